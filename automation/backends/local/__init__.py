@@ -1,0 +1,32 @@
+"""The local backend: one workspace folder a coordinator can open with ordinary programs.
+
+    backends = local_backends(Path("workspace"))
+
+    workspace/forms/<form>.csv        form responses, as a Google Forms CSV export
+    workspace/outbox/                 every sent message, a Maildir
+    workspace/sheets/<sheet>/<tab>.csv
+    workspace/calendar.ics, drive/    (events and documents, added by later jobs)
+    workspace/state.sqlite3           the ledger: what was sent, job runs
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from automation.backends.local.forms import CsvForms
+from automation.backends.local.ledger import SqliteLedger
+from automation.backends.local.mail import MaildirMailer
+from automation.backends.local.sheets import CsvSheets
+from automation.ports import Backends
+
+
+def local_backends(workspace: Path) -> Backends:
+    workspace.mkdir(parents=True, exist_ok=True)
+    (workspace / "forms").mkdir(exist_ok=True)
+    (workspace / "drive").mkdir(exist_ok=True)
+    return Backends(
+        forms=CsvForms(workspace),
+        mailer=MaildirMailer(workspace / "outbox"),
+        sheets=CsvSheets(workspace / "sheets"),
+        ledger=SqliteLedger(workspace / "state.sqlite3"),
+    )

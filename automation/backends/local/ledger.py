@@ -1,0 +1,117 @@
+"""The exactly-once ledger and the run lock, in one SQLite file.
+
+    ledger = SqliteLedger(workspace / "state.sqlite3")
+    with ledger.lock():
+        if ledger.state(key) is None:
+            ledger.record_intent(key, job="intake", recipient="mari@example.ee", purpose="ack", now=now)
+            ...effect...
+            ledger.record_done(key, now=now)
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterator
+
+from automation.errors import LockHeld
+from automation.ports import EffectState, JobRun
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS effects (
+    key TEXT PRIMARY KEY,
+    job TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    state TEXT NOT NULL,
+    intended_at TEXT NOT NULL,
+    done_at TEXT
+);
+CREATE TABLE IF NOT EXISTS job_runs (
+    id INTEGER PRIMARY KEY,
+    job TEXT NOT NULL,
+    day TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    summary TEXT NOT NULL,
+    finished_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS job_runs_by_job ON job_runs (job, day);
+"""
+
+
+class SqliteLedger:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection = sqlite3.connect(path, isolation_level=None)
+        self._connection.execute("PRAGMA journal_mode=WAL")
+        # Each record is committed before the next effect: NORMAL is durable enough in WAL mode
+        # across a process crash, which is the failure the ledger protects against.
+        self._connection.execute("PRAGMA synchronous=NORMAL")
+        self._connection.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def state(self, key: str) -> EffectState | None:
+        row = self._connection.execute("SELECT state FROM effects WHERE key = ?", (key,)).fetchone()
+        return EffectState(row[0]) if row else None
+
+    def record_intent(self, key: str, *, job: str, recipient: str, purpose: str, now: datetime) -> None:
+        self._connection.execute(
+            "INSERT INTO effects (key, job, recipient, purpose, state, intended_at) VALUES (?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO NOTHING",
+            (key, job, recipient, purpose, EffectState.PENDING.value, now.isoformat()),
+        )
+
+    def record_done(self, key: str, *, now: datetime) -> None:
+        self._connection.execute(
+            "UPDATE effects SET state = ?, done_at = ? WHERE key = ?", (EffectState.DONE.value, now.isoformat(), key)
+        )
+
+    def keys_with_prefix(self, prefix: str) -> set[str]:
+        upper = prefix + "\U0010ffff"
+        rows = self._connection.execute(
+            "SELECT key FROM effects WHERE key >= ? AND key < ? AND state = ?", (prefix, upper, EffectState.DONE.value)
+        )
+        return {row[0] for row in rows}
+
+    def record_job_run(self, run: JobRun) -> None:
+        self._connection.execute(
+            "INSERT INTO job_runs (job, day, ok, summary, finished_at) VALUES (?, ?, ?, ?, ?)",
+            (run.job, run.day.isoformat(), int(run.ok), run.summary, run.finished_at.isoformat()),
+        )
+
+    def job_runs(self, job: str) -> list[JobRun]:
+        rows = self._connection.execute(
+            "SELECT job, day, ok, summary, finished_at FROM job_runs WHERE job = ? ORDER BY day, id", (job,)
+        )
+        return [
+            JobRun(job, date.fromisoformat(day), bool(ok), summary, datetime.fromisoformat(finished))
+            for job, day, ok, summary, finished in rows
+        ]
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        lock_path = self.path.with_name("mentorlus.lock")
+        handle = open(lock_path, "a+")
+        try:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                raise LockHeld(
+                    f"another mentorlus run holds the lock on {lock_path} ({holder})",
+                    hint="wait for it to finish; if no run is going on, the lock frees itself when its process ends",
+                ) from None
+            handle.seek(0)
+            handle.truncate()
+            handle.write(f"pid {os.getpid()}\n")
+            handle.flush()
+            yield
+        finally:
+            handle.close()

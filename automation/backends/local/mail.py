@@ -1,0 +1,48 @@
+"""Mail delivered into a Maildir (`outbox/`) that any mail client opens.
+
+Each file is named after the message's Message-ID, which derives from the
+ledger key: after a crash, `was_sent` finds whether the message got there.
+"""
+
+from __future__ import annotations
+
+import mailbox
+import os
+import re
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+
+from automation.errors import BackendError
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._@-]")
+
+
+class MaildirMailer:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        mailbox.Maildir(str(root), create=True)
+
+    def send(self, message: EmailMessage) -> None:
+        message_id = message["Message-ID"]
+        if not message_id:
+            raise BackendError("a message without a Message-ID cannot be delivered exactly once")
+        name = _file_name(message_id)
+        temporary = self.root / "tmp" / name
+        data = message.as_bytes(policy=policy.default.clone(linesep="\n"))
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.root / "new" / name)
+
+    def was_sent(self, message_id: str) -> bool:
+        name = _file_name(message_id)
+        if (self.root / "new" / name).exists():
+            return True
+        # A mail client moves read messages to cur/ and appends flags (":2,S").
+        return any((self.root / "cur").glob(f"{name}*"))
+
+
+def _file_name(message_id: str) -> str:
+    return _UNSAFE.sub("_", message_id.strip().strip("<>"))

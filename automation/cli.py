@@ -1,0 +1,251 @@
+"""The command line: it only translates arguments into calls and errors into exit statuses.
+
+    status = main(["--config", "config/program.toml", "run", "--today", "2026-10-05"], Environment())
+
+Commands: run, job, plan, check, preview, demo, scheduler. See `mentorlus --help`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from contextlib import contextmanager
+from datetime import date
+from enum import IntEnum
+from pathlib import Path
+from typing import Iterator, NoReturn, Sequence
+
+from automation import __version__
+from automation.config import Config, find_config_path, load_config
+from automation.environment import Environment
+from automation.errors import ConfigError, LockHeld, MentorlusError
+
+logger = logging.getLogger(__name__)
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    JOB_FAILED = 1
+    USAGE_OR_CONFIG_ERROR = 2
+    LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
+
+
+class _HelpShown(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, and writes help to the environment's stdout."""
+
+    environment: Environment
+
+    def error(self, message: str) -> NoReturn:
+        raise ConfigError(f"{self.prog}: {message}", hint=f"see `{self.prog} --help`")
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            self.environment.stdout.write(message)
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        if message:
+            self.environment.stderr.write(message)
+        raise _HelpShown()
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+
+
+def build_parser(env: Environment) -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.environment = env
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS, help="config file (else $MENTORLUS_CONFIG, else config/program.toml)")
+    common.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS, help="log what is done, and show whole messages in a dry run")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+
+    parser = _Parser(prog="mentorlus", description="Runs the mentoring programme from cron: forms, emails, sheets, exactly once.", parents=[common])
+    parser.environment = env
+    parser.add_argument("--version", action="version", version=f"mentorlus {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text, parents=[common])
+        sub.environment = env
+        return sub
+
+    run = command("run", "run every job due on the day (the cron entry point)")
+    job = command("job", "run one job")
+    job.add_argument("name", help="the job's name, as `mentorlus plan` lists it")
+    for sub in (run, job):
+        sub.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help="act as if it were this day")
+        sub.add_argument("--dry-run", action="store_true", help="send, write and record nothing; print what would be sent to whom")
+    command("plan", "print the programme year: each job, its dates, done or not")
+    command("check", "check the config, every template and each form's questions; exit 2 if anything is wrong")
+    preview = command("preview", "render one email template with sample data")
+    preview.add_argument("template", help="template name, e.g. registration_open")
+    preview.add_argument("--lang", choices=["et", "en"], default="et")
+    preview.add_argument("--output", metavar="FILE", help="write the whole message (.eml) to FILE instead of printing it")
+    demo = command("demo", "build a workspace with a synthetic cohort and play the programme year")
+    demo.add_argument("--dir", metavar="DIR", help="where to build it (default: a new temporary folder)")
+    demo.add_argument("--participants", type=int, default=120, metavar="N", help="how many people register (default 120)")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed, for the same cohort again (default 1)")
+    command("scheduler", "run the day's jobs every day at programme.run_time, without cron")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
+    env = env or Environment()
+    parser = build_parser(env)
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except _HelpShown:
+        return ExitStatus.OK
+    except ConfigError as error:
+        print(f"mentorlus: error: {error}", file=env.stderr)
+        return ExitStatus.USAGE_OR_CONFIG_ERROR
+    if args.command is None:
+        parser.print_help()
+        return ExitStatus.USAGE_OR_CONFIG_ERROR
+    debug = getattr(args, "debug", False)
+    with _logging_to(env, verbose=getattr(args, "verbose", False), debug=debug):
+        try:
+            return COMMANDS[args.command](args, env)
+        except LockHeld as error:
+            print(f"mentorlus: {error}", file=env.stderr)
+            return ExitStatus.LOCKED
+        except MentorlusError as error:
+            logger.debug("error", exc_info=True)
+            print(f"mentorlus: error: {error}", file=env.stderr)
+            return ExitStatus.USAGE_OR_CONFIG_ERROR if isinstance(error, ConfigError) else ExitStatus.JOB_FAILED
+        except KeyboardInterrupt:
+            print("mentorlus: interrupted", file=env.stderr)
+            return ExitStatus.JOB_FAILED
+
+
+@contextmanager
+def _logging_to(env: Environment, *, verbose: bool, debug: bool) -> Iterator[None]:
+    handler = logging.StreamHandler(env.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s" if debug else "%(levelname)s: %(message)s"))
+    root = logging.getLogger("automation")
+    previous_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG if debug else logging.INFO if verbose else logging.WARNING)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(previous_level)
+
+
+def _config(args: argparse.Namespace, env: Environment) -> Config:
+    return load_config(find_config_path(getattr(args, "config", None), env.environ))
+
+
+def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.jobs.runner import due_jobs
+
+    config = _config(args, env)
+    clock = env.clock_for(config, args.today)
+    return _run_jobs(args, env, config, clock, due_jobs(config, clock.today()))
+
+
+def _job(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    config = _config(args, env)
+    return _run_jobs(args, env, config, env.clock_for(config, args.today), [args.name])
+
+
+def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock, names: list[str]) -> ExitStatus:
+    from automation.jobs.runner import run_jobs
+
+    context = env.job_context(config, clock=clock, dry_run=args.dry_run, verbose=getattr(args, "verbose", False))
+    if not names:
+        print(f"{clock.today()}: no job is due", file=env.stdout)
+        return ExitStatus.OK
+    outcomes = run_jobs(context, names)
+    for outcome in outcomes:
+        if outcome.ok:
+            print(f"{outcome.name}: ok: {'; '.join(outcome.summary) or 'nothing to do'}", file=env.stdout)
+            for warning in outcome.warnings:
+                print(f"{outcome.name}: warning: {warning}", file=env.stderr)
+        else:
+            print(f"{outcome.name}: FAILED (the coordinators are told)", file=env.stdout)
+            print(f"mentorlus: {outcome.name} failed: {outcome.error}", file=env.stderr)
+    if context.dry_run:
+        total = sum(context.report.counts.values())
+        print(f"dry run: {total} message(s) would be sent; nothing was sent, written or recorded", file=env.stdout)
+    return ExitStatus.OK if all(outcome.ok for outcome in outcomes) else ExitStatus.JOB_FAILED
+
+
+def _plan(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.jobs.plan import plan_lines
+
+    config = _config(args, env)
+    backends = env.backends_factory(config)
+    for line in plan_lines(config, backends.ledger, env.clock_for(config).today()):
+        print(line, file=env.stdout)
+    return ExitStatus.OK
+
+
+def _check(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.jobs.check import check_everything
+
+    config = _config(args, env)
+    problems, passed = check_everything(config, env.backends_factory(config))
+    for line in passed:
+        print(f"ok: {line}", file=env.stdout)
+    for problem in problems:
+        print(f"problem: {problem}", file=env.stdout)
+    print(f"{len(problems)} problem(s)" if problems else "everything checked is in order", file=env.stdout)
+    return ExitStatus.USAGE_OR_CONFIG_ERROR if problems else ExitStatus.OK
+
+
+def _preview(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.jobs.check import preview_message
+
+    config = _config(args, env)
+    clock = env.clock_for(config)
+    rendered, message = preview_message(config, args.template, args.lang, clock)
+    if args.output:
+        Path(args.output).write_bytes(message.as_bytes())
+        print(f"wrote {args.output}", file=env.stdout)
+        return ExitStatus.OK
+    print(f"Subject: {rendered.subject}\n\n{rendered.text}\n----- HTML -----\n{rendered.html}", file=env.stdout)
+    return ExitStatus.OK
+
+
+def _demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.demo import run_demo
+
+    if args.participants < 2:
+        raise ConfigError("--participants must be at least 2", hint="a cohort needs a mentor and a mentee")
+    summary = run_demo(env, Path(args.dir) if args.dir else None, participants=args.participants, seed=args.seed)
+    print(summary.text(), file=env.stdout)
+    return ExitStatus.OK if summary.failed_runs == 0 else ExitStatus.JOB_FAILED
+
+
+def _scheduler(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.scheduler import run_scheduler
+
+    config_path = find_config_path(getattr(args, "config", None), env.environ)
+    load_config(config_path)  # refuse to start on a broken config
+    run_scheduler(env, config_path)
+    return ExitStatus.OK
+
+
+COMMANDS = {
+    "run": _run,
+    "job": _job,
+    "plan": _plan,
+    "check": _check,
+    "preview": _preview,
+    "demo": _demo,
+    "scheduler": _scheduler,
+}
+
+
+def entry_point() -> None:
+    sys.exit(int(main()))

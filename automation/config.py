@@ -1,0 +1,327 @@
+"""Typed programme config, validated on load.
+
+    config = load_config(find_config_path(cli_path, os.environ))
+    config.programme.relationships_start  # datetime.date
+
+Precedence for where the file is: `--config PATH`, else the environment
+variable MENTORLUS_CONFIG, else `config/program.toml` in the current folder.
+Relative paths inside the file (workspace, templates) are relative to the file.
+Every problem is reported with the file and the dotted key, all at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from datetime import date, time, timedelta
+from pathlib import Path
+from typing import Literal, Mapping
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+
+from automation.errors import ConfigError
+
+CONFIG_ENV_VAR = "MENTORLUS_CONFIG"
+DEFAULT_CONFIG_PATH = Path("config/program.toml")
+REPO_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+# S3.2: the professions whose certificate qualifies a mentor, as a rule.
+DEFAULT_MENTOR_CERTIFICATES = [
+    "karjäärispetsialist",
+    "karjäärinõustaja",
+    "karjääriinfo spetsialist",
+    "personalispetsialist",
+    "personalijuht",
+]
+DEFAULT_YES_ANSWERS = ["jah", "yes", "nõustun", "olen nõus", "olen valmis", "i agree", "agree", "true", "x"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Association(Model):
+    name: str
+    short_name: str
+    sender_email: EmailStr
+    sender_name: str
+    mailing_list: EmailStr | None = None
+    website: str = ""
+
+
+class Coordinator(Model):
+    name: str
+    email: EmailStr
+    phone: str = ""
+
+
+class Programme(Model):
+    name: str = "Mentorprogramm"
+    start: date
+    end: date
+    relationships_start: date
+    relationships_end: date
+    timezone: str = "Europe/Tallinn"
+    default_language: Literal["et", "en"] = "et"
+    run_time: time = time(7, 0)
+    minimum_meetings: int = Field(default=6, ge=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name such as 'Europe/Tallinn'") from None
+        return value
+
+    @property
+    def year_label(self) -> str:
+        return f"{self.start.year}/{self.end.year}"
+
+
+class Registration(Model):
+    opens: date
+    closes: date
+    announce_to: Literal["mailing_list", "members"] = "mailing_list"
+    reminder_days_before_close: int = Field(default=0, ge=0)
+
+
+class Members(Model):
+    sheet: str = "liikmed"
+    tab: str = "Liikmed"
+    email_column: str = "E-post"
+    name_column: str = "Nimi"
+    paid_until_column: str = "Liikmemaks tasutud (aasta)"
+
+
+class Eligibility(Model):
+    mentor_certificates: list[str] = Field(default_factory=lambda: list(DEFAULT_MENTOR_CERTIFICATES))
+    mentor_min_experience_years: int = Field(default=5, ge=0)
+    mentee_min_goal_characters: int = Field(default=20, ge=0)
+    fee_year: int | None = None
+
+
+class Form(Model):
+    title: str
+    url: str
+    responses: str
+    questions: dict[str, str]
+    yes_answers: list[str] = Field(default_factory=lambda: list(DEFAULT_YES_ANSWERS))
+
+
+class Forms(Model):
+    mentor: Form
+    mentee: Form
+
+
+class DateRange(Model):
+    first: date
+    last: date
+
+
+class Schedule(Model):
+    registration_open: date | None = None
+    intake: DateRange | None = None
+
+
+class Backend(Model):
+    kind: Literal["local"] = "local"
+    workspace: Path = Path("workspace")
+
+
+class Sheets(Model):
+    coordinators: str = "koordinaatorid"
+
+
+class Templates(Model):
+    directory: Path | None = None
+
+
+class Config(Model):
+    association: Association
+    coordinators: list[Coordinator] = Field(min_length=1)
+    programme: Programme
+    registration: Registration
+    members: Members = Members()
+    eligibility: Eligibility = Eligibility()
+    forms: Forms
+    schedule: Schedule = Schedule()
+    backend: Backend = Backend()
+    sheets: Sheets = Sheets()
+    templates: Templates = Templates()
+    # Where the file was read from; relative paths are resolved against its folder.
+    source: Path = Path("program.toml")
+
+    @property
+    def workspace(self) -> Path:
+        return (self.source.parent / self.backend.workspace).resolve()
+
+    @property
+    def templates_dir(self) -> Path:
+        if self.templates.directory is not None:
+            return (self.source.parent / self.templates.directory).resolve()
+        return bundled_templates_dir()
+
+    @property
+    def fee_year(self) -> int:
+        return self.eligibility.fee_year or self.programme.start.year
+
+    @property
+    def registration_open_date(self) -> date:
+        return self.schedule.registration_open or self.registration.opens
+
+    @property
+    def intake_range(self) -> DateRange:
+        if self.schedule.intake is not None:
+            return self.schedule.intake
+        return DateRange(first=self.registration.opens, last=self.registration.closes + timedelta(days=14))
+
+    @property
+    def reminder_date(self) -> date | None:
+        days = self.registration.reminder_days_before_close
+        return self.registration.closes - timedelta(days=days) if days else None
+
+
+def bundled_templates_dir() -> Path:
+    """The repository's templates/, or the copy a wheel installs under share/mentorlus."""
+    import sys
+
+    if REPO_TEMPLATES.is_dir():
+        return REPO_TEMPLATES
+    return Path(sys.prefix) / "share" / "mentorlus" / "templates"
+
+
+def find_config_path(cli_path: str | None, environ: Mapping[str, str]) -> Path:
+    if cli_path:
+        return Path(cli_path)
+    if environ.get(CONFIG_ENV_VAR):
+        return Path(environ[CONFIG_ENV_VAR])
+    return DEFAULT_CONFIG_PATH
+
+
+def load_config(path: Path) -> Config:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: config file not found",
+            hint=f"copy config/program.example.toml to {path}, pass --config PATH, or set {CONFIG_ENV_VAR}",
+        ) from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}", hint="fix the syntax at that line") from None
+    return parse_config(raw, path)
+
+
+def parse_config(raw: dict, path: Path) -> Config:
+    try:
+        config = Config.model_validate({**raw, "source": path})
+    except ValidationError as error:
+        problems = [_describe(item) for item in error.errors()]
+        raise ConfigError(
+            "\n".join(f"{path}: {problem}" for problem in problems),
+            hint="see config/program.example.toml, where every key is documented",
+        ) from None
+    problems = _date_problems(config) + _question_problems(config)
+    if problems:
+        raise ConfigError(
+            "\n".join(f"{path}: {problem}" for problem in problems),
+            hint="see config/program.example.toml, where every key is documented",
+        )
+    return config
+
+
+def _dotted(location: tuple) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def _describe(item: dict) -> str:
+    location = item["loc"]
+    key = _dotted(location)
+    kind = item["type"]
+    if kind == "extra_forbidden":
+        parent_model = _model_at(location[:-1])
+        known = list(parent_model.model_fields) if parent_model else []
+        close = difflib.get_close_matches(str(location[-1]), known, n=1)
+        suggestion = f" (did you mean '{_dotted(location[:-1] + (close[0],))}'?)" if close else ""
+        return f"unknown key '{key}'{suggestion}"
+    if kind == "missing":
+        return f"missing key '{key}'"
+    value = item.get("input")
+    shown = f" (got {value!r})" if not isinstance(value, dict | list) else ""
+    return f"key '{key}': {item['msg']}{shown}"
+
+
+def _model_at(location: tuple) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = Config
+    for part in location:
+        if model is None or isinstance(part, int):
+            continue
+        field = model.model_fields.get(str(part))
+        if field is None:
+            return None
+        annotation = field.annotation
+        candidates = getattr(annotation, "__args__", None) or (annotation,)
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+    return model
+
+
+def _date_problems(config: Config) -> list[str]:
+    problems = []
+    programme, registration = config.programme, config.registration
+
+    def require(ok: bool, message: str) -> None:
+        if not ok:
+            problems.append(message)
+
+    require(programme.start < programme.end, f"programme.end ({programme.end}) must be after programme.start ({programme.start})")
+    require(
+        programme.relationships_start < programme.relationships_end,
+        f"programme.relationships_end ({programme.relationships_end}) must be after programme.relationships_start ({programme.relationships_start})",
+    )
+    require(
+        programme.start <= programme.relationships_start and programme.relationships_end <= programme.end,
+        f"programme.relationships_start..relationships_end ({programme.relationships_start}..{programme.relationships_end}) "
+        f"must lie within the programme ({programme.start}..{programme.end}) (S2.1, S2.2)",
+    )
+    require(
+        registration.opens < registration.closes,
+        f"registration.closes ({registration.closes}) is before registration.opens ({registration.opens}); registration must close after it opens",
+    )
+    require(
+        registration.closes < programme.relationships_start,
+        f"registration.closes ({registration.closes}) must be before programme.relationships_start ({programme.relationships_start}), so pairs can be formed",
+    )
+    reminder = config.reminder_date
+    if reminder is not None:
+        require(
+            registration.opens < reminder,
+            f"registration.reminder_days_before_close ({registration.reminder_days_before_close}) puts the reminder on {reminder}, "
+            f"not after registration.opens ({registration.opens})",
+        )
+    intake = config.intake_range
+    require(intake.first <= intake.last, f"schedule.intake.last ({intake.last}) is before schedule.intake.first ({intake.first})")
+    return problems
+
+
+def _question_problems(config: Config) -> list[str]:
+    # Imported here: the domain defines which fields a form may map, the config only names them.
+    from automation.domain.registrations import FORM_FIELDS
+
+    problems = []
+    for role, form in (("mentor", config.forms.mentor), ("mentee", config.forms.mentee)):
+        fields = FORM_FIELDS[role]
+        mapped = list(form.questions.values())
+        for question, field in form.questions.items():
+            if field not in fields:
+                close = difflib.get_close_matches(field, list(fields), n=1)
+                suggestion = f" (did you mean '{close[0]}'?)" if close else f" (known fields: {', '.join(fields)})"
+                problems.append(f"key 'forms.{role}.questions.\"{question}\"': unknown field '{field}'{suggestion}")
+        for field, spec in fields.items():
+            if spec.required and field not in mapped:
+                problems.append(f"key 'forms.{role}.questions': no question is mapped to the required field '{field}'")
+        duplicates = {field for field in mapped if mapped.count(field) > 1}
+        for field in sorted(duplicates):
+            problems.append(f"key 'forms.{role}.questions': more than one question is mapped to '{field}'")
+    return problems

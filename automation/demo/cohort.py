@@ -1,0 +1,182 @@
+"""A realistic synthetic cohort: Estonian names, workplaces, regions, a members register,
+and the flaws real form exports have (duplicates, bad addresses, odd dates, stray spaces).
+
+    cohort = generate_cohort(participants=120, seed=1, opens=date(2026, 10, 5), closes=date(2026, 11, 15))
+    cohort.mentor_rows  # [(submitted_at, row)], in the order of the form's questions
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+FIRST_NAMES = [
+    "Mari", "Tiina", "Kadri", "Triin", "Külli", "Ülle", "Õie", "Jüri", "Tõnis", "Märt", "Sirje", "Maarja",
+    "Liisa", "Katrin", "Ene", "Siiri", "Kärt", "Mirjam", "Pille", "Ave", "Anneli", "Merike", "Tõnu", "Ülo",
+    "Kristel", "Helve", "Reet", "Aivar", "Andres", "Evelin", "Hele", "Jaanika", "Küllike", "Mõnika", "Õnne",
+    "Piret", "Rutt", "Signe", "Tuuli", "Väino", "Žanna", "Šarlota", "Kätlin", "Getter", "Marju", "Heli",
+]
+LAST_NAMES = [
+    "Tamm", "Saar", "Sepp", "Mägi", "Kask", "Kukk", "Rebane", "Ilves", "Pärn", "Koppel", "Lõhmus", "Jõgi",
+    "Mänd", "Õunapuu", "Türk", "Šmidt", "Põder", "Kõiv", "Rätsep", "Jürgenson", "Sääsk", "Käär", "Vaher",
+    "Lepik", "Kivi", "Laur", "Raudsepp", "Kaasik", "Luik", "Org", "Hallik", "Küünarpuu", "Žukova", "Männik",
+    "Tõnisson", "Ärm", "Pihlak", "Valk", "Kuusk", "Nõmm", "Leppik", "Põld",
+]
+WORKPLACES = [
+    ("Eesti Töötukassa, Tallinna osakond", "Harjumaa", "avalik"),
+    ("Eesti Töötukassa, Tartu osakond", "Tartumaa", "avalik"),
+    ("Eesti Töötukassa, Ida-Virumaa osakond", "Ida-Virumaa", "avalik"),
+    ("Rajaleidja keskus, Pärnu", "Pärnumaa", "avalik"),
+    ("Rajaleidja keskus, Viljandi", "Viljandimaa", "avalik"),
+    ("Tartu Ülikooli karjäärikeskus", "Tartumaa", "avalik"),
+    ("Tallinna Ülikool", "Harjumaa", "avalik"),
+    ("TalTechi karjäärinõustamine", "Harjumaa", "avalik"),
+    ("Pärnu Kutsehariduskeskus", "Pärnumaa", "avalik"),
+    ("Narva Gümnaasium", "Ida-Virumaa", "avalik"),
+    ("Võru Kesklinna Kool", "Võrumaa", "avalik"),
+    ("Saaremaa Ühisgümnaasium", "Saaremaa", "avalik"),
+    ("Karjäärikompass OÜ", "Harjumaa", "era"),
+    ("Personalipartner AS", "Harjumaa", "era"),
+    ("Tööotsija Tugi MTÜ", "Tartumaa", "kolmas"),
+    ("Noorte Tugila MTÜ", "Läänemaa", "kolmas"),
+]
+CERTIFICATES = ["karjäärispetsialist", "karjäärinõustaja", "karjääriinfo spetsialist", "personalispetsialist", "personalijuht"]
+TOPICS = [
+    "grupinõustamine", "karjääriinfo", "eneseanalüüs", "tööotsingu nõustamine", "noortega töö",
+    "täiskasvanute nõustamine", "läbipõlemise ennetamine", "supervisioon ja kovisioon", "digivahendid nõustamises",
+]
+GOALS = [
+    "Soovin kindlust keeruliste kliendijuhtumitega toimetulekul ja oma nõustamisoskuste süvendamisel.",
+    "Tahan õppida grupinõustamise meetodeid ja saada tagasisidet oma töö kohta kogenud kolleegilt.",
+    "Alustasin karjäärinõustajana eelmisel aastal ning soovin leida oma nõustamisstiili ja hoida end töökorras.",
+    "Soovin paremini planeerida oma professionaalset arengut ja valmistuda kutseeksamiks.",
+    "Tahan arendada oskust töötada noortega, kes ei tea, mida edasi õppida, ja kaasata lapsevanemaid.",
+    "Eesmärk on õppida ennastjuhtivaks spetsialistiks ja vältida läbipõlemist.",
+]
+MENTOR_HEADER = [
+    "Ajatempel", "E-posti aadress", "Ees- ja perekonnanimi", "Telefon", "Töökoht", "Piirkond", "Suhtluskeel",
+    "Kehtiv kutsetunnistus", "Töökogemus karjäärispetsialistina (aastates)", "Millal läbisid KNÜ mentorite koolituse? (aasta)",
+    "Osalen tänavusel mentorite koolitusel", "Teemad, milles saan menteed toetada", "Mitut menteed oled valmis toetama?",
+    "Nõustun mentorprogrammi koostööpõhimõtetega",
+]
+MENTEE_HEADER = [
+    "Ajatempel", "E-posti aadress", "Ees- ja perekonnanimi", "Telefon", "Töökoht", "Piirkond", "Suhtluskeel",
+    "Minu professionaalse arengu eesmärgid", "Teemad, milles soovin areneda", "Olen valmis tasuma programmi osalustasu",
+    "Nõustun mentorprogrammi koostööpõhimõtetega",
+]
+MEMBERS_HEADER = ["Nimi", "E-post", "Liikmemaks tasutud (aasta)"]
+EXPORT_TIME_FORMAT = "%d.%m.%Y %H:%M:%S"
+
+
+@dataclass
+class Person:
+    name: str
+    email: str
+    workplace: str
+    region: str
+    language: str
+    phone: str
+
+
+@dataclass
+class Cohort:
+    mentors: list[Person] = field(default_factory=list)
+    mentees: list[Person] = field(default_factory=list)
+    members: list[list[str]] = field(default_factory=list)
+    mentor_rows: list[tuple[datetime, list[str]]] = field(default_factory=list)
+    mentee_rows: list[tuple[datetime, list[str]]] = field(default_factory=list)
+
+
+def ascii_name(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if ch.isascii() and (ch.isalnum() or ch in ".-"))
+
+
+def generate_cohort(participants: int, seed: int, opens: date, closes: date, fee_year: int) -> Cohort:
+    rng = random.Random(seed)
+    cohort = Cohort()
+    used_emails: set[str] = set()
+
+    def person() -> Person:
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        base = f"{ascii_name(first)}.{ascii_name(last)}"
+        email, number = f"{base}@example.ee", 1
+        while email in used_emails:
+            number += 1
+            email = f"{base}{number}@example.ee"
+        used_emails.add(email)
+        workplace, region, _ = rng.choice(WORKPLACES)
+        return Person(f"{first} {last}", email, workplace, region, "en" if rng.random() < 0.08 else "et", f"+372 5{rng.randint(100000, 9999999)}")
+
+    mentor_count = max(1, round(participants * 0.35))
+    cohort.mentors = [person() for _ in range(mentor_count)]
+    cohort.mentees = [person() for _ in range(max(1, participants - mentor_count))]
+
+    for someone in cohort.mentors + cohort.mentees:
+        roll = rng.random()
+        if roll < 0.03:
+            continue  # not in the register: registered with another address, or not a member
+        paid = fee_year - 1 if roll < 0.08 else fee_year + rng.choice([0, 0, 1])
+        cohort.members.append([someone.name, someone.email, str(paid)])
+    for _ in range(participants // 2):
+        someone = person()
+        cohort.members.append([someone.name, someone.email, str(fee_year - rng.choice([0, 0, 0, 1]))])
+    rng.shuffle(cohort.members)
+
+    window = (closes - opens).days + 1
+
+    def moment() -> datetime:
+        day = opens + timedelta(days=min(window - 1, int(rng.triangular(0, window, window * 0.8))))
+        return datetime.combine(day, time(rng.randint(7, 22), rng.randint(0, 59), rng.randint(0, 59)))
+
+    for mentor in cohort.mentors:
+        cohort.mentor_rows += _with_flaws(rng, moment(), mentor, _mentor_answers(rng, mentor, fee_year), closes)
+    for mentee in cohort.mentees:
+        cohort.mentee_rows += _with_flaws(rng, moment(), mentee, _mentee_answers(rng, mentee), closes)
+    cohort.mentor_rows.sort(key=lambda pair: pair[0])
+    cohort.mentee_rows.sort(key=lambda pair: pair[0])
+    return cohort
+
+
+def _common(someone: Person) -> list[str]:
+    return [someone.email, someone.name, someone.phone, someone.workplace, someone.region, "English" if someone.language == "en" else "eesti"]
+
+
+def _mentor_answers(rng: random.Random, mentor: Person, fee_year: int) -> list[str]:
+    certificates = ", ".join(rng.sample(CERTIFICATES, rng.choice([1, 1, 2]))) if rng.random() > 0.08 else "sotsiaaltöötaja"
+    experience = str(rng.randint(2, 4) if rng.random() < 0.08 else rng.randint(5, 25))
+    trained_before = rng.random() < 0.3
+    training_year = str(rng.randint(fee_year - 4, fee_year - 1)) if trained_before else ""
+    attends = "" if trained_before else ("Ei" if rng.random() < 0.03 else "Jah")
+    topics = ", ".join(rng.sample(TOPICS, rng.randint(1, 4)))
+    capacity = "2" if rng.random() < 0.2 else "1"
+    principles = "" if rng.random() < 0.02 else "Nõustun"
+    return _common(mentor) + [certificates, experience, training_year, attends, topics, capacity, principles]
+
+
+def _mentee_answers(rng: random.Random, mentee: Person) -> list[str]:
+    goals = "areneda" if rng.random() < 0.05 else rng.choice(GOALS)
+    topics = ", ".join(rng.sample(TOPICS, rng.randint(1, 3)))
+    fee = rng.choices(["Jah", "Ei", ""], weights=[95, 3, 2])[0]
+    return _common(mentee) + [goals, topics, fee, "Nõustun"]
+
+
+def _with_flaws(rng: random.Random, submitted: datetime, someone: Person, answers: list[str], closes: date) -> list[tuple[datetime, list[str]]]:
+    """The rows one person leaves in the export, with the flaws real exports have."""
+    answers = list(answers)
+    if rng.random() < 0.10:
+        answers[0] = f"  {someone.email.title()} "  # stray spaces and capitals
+    elif rng.random() < 0.015:
+        answers[0] = someone.email.split("@")[0] + "@"  # a broken address
+    stamp = submitted.strftime(EXPORT_TIME_FORMAT)
+    if rng.random() < 0.01:
+        stamp = submitted.strftime("%d.%m.%Y") + " kell " + submitted.strftime("%H")  # an odd date
+    rows = [(submitted, [stamp] + answers)]
+    if rng.random() < 0.05:
+        later = min(submitted + timedelta(days=rng.randint(1, 10)), datetime.combine(closes, time(23, 0)))
+        changed = list(answers)
+        changed[4] = rng.choice(WORKPLACES)[1]  # they corrected their region
+        rows.append((later, [later.strftime(EXPORT_TIME_FORMAT)] + changed))
+    return rows

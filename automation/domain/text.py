@@ -1,0 +1,34 @@
+"""Dates and times as a reader of each language expects them.
+
+    format_day(date(2027, 1, 14), "et")  # '14. jaanuar 2027'
+    format_day(date(2027, 1, 14), "en")  # '14 January 2027'
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_time
+
+LOCALES = {"et": "et_EE", "en": "en_GB"}
+
+
+def format_day(day: date, language: str) -> str:
+    return format_date(day, "d. MMMM y" if language == "et" else "d MMMM y", locale=LOCALES[language])
+
+
+def format_weekday_day(day: date, language: str) -> str:
+    pattern = "EEEE, d. MMMM y" if language == "et" else "EEEE d MMMM y"
+    return format_date(day, pattern, locale=LOCALES[language])
+
+
+def format_clock(moment: datetime, timezone: str, language: str) -> str:
+    return format_time(moment.astimezone(ZoneInfo(timezone)), "HH:mm", locale=LOCALES[language])
+
+
+def join_names(names: list[str], language: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    conjunction = " ja " if language == "et" else " and "
+    return ", ".join(names[:-1]) + conjunction + names[-1]

@@ -1,0 +1,54 @@
+"""The one object that carries what a command needs from outside: streams, environment, clock, backends.
+
+    env = Environment(stdout=io.StringIO(), clock=FixedClock.on(date(2026, 10, 5)))
+    status = main(["--config", "program.toml", "run"], env)
+
+Tests build their own; the CLI builds the default one.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, TextIO
+
+from automation.backends import build_backends
+from automation.clock import Clock, FixedClock, SystemClock
+from automation.config import Config
+from automation.emails import TemplateLibrary
+from automation.jobs.base import JobContext, Report
+from automation.ports import Backends
+
+
+@dataclass
+class Environment:
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stderr: TextIO = field(default_factory=lambda: sys.stderr)
+    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
+    clock: Clock | None = None
+    backends_factory: Callable[[Config], Backends] = build_backends
+    sleep: Callable[[float], None] = time.sleep
+    stdout_isatty: bool | None = None
+
+    @property
+    def interactive(self) -> bool:
+        if self.stdout_isatty is not None:
+            return self.stdout_isatty
+        return hasattr(self.stdout, "isatty") and self.stdout.isatty()
+
+    def clock_for(self, config: Config, today=None) -> Clock:
+        if today is not None:
+            return FixedClock.on(today, config.programme.timezone)
+        return self.clock or SystemClock(config.programme.timezone)
+
+    def job_context(self, config: Config, *, clock: Clock, dry_run: bool = False, verbose: bool = False, backends: Backends | None = None) -> JobContext:
+        return JobContext(
+            config=config,
+            clock=clock,
+            backends=backends or self.backends_factory(config),
+            templates=TemplateLibrary(config.templates_dir),
+            report=Report(self.stdout, verbose=verbose),
+            dry_run=dry_run,
+        )

@@ -1,0 +1,38 @@
+"""One exception root; the CLI turns each subclass into an exit status.
+
+    raise ConfigError("registration.closes is before registration.opens", hint="...")
+
+Every message says what is wrong and `hint` says how to fix it.
+"""
+
+
+class MentorlusError(Exception):
+    """Something the user can fix; `hint` says how."""
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message}\n  How to fix: {self.hint}" if self.hint else self.message
+
+
+class ConfigError(MentorlusError):
+    """The config file, a template or the command line is wrong; nothing ran."""
+
+
+class InputError(MentorlusError):
+    """Data someone filled in (a form export, a sheet) cannot be used as it is."""
+
+
+class TemplateError(MentorlusError):
+    """A template is missing or uses a variable the job does not provide."""
+
+
+class BackendError(MentorlusError):
+    """A backend (files, Google, SMTP) refused or failed an operation."""
+
+
+class LockHeld(MentorlusError):
+    """Another run holds the workspace lock."""

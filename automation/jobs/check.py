@@ -1,0 +1,89 @@
+"""`mentorlus check` and `mentorlus preview`: what would go wrong, found before anything is sent.
+
+    problems, passed = check_everything(config, backends)
+"""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+
+from automation.clock import Clock
+from automation.config import Config
+from automation.domain.members import parse_members
+from automation.domain.registrations import missing_questions
+from automation.emails import LANGUAGES, Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
+from automation.errors import MentorlusError, TemplateError
+from automation.jobs import JOBS
+from automation.jobs.base import common_variables
+from automation.jobs.runner import template_samples as failure_samples
+from automation.ports import Backends
+
+
+def all_template_samples(config: Config) -> dict[str, dict]:
+    samples = dict(failure_samples(config))
+    for job in JOBS.values():
+        samples.update(job.template_samples(config))
+    return samples
+
+
+def check_everything(config: Config, backends: Backends) -> tuple[list[str], list[str]]:
+    problems: list[str] = []
+    passed = [f"config {config.source}"]
+    library = TemplateLibrary(config.templates_dir)
+    for name, variables in all_template_samples(config).items():
+        for language in LANGUAGES:
+            try:
+                library.render(name, language, {**common_variables(config, language), **variables})
+                passed.append(f"template {language}/{name}")
+            except TemplateError as error:
+                problems.append(str(error))
+    for role in ("mentor", "mentee"):
+        form = getattr(config.forms, role)
+        try:
+            table = backends.forms.read_responses(form)
+        except MentorlusError as error:
+            problems.append(f"form {role}: {error}")
+            continue
+        if table is None:
+            passed.append(f"form {role}: no responses yet at {form.responses}, so its questions cannot be checked")
+            continue
+        missing = missing_questions(table.header, form.questions)
+        for question in missing:
+            problems.append(
+                f"form {role} ({form.responses}): no column for the question „{question}” (forms.{role}.questions); "
+                f"its columns are: {', '.join(table.header)}"
+            )
+        if not missing:
+            passed.append(f"form {role}: all {len(form.questions)} mapped questions found")
+    members = config.members
+    try:
+        register, member_problems = parse_members(
+            backends.sheets.read_tab(members.sheet, members.tab),
+            email_column=members.email_column,
+            name_column=members.name_column,
+            paid_until_column=members.paid_until_column,
+            where=backends.sheets.location(members.sheet, members.tab),
+        )
+        problems += member_problems
+        passed.append(f"members register: {len(register)} members")
+    except MentorlusError as error:
+        problems.append(str(error))
+    return problems, passed
+
+
+def preview_message(config: Config, template: str, language: str, clock: Clock) -> tuple[RenderedEmail, EmailMessage]:
+    samples = all_template_samples(config)
+    if template not in samples:
+        raise TemplateError(f"no email template called '{template}'", hint=f"choose from: {', '.join(sorted(samples))}")
+    library = TemplateLibrary(config.templates_dir)
+    rendered = library.render(template, language, {**common_variables(config, language), **samples[template]})
+    message = compose(
+        rendered,
+        sender=Recipient(config.association.sender_email, config.association.sender_name),
+        to=[Recipient("mari.maasikas@example.ee", "Mari Maasikas")],
+        reply_to=[Recipient(c.email, c.name) for c in config.coordinators],
+        message_id=message_id_for(f"preview/{template}/{language}", config.association.sender_email),
+        sent_at=clock.now(),
+        language=language,
+    )
+    return rendered, message

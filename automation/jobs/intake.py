@@ -1,0 +1,243 @@
+"""Job `intake` (S2.4, S3, S4, S5.1): registrations in, statuses out, each registrant acknowledged once.
+
+Reads both registration forms and the members register, keeps the latest
+response per person and role, checks eligibility, rewrites the
+Registrations tab (keeping the coordinators' decision and note columns),
+acknowledges each new registrant once and sends the coordinators one digest
+when something is new. A form that cannot be read keeps its rows in the tab.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from automation.config import Config
+from automation.domain.members import parse_members
+from automation.domain.programme import Schedule
+from automation.domain.registrations import (
+    Assessment,
+    EligibilityRules,
+    Member,
+    Registration,
+    RegistrationsTab,
+    Role,
+    Status,
+    assess_all,
+    missing_questions,
+    parse_responses,
+    registrations_tab_rows,
+    with_coordinator_edits,
+)
+from automation.emails import Recipient
+from automation.errors import InputError
+from automation.jobs.base import JobContext, JobResult, Milestone, Sent
+
+NAME = "intake"
+REGISTRATIONS_TAB = "Registreerimised"
+
+
+@dataclass
+class FormReading:
+    registrations: list[Registration] = field(default_factory=list)
+    unreadable: dict[Role, str] = field(default_factory=dict)  # role -> why
+    empty: list[Role] = field(default_factory=list)
+
+
+def read_registrations(context: JobContext) -> FormReading:
+    """Every response of both forms; a form that cannot be read is named in `unreadable`."""
+    reading = FormReading()
+    config = context.config
+    for role in Role:
+        form = getattr(config.forms, role.value)
+        try:
+            table = context.backends.forms.read_responses(form)
+        except InputError as error:
+            reading.unreadable[role] = str(error)
+            continue
+        if table is None:
+            reading.empty.append(role)
+            continue
+        missing = missing_questions(table.header, form.questions)
+        if missing:
+            names = ", ".join(f"„{question}”" for question in missing)
+            reading.unreadable[role] = (
+                f"the {role.value} form „{form.title}” ({form.responses}) has no column for the question(s) {names}; "
+                f"rename the question in forms.{role.value}.questions of the config to match the form, or restore the question"
+            )
+            continue
+        reading.registrations += parse_responses(
+            role, table, form.questions, form.yes_answers, config.programme.default_language
+        )
+    return reading
+
+
+def read_members(context: JobContext) -> tuple[dict[str, Member], list[str]]:
+    members = context.config.members
+    rows = context.backends.sheets.read_tab(members.sheet, members.tab)
+    return parse_members(
+        rows,
+        email_column=members.email_column,
+        name_column=members.name_column,
+        paid_until_column=members.paid_until_column,
+        where=context.backends.sheets.location(members.sheet, members.tab),
+    )
+
+
+def eligibility_rules(config: Config) -> EligibilityRules:
+    return EligibilityRules(
+        certificates=tuple(config.eligibility.mentor_certificates),
+        min_experience_years=config.eligibility.mentor_min_experience_years,
+        min_goal_characters=config.eligibility.mentee_min_goal_characters,
+        fee_year=config.fee_year,
+        programme_start_year=config.programme.start.year,
+    )
+
+
+def run(context: JobContext) -> JobResult:
+    config = context.config
+    result = JobResult()
+    members, member_problems = read_members(context)
+    reading = read_registrations(context)
+    sheet = config.sheets.coordinators
+    tab = RegistrationsTab.read(context.backends.sheets.read_tab(sheet, REGISTRATIONS_TAB))
+    assessments = with_coordinator_edits(assess_all(reading.registrations, members, eligibility_rules(config)), tab)
+
+    form_titles = {role.value: getattr(config.forms, role.value).title for role in Role}
+    rows = registrations_tab_rows(assessments, tab, form_titles)
+    for role in reading.unreadable:
+        # Nothing is lost: the rows this form gave last time stay until it can be read again.
+        rows += tab.rows_by_role.get(role.label_et, [])
+    context.write_tab(sheet, REGISTRATIONS_TAB, rows)
+    result.summary.append(f"{len(rows) - 1} registrations in {context.backends.sheets.location(sheet, REGISTRATIONS_TAB)}")
+
+    acknowledged = _acknowledge(context, assessments)
+    if acknowledged:
+        result.summary.append(f"{acknowledged} acknowledgements")
+    notices = member_problems + tab.problems + [f"{role.value} form: no responses yet" for role in reading.empty]
+    if _send_digest(context, assessments, notices, location=context.backends.sheets.location(sheet, REGISTRATIONS_TAB)):
+        result.summary.append("a digest to the coordinators")
+    result.warnings += member_problems + tab.problems
+    if reading.unreadable:
+        raise InputError(
+            "; ".join(reading.unreadable.values()),
+            hint="the other form was processed and this form's rows were kept in the Registrations tab; run the job again once fixed",
+        )
+    return result
+
+
+def _acknowledge(context: JobContext, assessments: list[Assessment]) -> int:
+    year = context.year_key
+    sent = 0
+    for assessment in assessments:
+        registration = assessment.registration
+        if not registration.identified:
+            continue
+        outcome = context.outbox.send(
+            key=f"{NAME}/{year}/acknowledgement/{registration.role}/{registration.email}",
+            job=NAME,
+            purpose="acknowledgement",
+            template="registration_received",
+            language=registration.language,
+            to=[Recipient(registration.email, registration.name)],
+            variables=acknowledgement_variables(registration),
+        )
+        sent += outcome in (Sent.SENT, Sent.WOULD_SEND)
+    return sent
+
+
+def acknowledgement_variables(registration: Registration) -> dict:
+    return {"first_name": registration.first_name, "name": registration.name, "role": registration.role.value}
+
+
+def digest_variables(new: list[dict], clarify: list[dict], notices: list[str], totals: dict[str, int], location: str) -> dict:
+    return {
+        "new_registrations": new,
+        "needs_clarification": clarify,
+        "notices": notices,
+        "totals": totals,
+        "total": sum(totals.values()),
+        "registrations_location": location,
+    }
+
+
+def template_samples(config: Config) -> dict[str, dict]:
+    """Variables each of this job's templates gets, for `check` and `preview`."""
+    sample = Registration(
+        role=Role.MENTEE, email="mari.maasikas@example.ee", name="Mari Maasikas", language="et",
+        submitted_at=None, answers={}, row=2,
+    )
+    item = {"role": "mentee", "name": sample.name, "email": sample.email, "status": Status.NEEDS_CLARIFICATION.value,
+            "reasons": ["liikmemaks tasumata (S4.4)"], "refusal_reasons": ["ei ole valmis tasuma osalustasu (S4.5)"],
+            "row": 2, "kind": "new"}
+    totals = {status.value: 1 for status in Status}
+    return {
+        "registration_received": acknowledgement_variables(sample),
+        "coordinator_digest": digest_variables([item], [item], ["mentor form: no responses yet"], totals, "sheets/koordinaatorid/Registreerimised.csv"),
+    }
+
+
+def _fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _digest_items(assessments: list[Assessment], notices: list[str], year: str) -> list[tuple[str, dict]]:
+    """(ledger key, item) for what the coordinators have not been told yet."""
+    items = []
+    for assessment in assessments:
+        registration = assessment.registration
+        content = _fingerprint(registration.key, registration.name, str(registration.submitted_at), *assessment.reasons)
+        status = assessment.final_status
+        item = {
+            "role": registration.role.label_et,
+            "name": registration.name or "(nimi puudub)",
+            "email": registration.email or registration.raw_email or "(e-post puudub)",
+            "status": status.value,
+            "reasons": list(assessment.reasons),
+            # Reasons of a refusal are shown with the new registration; those to clarify get their own list.
+            "refusal_reasons": list(assessment.reasons) if status is Status.NOT_ELIGIBLE else [],
+            "row": registration.row,
+        }
+        items.append((f"{NAME}/{year}/reported/registration/{registration.key}", {**item, "kind": "new"}))
+        if status is Status.NEEDS_CLARIFICATION:
+            items.append((f"{NAME}/{year}/reported/clarify/{registration.key}/{content}", {**item, "kind": "clarify"}))
+    for notice in notices:
+        items.append((f"{NAME}/{year}/reported/notice/{_fingerprint(notice)}", {"kind": "notice", "text": notice}))
+    return items
+
+
+def _send_digest(context: JobContext, assessments: list[Assessment], notices: list[str], location: str) -> bool:
+    year = context.year_key
+    reported = context.backends.ledger.keys_with_prefix(f"{NAME}/{year}/reported/")
+    fresh = [(key, item) for key, item in _digest_items(assessments, notices, year) if key not in reported]
+    if not fresh:
+        return False
+    config = context.config
+    new = [item for _, item in fresh if item["kind"] == "new"]
+    clarify = [item for _, item in fresh if item["kind"] == "clarify"]
+    notes = [item["text"] for _, item in fresh if item["kind"] == "notice"]
+    counts = {status.value: sum(a.final_status is status for a in assessments) for status in Status}
+    # The same set of fresh items always gives the same key, so a crash after sending is recovered, not resent.
+    digest_key = f"{NAME}/{year}/digest/{_fingerprint(*sorted(key for key, _ in fresh))}"
+    context.outbox.send(
+        key=digest_key,
+        job=NAME,
+        purpose="coordinator digest",
+        template="coordinator_digest",
+        language="et",
+        to=[Recipient(c.email, c.name) for c in config.coordinators],
+        variables=digest_variables(new, clarify, notes, counts, location),
+    )
+    for key, _ in fresh:
+        context.outbox.remember(key, job=NAME, purpose="reported to coordinators")
+    return True
+
+
+def schedule(config: Config) -> Schedule:
+    intake = config.intake_range
+    return Schedule(ranges=((intake.first, intake.last),))
+
+
+def milestones(config: Config) -> list[Milestone]:
+    intake = config.intake_range
+    return [Milestone(intake.first, "first intake"), Milestone(intake.last, "last intake")]

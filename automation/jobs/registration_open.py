@@ -1,0 +1,125 @@
+"""Job `registration-open` (S2.4): the announcement that registration is open, and an optional reminder.
+
+The announcement goes to the association's mailing list, or, with
+`registration.announce_to = "members"`, personally to each member in the
+register. The reminder (`registration.reminder_days_before_close`) goes to
+members who have not registered yet. Each is due from its date until
+registration closes, so a day cron missed is caught up the next day.
+"""
+
+from __future__ import annotations
+
+from automation.config import Config
+from automation.domain.programme import Schedule
+from automation.domain.text import format_day
+from automation.emails import Recipient
+from automation.errors import ConfigError
+from automation.jobs.base import JobContext, JobResult, Milestone, Sent
+from automation.jobs.intake import read_members, read_registrations
+
+NAME = "registration-open"
+
+
+def _variables(config: Config, language: str, first_name: str) -> dict:
+    return {
+        "first_name": first_name,
+        "mentor_form_url": config.forms.mentor.url,
+        "mentee_form_url": config.forms.mentee.url,
+        "registration_closes": format_day(config.registration.closes, language),
+    }
+
+
+def run(context: JobContext) -> JobResult:
+    config, today = context.config, context.today
+    result = JobResult()
+    if not config.registration_open_date <= today <= config.registration.closes:
+        result.summary.append("nothing due: registration is not open today")
+        return result
+    announced = _announce(context)
+    result.summary.append(f"{announced} announcement(s)" if announced else "announcement already sent")
+    if config.reminder_date and today >= config.reminder_date:
+        reminded = _remind(context, result)
+        result.summary.append(f"{reminded} reminder(s)" if reminded else "reminders already sent")
+    return result
+
+
+def _announce(context: JobContext) -> int:
+    config, year = context.config, context.year_key
+    language = config.programme.default_language
+    if config.registration.announce_to == "mailing_list":
+        if config.association.mailing_list is None:
+            raise ConfigError(
+                "registration.announce_to is 'mailing_list' but association.mailing_list is not set",
+                hint="set association.mailing_list, or registration.announce_to = \"members\"",
+            )
+        outcome = context.outbox.send(
+            key=f"{NAME}/{year}/announcement/mailing-list",
+            job=NAME,
+            purpose="registration announcement",
+            template="registration_open",
+            language=language,
+            to=[Recipient(config.association.mailing_list, config.association.name)],
+            variables=_variables(config, language, first_name=""),
+        )
+        return int(outcome in (Sent.SENT, Sent.WOULD_SEND))
+    members, _ = read_members(context)
+    sent = 0
+    for member in members.values():
+        outcome = context.outbox.send(
+            key=f"{NAME}/{year}/announcement/{member.email}",
+            job=NAME,
+            purpose="registration announcement",
+            template="registration_open",
+            language=language,
+            to=[Recipient(member.email, member.name)],
+            variables=_variables(config, language, first_name=member.name.split(" ")[0]),
+        )
+        sent += outcome in (Sent.SENT, Sent.WOULD_SEND)
+    return sent
+
+
+def _remind(context: JobContext, result: JobResult) -> int:
+    config, year = context.config, context.year_key
+    language = config.programme.default_language
+    members, _ = read_members(context)
+    reading = read_registrations(context)
+    if reading.unreadable:
+        # Without every form we cannot know who has registered; better no reminder than a wrong one.
+        result.warnings += list(reading.unreadable.values())
+        result.summary.append("reminder postponed: a registration form could not be read")
+        return 0
+    registered = {registration.email for registration in reading.registrations if registration.identified}
+    sent = 0
+    for member in members.values():
+        if member.email in registered:
+            continue
+        outcome = context.outbox.send(
+            key=f"{NAME}/{year}/reminder/{member.email}",
+            job=NAME,
+            purpose="registration reminder",
+            template="registration_reminder",
+            language=language,
+            to=[Recipient(member.email, member.name)],
+            variables=_variables(config, language, first_name=member.name.split(" ")[0]),
+        )
+        sent += outcome in (Sent.SENT, Sent.WOULD_SEND)
+    return sent
+
+
+def template_samples(config: Config) -> dict[str, dict]:
+    language = config.programme.default_language
+    return {
+        "registration_open": _variables(config, language, first_name="Mari"),
+        "registration_reminder": _variables(config, language, first_name="Mari"),
+    }
+
+
+def schedule(config: Config) -> Schedule:
+    return Schedule(ranges=((config.registration_open_date, config.registration.closes),))
+
+
+def milestones(config: Config) -> list[Milestone]:
+    marks = [Milestone(config.registration_open_date, "announcement")]
+    if config.reminder_date:
+        marks.append(Milestone(config.reminder_date, "reminder to members not yet registered"))
+    return marks

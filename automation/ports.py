@@ -1,0 +1,82 @@
+"""The ports every external effect goes through; backends implement them.
+
+    class Mailer(Protocol):
+        def send(self, message: EmailMessage) -> None: ...
+
+Jobs receive a `Backends` bundle and never import a backend themselves.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.message import EmailMessage
+from enum import Enum
+from typing import Protocol, Sequence
+
+from automation.config import Form
+from automation.domain.registrations import ResponseTable
+
+
+class Forms(Protocol):
+    def read_responses(self, form: Form) -> ResponseTable | None:
+        """The form's responses; None when there is no export yet (raise InputError when unreadable)."""
+
+
+class Mailer(Protocol):
+    def send(self, message: EmailMessage) -> None:
+        """Deliver one message; its Message-ID header identifies it."""
+
+    def was_sent(self, message_id: str) -> bool:
+        """Whether a message with this Message-ID was delivered (after a crash, outcome unknown)."""
+
+
+class Sheets(Protocol):
+    def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
+        """All rows of a tab, header first; [] when the tab does not exist."""
+
+    def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
+        """Replace the whole tab with these rows, as plain values."""
+
+    def location(self, sheet: str, tab: str) -> str:
+        """Where a person finds the tab (a path or a link)."""
+
+
+class EffectState(Enum):
+    PENDING = "pending"  # intent recorded; the effect may or may not have happened
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class JobRun:
+    job: str
+    day: date
+    ok: bool
+    summary: str
+    finished_at: datetime
+
+
+class Ledger(Protocol):
+    def state(self, key: str) -> EffectState | None: ...
+
+    def record_intent(self, key: str, *, job: str, recipient: str, purpose: str, now: datetime) -> None: ...
+
+    def record_done(self, key: str, *, now: datetime) -> None: ...
+
+    def keys_with_prefix(self, prefix: str) -> set[str]: ...
+
+    def record_job_run(self, run: JobRun) -> None: ...
+
+    def job_runs(self, job: str) -> list[JobRun]: ...
+
+    def lock(self) -> AbstractContextManager[None]:
+        """Held for the whole run; raises LockHeld when another run holds it."""
+
+
+@dataclass
+class Backends:
+    forms: Forms
+    mailer: Mailer
+    sheets: Sheets
+    ledger: Ledger
