@@ -26,11 +26,13 @@ def read_csv(path: Path) -> list[list[str]]:
         text = data.decode("cp1257", errors="replace")
     if not text.strip():
         return []
-    try:
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+
+
+def _delimiter(text: str) -> str:
+    """The delimiter that splits the header into the most columns: Excel in Estonian writes ';'."""
+    first_line = text.split("\n", 1)[0]
+    return max(",;\t", key=lambda candidate: len(next(csv.reader([first_line], delimiter=candidate))))
 
 
 def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:

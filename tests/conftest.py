@@ -1,0 +1,135 @@
+"""Fixtures named after the things tests talk about: a workspace, its config, the forms, the members, the CLI."""
+
+from __future__ import annotations
+
+import csv
+import email
+import io
+from dataclasses import dataclass
+from datetime import date
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from automation.cli import ExitStatus, main
+from automation.clock import FixedClock
+from automation.config import load_config
+from automation.demo import demo_config_text
+from automation.demo.cohort import MEMBERS_HEADER, MENTEE_HEADER, MENTOR_HEADER
+from automation.environment import Environment
+
+OPENS = date(2026, 10, 5)
+CLOSES = date(2026, 11, 15)
+
+
+def mentor_row(email: str, name: str, *, when: str = "06.10.2026 10:00:00", certificate: str = "karjäärinõustaja",
+               experience: str = "10", training_year: str = "", attends: str = "Jah", principles: str = "Nõustun",
+               workplace: str = "Tartu Ülikooli karjäärikeskus", language: str = "eesti") -> list[str]:
+    return [when, email, name, "+372 5000 0000", workplace, "Tartumaa", language, certificate, experience,
+            training_year, attends, "grupinõustamine, karjääriinfo", "1", principles]
+
+
+def mentee_row(email: str, name: str, *, when: str = "07.10.2026 12:00:00",
+               goals: str = "Soovin õppida grupinõustamist ja saada kindlust keeruliste juhtumitega.",
+               fee: str = "Jah", principles: str = "Nõustun", workplace: str = "Eesti Töötukassa, Tartu osakond",
+               language: str = "eesti") -> list[str]:
+    return [when, email, name, "+372 5000 0001", workplace, "Tartumaa", language, goals, "grupinõustamine", fee, principles]
+
+
+@dataclass
+class Workspace:
+    """A programme folder: program.toml beside a local workspace, as `mentorlus demo` lays it out."""
+
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "program.toml"
+
+    @property
+    def path(self) -> Path:
+        return self.root / "workspace"
+
+    def config(self):
+        return load_config(self.config_path)
+
+    def write_form(self, role: str, rows: list[list[str]], header: list[str] | None = None, *, bom: bool = False) -> Path:
+        header = header or (MENTOR_HEADER if role == "mentor" else MENTEE_HEADER)
+        path = self.path / "forms" / f"{role}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([header] + rows)
+        path.write_text(("\ufeff" if bom else "") + buffer.getvalue(), encoding="utf-8")
+        return path
+
+    def write_members(self, rows: list[list[str]]) -> None:
+        path = self.path / "sheets" / "liikmed" / "Liikmed.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        buffer = io.StringIO()
+        csv.writer(buffer).writerows([MEMBERS_HEADER] + rows)
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+
+    def tab(self, sheet: str = "koordinaatorid", tab: str = "Registreerimised") -> list[dict[str, str]]:
+        path = self.path / "sheets" / sheet / f"{tab}.csv"
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def write_tab(self, rows: list[dict[str, str]], sheet: str = "koordinaatorid", tab: str = "Registreerimised") -> None:
+        path = self.path / "sheets" / sheet / f"{tab}.csv"
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        folder = self.path / "outbox" / "new"
+        if not folder.exists():
+            return []
+        return [
+            email.message_from_bytes(path.read_bytes(), policy=policy.default)
+            for path in sorted(folder.iterdir())
+        ]
+
+    def messages_to(self, address: str) -> list[email.message.EmailMessage]:
+        return [m for m in self.messages() if address in str(m["To"])]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    """Config of programme year 2026/2027 (registration 2026-10-05 .. 2026-11-15) and a members register."""
+    root = tmp_path / "programme"
+    root.mkdir()
+    (root / "program.toml").write_text(demo_config_text(2026), encoding="utf-8")
+    space = Workspace(root)
+    space.write_members(
+        [
+            ["Mari Tamm", "mari.tamm@example.ee", "2026"],
+            ["Jüri Õunapuu", "juri.ounapuu@example.ee", "2027"],
+            ["Külli Sääsk", "kulli.saask@example.ee", "2026"],
+            ["Tõnu Kask", "tonu.kask@example.ee", "2025"],
+            ["Žanna Põder", "zanna.poder@example.ee", "2026"],
+        ]
+    )
+    return space
+
+
+@dataclass
+class Run:
+    status: ExitStatus
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(workspace: Workspace):
+    """Runs `mentorlus` in process against the workspace's config; `today` sets the clock."""
+
+    def run(*argv: str, today: date = OPENS, config: bool = True, environ: dict | None = None) -> Run:
+        out, err = io.StringIO(), io.StringIO()
+        env = Environment(stdout=out, stderr=err, environ=environ or {}, clock=FixedClock.on(today))
+        args = (["--config", str(workspace.config_path)] if config else []) + list(argv)
+        status = main(args, env)
+        return Run(status, out.getvalue(), err.getvalue())
+
+    return run

@@ -1,0 +1,100 @@
+import email
+from datetime import date, datetime
+from email import policy
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from automation.config import bundled_templates_dir
+from automation.domain.text import format_day
+from automation.emails import Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
+from automation.errors import TemplateError
+from automation.jobs.base import common_variables
+from automation.jobs.check import all_template_samples
+
+NOW = datetime(2026, 10, 5, 7, 0, tzinfo=ZoneInfo("Europe/Tallinn"))
+
+
+@pytest.fixture
+def library():
+    return TemplateLibrary(bundled_templates_dir())
+
+
+def message_from(rendered: RenderedEmail, to_name="Mari Tamm"):
+    built = compose(
+        rendered,
+        sender=Recipient("mentorlus@example.ee", "KNÜ mentorprogramm"),
+        to=[Recipient("mari.tamm@example.ee", to_name)],
+        reply_to=[Recipient("triin.pajo@example.ee", "Triin Pajo")],
+        message_id=message_id_for("intake/2026/acknowledgement/mentee/mari.tamm@example.ee", "mentorlus@example.ee"),
+        sent_at=NOW,
+        language="et",
+    )
+    return email.message_from_bytes(built.as_bytes(), policy=policy.default)
+
+
+def test_dates_in_estonian_and_english():
+    assert format_day(date(2027, 1, 14), "et") == "14. jaanuar 2027"
+    assert format_day(date(2027, 1, 14), "en") == "14 January 2027"
+
+
+def test_message_has_both_parts_and_every_header(library, workspace):
+    config = workspace.config()
+    variables = {**common_variables(config, "et"), **all_template_samples(config)["registration_received"]}
+    message = message_from(library.render("registration_received", "et", variables))
+    assert message["Subject"] == "Sinu registreerumine menteeks on kätte saadud"
+    assert message["From"].addresses[0].display_name == "KNÜ mentorprogramm"
+    assert str(message["Reply-To"]) == "Triin Pajo <triin.pajo@example.ee>"
+    assert message["Message-ID"].endswith("@example.ee>") and message["Date"] and message["Content-Language"] == "et"
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "Tere, Mari!" in text and "4. jaanuar 2027" in text
+    assert "<p>Tere, Mari!</p>" in html and "<li>" in html
+
+
+def test_message_id_is_stable_per_key_and_differs_between_keys():
+    assert message_id_for("a", "x@example.ee") == message_id_for("a", "x@example.ee")
+    assert message_id_for("a", "x@example.ee") != message_id_for("b", "x@example.ee")
+
+
+def test_a_name_with_line_breaks_cannot_add_a_header(library, workspace):
+    config = workspace.config()
+    evil = "Mari\r\nBcc: everyone@example.com"
+    variables = {**common_variables(config, "et"), "first_name": evil, "name": evil, "role": "mentee"}
+    message = message_from(library.render("registration_received", "et", variables), to_name=evil)
+    assert message["Bcc"] is None
+    assert "\n" not in str(message["To"]) and "Bcc: everyone" in str(message["To"])  # kept as harmless text
+
+
+def test_form_values_cannot_inject_html(library, workspace):
+    config = workspace.config()
+    variables = {**common_variables(config, "et"), "first_name": "<script>alert(1)</script>", "name": "x", "role": "mentee"}
+    rendered = library.render("registration_received", "et", variables)
+    assert "<script>" not in rendered.html and "&lt;script&gt;" in rendered.html
+    assert "<script>alert(1)</script>" in rendered.text  # the text part is plain text, shown as typed
+
+
+def test_a_missing_variable_names_the_template_and_the_variable(tmp_path):
+    (tmp_path / "et").mkdir()
+    (tmp_path / "et" / "hello.j2").write_text("{% block subject %}Tere{% endblock %}{% block body %}Tere, {{ nimi }}!{% endblock %}", encoding="utf-8")
+    (tmp_path / "layout.html.j2").write_text("{{ body }}", encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        TemplateLibrary(tmp_path).render("hello", "et", {"first_name": "Mari"})
+    assert "hello.j2" in str(caught.value) and "'nimi' is undefined" in str(caught.value)
+    assert "first_name" in caught.value.hint
+
+
+def test_every_template_renders_in_both_languages_with_the_variables_its_job_gives(library, workspace):
+    config = workspace.config()
+    for name, variables in all_template_samples(config).items():
+        for language in ("et", "en"):
+            rendered = library.render(name, language, {**common_variables(config, language), **variables})
+            assert rendered.subject and rendered.text.strip() and "<p>" in rendered.html
+
+
+def test_web_addresses_become_links(library, workspace):
+    config = workspace.config()
+    variables = {**common_variables(config, "et"), **all_template_samples(config)["registration_open"]}
+    rendered = library.render("registration_open", "et", variables)
+    assert '<a href="https://forms.gle/mentor-registreerimine">' in rendered.html
