@@ -184,4 +184,4 @@ class Job:
     schedule: Callable[[Config], Schedule]
     milestones: Callable[[Config], list[Milestone]]
     run: Callable[[JobContext], JobResult]
-    template_samples: Callable[[Config], dict[str, dict]]
+    template_samples: Callable[[Config, str], dict[str, dict]]  # for `check` and `preview`, per language

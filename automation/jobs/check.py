@@ -19,10 +19,11 @@ from automation.jobs.runner import template_samples as failure_samples
 from automation.ports import Backends
 
 
-def all_template_samples(config: Config) -> dict[str, dict]:
-    samples = dict(failure_samples(config))
+def all_template_samples(config: Config, language: str) -> dict[str, dict]:
+    """Each email template with the variables its job gives it, sample values in that language."""
+    samples = dict(failure_samples(config, language))
     for job in JOBS.values():
-        samples.update(job.template_samples(config))
+        samples.update(job.template_samples(config, language))
     return samples
 
 
@@ -30,8 +31,8 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
     problems: list[str] = []
     passed = [f"config {config.source}"]
     library = TemplateLibrary(config.templates_dir)
-    for name, variables in all_template_samples(config).items():
-        for language in LANGUAGES:
+    for language in LANGUAGES:
+        for name, variables in all_template_samples(config, language).items():
             try:
                 library.render(name, language, {**common_variables(config, language), **variables})
                 passed.append(f"template {language}/{name}")
@@ -72,7 +73,7 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
 
 
 def preview_message(config: Config, template: str, language: str, clock: Clock) -> tuple[RenderedEmail, EmailMessage]:
-    samples = all_template_samples(config)
+    samples = all_template_samples(config, language)
     if template not in samples:
         raise TemplateError(f"no email template called '{template}'", hint=f"choose from: {', '.join(sorted(samples))}")
     library = TemplateLibrary(config.templates_dir)

@@ -114,10 +114,11 @@ def run(context: JobContext) -> JobResult:
     acknowledged = _acknowledge(context, assessments)
     if acknowledged:
         result.summary.append(f"{acknowledged} acknowledgements")
-    notices = member_problems + tab.problems + [f"{role.value} form: no responses yet" for role in reading.empty]
+    result.summary += [f"no {role.value} responses yet" for role in reading.empty]
+    notices = member_problems + tab.problems
     if _send_digest(context, assessments, notices, location=context.backends.sheets.location(sheet, REGISTRATIONS_TAB)):
         result.summary.append("a digest to the coordinators")
-    result.warnings += member_problems + tab.problems
+    result.warnings += notices
     if reading.unreadable:
         raise InputError(
             "; ".join(reading.unreadable.values()),
@@ -161,7 +162,7 @@ def digest_variables(new: list[dict], clarify: list[dict], notices: list[str], t
     }
 
 
-def template_samples(config: Config) -> dict[str, dict]:
+def template_samples(config: Config, language: str) -> dict[str, dict]:
     """Variables each of this job's templates gets, for `check` and `preview`."""
     sample = Registration(
         role=Role.MENTEE, email="mari.maasikas@example.ee", name="Mari Maasikas", language="et",
@@ -173,7 +174,7 @@ def template_samples(config: Config) -> dict[str, dict]:
     totals = {status.value: 1 for status in Status}
     return {
         "registration_received": acknowledgement_variables(sample),
-        "coordinator_digest": digest_variables([item], [item], ["mentor form: no responses yet"], totals, "sheets/koordinaatorid/Registreerimised.csv"),
+        "coordinator_digest": digest_variables([item], [item], ["liikmeregister, rida 7: vigane e-posti aadress „mari@”"], totals, "sheets/koordinaatorid/Registreerimised.csv"),
     }
 
 

@@ -106,8 +106,7 @@ def _remind(context: JobContext, result: JobResult) -> int:
     return sent
 
 
-def template_samples(config: Config) -> dict[str, dict]:
-    language = config.programme.default_language
+def template_samples(config: Config, language: str) -> dict[str, dict]:
     return {
         "registration_open": _variables(config, language, first_name="Mari"),
         "registration_reminder": _variables(config, language, first_name="Mari"),

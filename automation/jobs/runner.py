@@ -82,7 +82,7 @@ def failure_variables(job: str, day: date, error: str, hint: str) -> dict:
     }
 
 
-def template_samples(config: Config) -> dict[str, dict]:
+def template_samples(config: Config, language: str) -> dict[str, dict]:
     return {"job_failed": failure_variables("intake", config.registration.opens, "the mentor form has no column for the question „Töökoht”", "rename the question in the config")}
 
 

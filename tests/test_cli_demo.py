@@ -1,0 +1,45 @@
+"""`mentorlus demo` end to end: a cohort, the year played day by day, a workspace to look into."""
+
+import csv
+from datetime import date
+
+from automation.cli import ExitStatus
+
+
+def test_demo_plays_the_year_and_the_workspace_is_consistent(tmp_path, cli):
+    folder = tmp_path / "demo"
+    result = cli("demo", "--dir", str(folder), "--participants", "40", "--seed", "7", config=False, today=date(2026, 11, 28))
+    assert result.status == ExitStatus.OK, result.stderr
+    assert "40 people registering (14 mentors, 26 mentees), programme 2026/2027" in result.stdout
+    assert "0 failed" in result.stdout
+    assert f"mentorlus --config {folder / 'program.toml'} plan" in result.stdout
+
+    workspace = folder / "workspace"
+    messages = list((workspace / "outbox" / "new").iterdir())
+    assert f"messages in the outbox {len(messages)}" in " ".join(result.stdout.split())
+
+    with open(workspace / "sheets" / "koordinaatorid" / "Registreerimised.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    names = " ".join(row["Nimi"] for row in rows)
+    assert any(letter in names for letter in "õäöüšž")
+    statuses = {row["Staatus"] for row in rows}
+    assert statuses <= {"sobib", "vajab täpsustamist", "ei sobi"} and "sobib" in statuses
+    mentors = sum(1 for row in rows if row["Roll"] == "mentor")
+    assert mentors == 14 and len(rows) == 40  # one row per person, duplicates folded, malformed rows kept
+
+    again = cli("--config", str(folder / "program.toml"), "run", "--today", "2026-11-10", config=False)
+    assert again.status == ExitStatus.OK
+    assert len(list((workspace / "outbox" / "new").iterdir())) == len(messages)  # cron after the demo: nothing twice
+
+
+def test_the_same_seed_gives_the_same_cohort(tmp_path, cli):
+    for name in ("a", "b"):
+        cli("demo", "--dir", str(tmp_path / name), "--participants", "10", config=False, today=date(2026, 11, 28))
+    read = lambda name: (tmp_path / name / "workspace" / "forms" / "mentee.csv").read_text(encoding="utf-8")  # noqa: E731
+    assert read("a") == read("b")
+
+
+def test_demo_refuses_a_folder_that_already_holds_one(tmp_path, cli):
+    cli("demo", "--dir", str(tmp_path / "d"), "--participants", "4", config=False)
+    result = cli("demo", "--dir", str(tmp_path / "d"), "--participants", "4", config=False)
+    assert result.status == 2 and "already holds a demo workspace" in result.stderr

@@ -1,0 +1,123 @@
+"""`mentorlus run` and `mentorlus job`, in process, as cron calls them."""
+
+import io
+import sqlite3
+import subprocess
+import sys
+from datetime import date
+
+from automation.backends import build_backends
+from automation.cli import ExitStatus, main
+from automation.clock import FixedClock
+from automation.environment import Environment
+from tests.conftest import OPENS, mentee_row, mentor_row
+
+
+def test_run_does_every_job_due_that_day(workspace, cli):
+    workspace.write_form("mentee", [mentee_row("mari.tamm@example.ee", "Mari Tamm")])
+    result = cli("run", today=OPENS)
+    assert result.status == ExitStatus.OK
+    assert "registration-open: ok: 1 announcement(s)" in result.stdout
+    assert "intake: ok: 1 registrations" in result.stdout
+
+
+def test_a_day_with_nothing_due(cli):
+    result = cli("run", today=date(2027, 3, 1))
+    assert result.status == ExitStatus.OK and "no job is due" in result.stdout
+
+
+def test_dry_run_prints_what_would_go_to_whom_and_changes_nothing(workspace, cli):
+    workspace.write_form("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
+    result = cli("run", "--dry-run", today=OPENS)
+    assert result.status == ExitStatus.OK
+    assert "would send [registration announcement] to Eesti Karjäärinõustajate Ühing <liikmed@example.ee>: Mentorprogrammi 2026/2027 registreerimine on avatud" in result.stdout
+    assert "would send [acknowledgement] to Mari Tamm <mari.tamm@example.ee>: Sinu registreerumine mentoriks on kätte saadud" in result.stdout
+    assert "would write 1 rows to" in result.stdout
+    assert workspace.messages() == []
+    assert not (workspace.path / "sheets" / "koordinaatorid").exists()
+    with sqlite3.connect(workspace.path / "state.sqlite3") as db:
+        assert db.execute("SELECT count(*) FROM effects").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM job_runs").fetchone()[0] == 0
+    verbose = cli("run", "--dry-run", "--verbose", today=OPENS)
+    assert "Aitäh, et registreerusid mentorprogrammi 2026/2027 mentoriks!" in verbose.stdout
+    assert cli("run", today=OPENS).status == ExitStatus.OK
+    assert len(workspace.messages()) == 3  # announcement, acknowledgement, digest: the dry run held nothing back
+
+
+def test_an_unknown_job_is_a_usage_error(cli):
+    result = cli("job", "intak")
+    assert result.status == ExitStatus.USAGE_OR_CONFIG_ERROR and "unknown job intak" in result.stderr and "intake" in result.stderr
+
+
+def test_a_bad_date_is_a_usage_error(cli):
+    result = cli("run", "--today", "5.10.2026")
+    assert result.status == 2 and "YYYY-MM-DD" in result.stderr
+
+
+def test_a_missing_config_says_where_it_looked(tmp_path, cli):
+    result = cli("--config", str(tmp_path / "nowhere.toml"), "run", config=False)
+    assert result.status == 2 and "nowhere.toml: config file not found" in result.stderr
+
+
+def test_the_config_is_found_through_the_environment(workspace, cli):
+    result = cli("plan", config=False, environ={"MENTORLUS_CONFIG": str(workspace.config_path)})
+    assert result.status == ExitStatus.OK and "registration-open" in result.stdout
+
+
+def test_a_broken_config_exits_2_naming_the_key(workspace, cli):
+    text = workspace.config_path.read_text(encoding="utf-8").replace("closes = 2026-11-15", "closes = 2026-09-01")
+    workspace.config_path.write_text(text, encoding="utf-8")
+    result = cli("run")
+    assert result.status == 2 and "registration.closes" in result.stderr and "program.toml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def broken_forms(config):
+    backends = build_backends(config)
+
+    def read_responses(form):
+        raise RuntimeError("disk on fire")
+
+    backends.forms.read_responses = read_responses
+    return backends
+
+
+def run_with(workspace, *argv, backends_factory):
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, environ={}, clock=FixedClock.on(OPENS), backends_factory=backends_factory)
+    return main(["--config", str(workspace.config_path), *argv], env), out.getvalue(), err.getvalue()
+
+
+def test_a_failing_job_does_not_stop_the_others_and_exits_1(workspace):
+    status, out, err = run_with(workspace, "run", backends_factory=broken_forms)
+    assert status == ExitStatus.JOB_FAILED
+    assert "registration-open: ok" in out and "intake: FAILED" in out
+    assert "unexpected error: RuntimeError: disk on fire" in err and "Traceback" not in err
+    [notice] = workspace.messages_to("triin.pajo@example.ee")
+    assert notice["Subject"] == "mentorlus: töö „intake” ei õnnestunud (2026-10-05)"
+    assert "mentorlus job intake --today 2026-10-05" in notice.get_body(("plain",)).get_content()
+
+
+def test_debug_shows_the_traceback(workspace):
+    status, _, err = run_with(workspace, "--debug", "job", "intake", backends_factory=broken_forms)
+    assert status == ExitStatus.JOB_FAILED and "Traceback" in err and "disk on fire" in err
+
+
+def test_options_may_follow_the_command(workspace, cli):
+    result = cli("run", "--config", str(workspace.config_path), "--verbose", "--today", "2026-10-05", config=False)
+    assert result.status == ExitStatus.OK
+    assert "INFO: sent registration announcement" in result.stderr
+
+
+def test_help_and_no_command(cli):
+    helped = cli("--help", config=False)
+    assert helped.status == ExitStatus.OK and "demo" in helped.stdout and "scheduler" in helped.stdout
+    assert cli(config=False).status == ExitStatus.USAGE_OR_CONFIG_ERROR
+
+
+def test_python_dash_m_automation_is_the_same_command(workspace):
+    done = subprocess.run(
+        [sys.executable, "-m", "automation", "--config", str(workspace.config_path), "plan"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0 and "intake" in done.stdout

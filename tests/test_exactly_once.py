@@ -1,0 +1,124 @@
+"""Nothing is sent twice or lost, whatever crashes or runs twice."""
+
+import io
+from datetime import date
+
+import pytest
+
+from automation.backends import build_backends
+from automation.cli import ExitStatus, main
+from automation.clock import FixedClock
+from automation.environment import Environment
+from automation.errors import LockHeld
+from tests.conftest import OPENS, mentee_row, mentor_row
+
+
+class Crash(BaseException):
+    """Stands for the process dying at that point: nothing in the program catches it."""
+
+
+def crashing_backends(*, after_send: int | None = None, before_send: int | None = None):
+    """Backends whose process 'dies' after the n-th delivery (before its record) or before the n-th delivery."""
+
+    def factory(config):
+        backends = build_backends(config)
+        ledger, mailer = backends.ledger, backends.mailer
+        real_done, real_send = ledger.record_done, mailer.send
+        deliveries = {"count": 0}
+
+        def send(message):
+            deliveries["count"] += 1
+            if before_send is not None and deliveries["count"] == before_send:
+                raise Crash("died before delivering")
+            real_send(message)
+
+        def record_done(key, *, now):
+            if after_send is not None and deliveries["count"] == after_send and not key.startswith("intake/2026/reported"):
+                raise Crash("died between the delivery and its record")
+            real_done(key, now=now)
+
+        mailer.send, ledger.record_done = send, record_done
+        return backends
+
+    return factory
+
+
+def run(workspace, *argv, today=OPENS, backends_factory=build_backends):
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, environ={}, clock=FixedClock.on(today), backends_factory=backends_factory)
+    try:
+        status = main(["--config", str(workspace.config_path), *argv], env)
+    except Crash:
+        status = None
+    return status, out.getvalue(), err.getvalue()
+
+
+def people(workspace):
+    workspace.write_form("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm"), mentor_row("juri.ounapuu@example.ee", "Jüri Õunapuu")])
+    workspace.write_form("mentee", [mentee_row("kulli.saask@example.ee", "Külli Sääsk"), mentee_row("zanna.poder@example.ee", "Žanna Põder")])
+
+
+def delivered(workspace) -> list[str]:
+    return sorted(str(m["Message-ID"]) for m in workspace.messages())
+
+
+@pytest.mark.parametrize("day", [OPENS, date(2026, 10, 20), date(2026, 11, 10)])
+def test_every_job_run_twice_sends_nothing_the_second_time(workspace, day):
+    people(workspace)
+    status, _, _ = run(workspace, "run", today=day)
+    first = delivered(workspace)
+    assert status == ExitStatus.OK and first
+    status, out, _ = run(workspace, "run", today=day)
+    assert status == ExitStatus.OK
+    assert delivered(workspace) == first
+
+
+@pytest.mark.parametrize("crash_after", [1, 2, 3, 5])
+def test_a_crash_between_delivery_and_record_neither_repeats_nor_loses(workspace, crash_after):
+    people(workspace)
+    status, _, _ = run(workspace, "run", today=date(2026, 11, 10))
+    expected = len(delivered(workspace))
+    for path in (workspace.path).glob("state.sqlite3*"):
+        path.unlink()
+    for path in (workspace.path / "outbox" / "new").iterdir():
+        path.unlink()
+
+    run(workspace, "run", today=date(2026, 11, 10), backends_factory=crashing_backends(after_send=crash_after))
+    assert len(delivered(workspace)) == crash_after  # it died right after this delivery
+    status, _, _ = run(workspace, "run", today=date(2026, 11, 10))
+    ids = delivered(workspace)
+    assert len(ids) == len(set(ids)) == expected
+
+
+def test_a_crash_before_delivery_loses_nothing(workspace):
+    people(workspace)
+    run(workspace, "job", "intake", today=date(2026, 10, 8), backends_factory=crashing_backends(before_send=2))
+    assert len(delivered(workspace)) == 1
+    run(workspace, "job", "intake", today=date(2026, 10, 8))
+    recipients = sorted(str(m["To"]) for m in workspace.messages())
+    assert len(recipients) == 5  # four acknowledgements and the coordinators' digest, each once
+    assert len(set(delivered(workspace))) == 5
+
+
+def test_a_message_read_in_a_mail_client_is_still_found_after_a_crash(workspace):
+    people(workspace)
+    run(workspace, "job", "intake", today=date(2026, 10, 8), backends_factory=crashing_backends(after_send=1))
+    [only] = list((workspace.path / "outbox" / "new").iterdir())
+    only.rename(workspace.path / "outbox" / "cur" / (only.name + ":2,S"))  # what a mail client does on reading
+    run(workspace, "job", "intake", today=date(2026, 10, 8))
+    assert len(list((workspace.path / "outbox" / "new").iterdir())) == 4  # the read one was not sent again
+
+
+def test_a_second_run_while_one_holds_the_lock_exits_75(workspace):
+    people(workspace)
+    backends = build_backends(workspace.config())
+    with backends.ledger.lock():
+        status, _, err = run(workspace, "run")
+        assert status == ExitStatus.LOCKED == 75
+        assert "another mentorlus run holds the lock" in err
+        assert delivered(workspace) == []
+        with pytest.raises(LockHeld):
+            with build_backends(workspace.config()).ledger.lock():
+                pass
+    status, _, _ = run(workspace, "run")
+    assert status == ExitStatus.OK and delivered(workspace)
