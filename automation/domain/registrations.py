@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, StrEnum
+from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from email_validator import EmailNotValidError, validate_email
@@ -180,6 +181,7 @@ def normalise_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
+@lru_cache(maxsize=65536)  # the same exports are read every day; validation dominates reading them
 def normalise_email(value: str) -> str | None:
     candidate = normalise_text(value).lower()
     if not candidate:
@@ -190,6 +192,7 @@ def normalise_email(value: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def parse_timestamp(value: str) -> datetime | None:
     text = normalise_text(value)
     # Google's export may end with a zone abbreviation ("EET"); the order of rows is what matters.
