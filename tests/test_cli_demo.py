@@ -43,3 +43,27 @@ def test_demo_refuses_a_folder_that_already_holds_one(tmp_path, cli):
     cli("demo", "--dir", str(tmp_path / "d"), "--participants", "4", config=False)
     result = cli("demo", "--dir", str(tmp_path / "d"), "--participants", "4", config=False)
     assert result.status == 2 and "already holds a demo workspace" in result.stderr
+
+
+def test_the_workspace_opens_with_ordinary_programs(tmp_path, cli):
+    import icalendar
+    import mailbox
+
+    cli("demo", "--dir", str(tmp_path / "d"), "--participants", "6", config=False)
+    workspace = tmp_path / "d" / "workspace"
+    calendar = icalendar.Calendar.from_ical((workspace / "calendar.ics").read_bytes())
+    assert calendar["version"] == "2.0"
+    box = mailbox.Maildir(str(workspace / "outbox"), create=False)
+    assert len(box) > 0 and all(message["Message-ID"] for message in box)
+
+
+def test_progress_is_shown_only_on_a_terminal(tmp_path, workspace):
+    import io
+
+    from automation.cli import main
+    from automation.environment import Environment
+
+    for tty, folder in ((True, "tty"), (False, "pipe")):
+        out = io.StringIO()
+        main(["demo", "--dir", str(tmp_path / folder), "--participants", "4"], Environment(stdout=out, stderr=io.StringIO(), environ={}, stdout_isatty=tty))
+        assert ("messages so far" in out.getvalue()) is tty

@@ -16,11 +16,12 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from automation.backends.local.files import write_csv
-from automation.clock import FixedClock
+from automation.clock import FixedClock, SystemClock
 from automation.config import Config, load_config
 from automation.demo.cohort import MEMBERS_HEADER, MENTEE_HEADER, MENTOR_HEADER, generate_cohort
 from automation.domain.registrations import REGISTRATIONS_HEADER, Status
 from automation.environment import Environment
+from automation.errors import ConfigError
 from automation.jobs.intake import REGISTRATIONS_TAB
 from automation.jobs.runner import due_jobs, run_jobs
 
@@ -163,10 +164,8 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     directory = directory or Path(tempfile.mkdtemp(prefix="mentorlus-demo-"))
     directory.mkdir(parents=True, exist_ok=True)
     if (directory / "workspace" / "state.sqlite3").exists():
-        from automation.errors import ConfigError
-
         raise ConfigError(f"{directory} already holds a demo workspace", hint="choose an empty --dir, or delete that folder")
-    today = (env.clock.today() if env.clock else date.today())
+    today = (env.clock or SystemClock()).today()
     start_year = today.year if today.month >= 7 else today.year - 1
     (directory / "program.toml").write_text(demo_config_text(start_year), encoding="utf-8")
     config = load_config(directory / "program.toml")

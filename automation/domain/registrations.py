@@ -319,7 +319,8 @@ def latest_per_person(registrations: Iterable[Registration]) -> list[tuple[Regis
     for group in groups.values():
         latest = max(group, key=lambda r: (r.submitted_at or datetime.min, r.row))
         kept.append((latest, len(group)))
-    return sorted(kept, key=lambda pair: (pair[0].role.value, pair[0].row))
+    role_order = list(Role)
+    return sorted(kept, key=lambda pair: (role_order.index(pair[0].role), pair[0].row))
 
 
 def assess(registration: Registration, members: Mapping[str, Member], rules: EligibilityRules) -> Assessment:

@@ -26,6 +26,7 @@ def _variables(config: Config, language: str, first_name: str) -> dict:
         "mentor_form_url": config.forms.mentor.url,
         "mentee_form_url": config.forms.mentee.url,
         "registration_closes": format_day(config.registration.closes, language),
+        "min_experience_years": config.eligibility.mentor_min_experience_years,
     }
 
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from icalendar import Calendar
+
+from automation.backends.local.files import write_atomically
 from automation.backends.local.forms import CsvForms
 from automation.backends.local.ledger import SqliteLedger
 from automation.backends.local.mail import MaildirMailer
@@ -20,10 +23,23 @@ from automation.backends.local.sheets import CsvSheets
 from automation.ports import Backends
 
 
+def _empty_calendar(path: Path) -> None:
+    """A calendar app opens the file from day one; the event jobs add to it."""
+    if path.exists():
+        return
+    calendar = Calendar()
+    calendar.add("prodid", "-//mentorlus//mentorprogramm//ET")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Mentorprogramm")
+    calendar.add("x-wr-timezone", "Europe/Tallinn")
+    write_atomically(path, calendar.to_ical())
+
+
 def local_backends(workspace: Path) -> Backends:
     workspace.mkdir(parents=True, exist_ok=True)
     (workspace / "forms").mkdir(exist_ok=True)
     (workspace / "drive").mkdir(exist_ok=True)
+    _empty_calendar(workspace / "calendar.ics")
     return Backends(
         forms=CsvForms(workspace),
         mailer=MaildirMailer(workspace / "outbox"),
