@@ -18,7 +18,14 @@ from pathlib import Path
 from automation.backends.local.files import write_csv
 from automation.clock import FixedClock, SystemClock
 from automation.config import Config, load_config
-from automation.demo.cohort import MEMBERS_HEADER, MENTEE_HEADER, MENTOR_HEADER, generate_cohort
+from automation.demo.cohort import (
+    MEMBERS_HEADER,
+    MENTEE_HEADER,
+    MENTEE_QUESTIONS,
+    MENTOR_HEADER,
+    MENTOR_QUESTIONS,
+    generate_cohort,
+)
 from automation.domain.registrations import REGISTRATIONS_HEADER, Status
 from automation.environment import Environment
 from automation.errors import ConfigError
@@ -28,6 +35,10 @@ from automation.jobs.runner import due_jobs, run_jobs
 
 def _monday_on_or_after(day: date) -> date:
     return day + timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _questions(questions: dict[str, str]) -> str:
+    return "\n".join(f'"{title}" = "{field}"' for title, field in questions.items())
 
 
 def demo_config_text(start_year: int) -> str:
@@ -70,19 +81,7 @@ url = "https://forms.gle/mentor-registreerimine"
 responses = "forms/mentor.csv"
 
 [forms.mentor.questions]
-"E-posti aadress" = "email"
-"Ees- ja perekonnanimi" = "name"
-"Telefon" = "phone"
-"Töökoht" = "workplace"
-"Piirkond" = "region"
-"Suhtluskeel" = "language"
-"Kehtiv kutsetunnistus" = "certificates"
-"Töökogemus karjäärispetsialistina (aastates)" = "experience_years"
-"Millal läbisid KNÜ mentorite koolituse? (aasta)" = "training_year"
-"Osalen tänavusel mentorite koolitusel" = "attends_training"
-"Teemad, milles saan menteed toetada" = "strengths"
-"Mitut menteed oled valmis toetama?" = "capacity"
-"Nõustun mentorprogrammi koostööpõhimõtetega" = "agrees_to_principles"
+{_questions(MENTOR_QUESTIONS)}
 
 [forms.mentee]
 title = "Mentee registreerimisvorm"
@@ -90,16 +89,7 @@ url = "https://forms.gle/mentee-registreerimine"
 responses = "forms/mentee.csv"
 
 [forms.mentee.questions]
-"E-posti aadress" = "email"
-"Ees- ja perekonnanimi" = "name"
-"Telefon" = "phone"
-"Töökoht" = "workplace"
-"Piirkond" = "region"
-"Suhtluskeel" = "language"
-"Minu professionaalse arengu eesmärgid" = "goals"
-"Teemad, milles soovin areneda" = "development_areas"
-"Olen valmis tasuma programmi osalustasu" = "agrees_to_fee"
-"Nõustun mentorprogrammi koostööpõhimõtetega" = "agrees_to_principles"
+{_questions(MENTEE_QUESTIONS)}
 
 [backend]
 kind = "local"

@@ -55,17 +55,34 @@ GOALS = [
     "Tahan arendada oskust töötada noortega, kes ei tea, mida edasi õppida, ja kaasata lapsevanemaid.",
     "Eesmärk on õppida ennastjuhtivaks spetsialistiks ja vältida läbipõlemist.",
 ]
-MENTOR_HEADER = [
-    "Ajatempel", "E-posti aadress", "Ees- ja perekonnanimi", "Telefon", "Töökoht", "Piirkond", "Suhtluskeel",
-    "Kehtiv kutsetunnistus", "Töökogemus karjäärispetsialistina (aastates)", "Millal läbisid KNÜ mentorite koolituse? (aasta)",
-    "Osalen tänavusel mentorite koolitusel", "Teemad, milles saan menteed toetada", "Mitut menteed oled valmis toetama?",
-    "Nõustun mentorprogrammi koostööpõhimõtetega",
-]
-MENTEE_HEADER = [
-    "Ajatempel", "E-posti aadress", "Ees- ja perekonnanimi", "Telefon", "Töökoht", "Piirkond", "Suhtluskeel",
-    "Minu professionaalse arengu eesmärgid", "Teemad, milles soovin areneda", "Olen valmis tasuma programmi osalustasu",
-    "Nõustun mentorprogrammi koostööpõhimõtetega",
-]
+# The demo's forms: question title as the form shows it -> the field it fills (config forms.*.questions).
+COMMON_QUESTIONS = {
+    "E-posti aadress": "email",
+    "Ees- ja perekonnanimi": "name",
+    "Telefon": "phone",
+    "Töökoht": "workplace",
+    "Piirkond": "region",
+    "Suhtluskeel": "language",
+}
+MENTOR_QUESTIONS = {
+    **COMMON_QUESTIONS,
+    "Kehtiv kutsetunnistus": "certificates",
+    "Töökogemus karjäärispetsialistina (aastates)": "experience_years",
+    "Millal läbisid KNÜ mentorite koolituse? (aasta)": "training_year",
+    "Osalen tänavusel mentorite koolitusel": "attends_training",
+    "Teemad, milles saan menteed toetada": "strengths",
+    "Mitut menteed oled valmis toetama?": "capacity",
+    "Nõustun mentorprogrammi koostööpõhimõtetega": "agrees_to_principles",
+}
+MENTEE_QUESTIONS = {
+    **COMMON_QUESTIONS,
+    "Minu professionaalse arengu eesmärgid": "goals",
+    "Teemad, milles soovin areneda": "development_areas",
+    "Olen valmis tasuma programmi osalustasu": "agrees_to_fee",
+    "Nõustun mentorprogrammi koostööpõhimõtetega": "agrees_to_principles",
+}
+MENTOR_HEADER = ["Ajatempel", *MENTOR_QUESTIONS]
+MENTEE_HEADER = ["Ajatempel", *MENTEE_QUESTIONS]
 MEMBERS_HEADER = ["Nimi", "E-post", "Liikmemaks tasutud (aasta)"]
 EXPORT_TIME_FORMAT = "%d.%m.%Y %H:%M:%S"
 

@@ -32,6 +32,11 @@ class Sent(Enum):
     RECOVERED = "recovered"  # a previous run delivered it but crashed before recording it
     WOULD_SEND = "would send"
 
+    @property
+    def is_new(self) -> bool:
+        """Sent by this run (or would be, in a dry run)."""
+        return self in (Sent.SENT, Sent.WOULD_SEND)
+
 
 @dataclass
 class Report:

@@ -31,7 +31,7 @@ from automation.domain.registrations import (
 )
 from automation.emails import Recipient
 from automation.errors import InputError
-from automation.jobs.base import JobContext, JobResult, Milestone, Sent
+from automation.jobs.base import JobContext, JobResult, Milestone
 
 NAME = "intake"
 REGISTRATIONS_TAB = "Registreerimised"
@@ -143,7 +143,7 @@ def _acknowledge(context: JobContext, assessments: list[Assessment]) -> int:
             to=[Recipient(registration.email, registration.name)],
             variables=acknowledgement_variables(registration),
         )
-        sent += outcome in (Sent.SENT, Sent.WOULD_SEND)
+        sent += outcome.is_new
     return sent
 
 

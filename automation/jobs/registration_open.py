@@ -14,7 +14,8 @@ from automation.domain.programme import Schedule
 from automation.domain.text import format_day
 from automation.emails import Recipient
 from automation.errors import ConfigError
-from automation.jobs.base import JobContext, JobResult, Milestone, Sent
+from automation.domain.registrations import Member
+from automation.jobs.base import JobContext, JobResult, Milestone
 from automation.jobs.intake import read_members, read_registrations
 
 NAME = "registration-open"
@@ -45,43 +46,20 @@ def run(context: JobContext) -> JobResult:
 
 
 def _announce(context: JobContext) -> int:
-    config, year = context.config, context.year_key
-    language = config.programme.default_language
+    config = context.config
     if config.registration.announce_to == "mailing_list":
         if config.association.mailing_list is None:
             raise ConfigError(
                 "registration.announce_to is 'mailing_list' but association.mailing_list is not set",
                 hint="set association.mailing_list, or registration.announce_to = \"members\"",
             )
-        outcome = context.outbox.send(
-            key=f"{NAME}/{year}/announcement/mailing-list",
-            job=NAME,
-            purpose="registration announcement",
-            template="registration_open",
-            language=language,
-            to=[Recipient(config.association.mailing_list, config.association.name)],
-            variables=_variables(config, language, first_name=""),
-        )
-        return int(outcome in (Sent.SENT, Sent.WOULD_SEND))
+        recipient = Member(config.association.mailing_list, config.association.name, None)
+        return int(_send(context, "announcement", recipient, first_name="", key_part="mailing-list"))
     members, _ = read_members(context)
-    sent = 0
-    for member in members.values():
-        outcome = context.outbox.send(
-            key=f"{NAME}/{year}/announcement/{member.email}",
-            job=NAME,
-            purpose="registration announcement",
-            template="registration_open",
-            language=language,
-            to=[Recipient(member.email, member.name)],
-            variables=_variables(config, language, first_name=member.name.split(" ")[0]),
-        )
-        sent += outcome in (Sent.SENT, Sent.WOULD_SEND)
-    return sent
+    return sum(_send(context, "announcement", member) for member in members.values())
 
 
 def _remind(context: JobContext, result: JobResult) -> int:
-    config, year = context.config, context.year_key
-    language = config.programme.default_language
     members, _ = read_members(context)
     reading = read_registrations(context)
     if reading.unreadable:
@@ -90,21 +68,25 @@ def _remind(context: JobContext, result: JobResult) -> int:
         result.summary.append("reminder postponed: a registration form could not be read")
         return 0
     registered = {registration.email for registration in reading.registrations if registration.identified}
-    sent = 0
-    for member in members.values():
-        if member.email in registered:
-            continue
-        outcome = context.outbox.send(
-            key=f"{NAME}/{year}/reminder/{member.email}",
-            job=NAME,
-            purpose="registration reminder",
-            template="registration_reminder",
-            language=language,
-            to=[Recipient(member.email, member.name)],
-            variables=_variables(config, language, first_name=member.name.split(" ")[0]),
-        )
-        sent += outcome in (Sent.SENT, Sent.WOULD_SEND)
-    return sent
+    return sum(_send(context, "reminder", member) for member in members.values() if member.email not in registered)
+
+
+MESSAGES = {"announcement": "registration_open", "reminder": "registration_reminder"}
+
+
+def _send(context: JobContext, kind: str, member: Member, *, first_name: str | None = None, key_part: str = "") -> bool:
+    config = context.config
+    language = config.programme.default_language
+    outcome = context.outbox.send(
+        key=f"{NAME}/{context.year_key}/{kind}/{key_part or member.email}",
+        job=NAME,
+        purpose=f"registration {kind}",
+        template=MESSAGES[kind],
+        language=language,
+        to=[Recipient(member.email, member.name)],
+        variables=_variables(config, language, member.name.split(" ")[0] if first_name is None else first_name),
+    )
+    return outcome.is_new
 
 
 def template_samples(config: Config, language: str) -> dict[str, dict]:
