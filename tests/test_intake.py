@@ -163,3 +163,28 @@ def test_a_missing_members_register_fails_clearly(workspace, cli):
     result = cli("job", "intake", today=DAY)
     assert result.status == ExitStatus.JOB_FAILED
     assert "members register" in result.stderr and "Liikmed.csv" in result.stderr
+
+
+def test_a_vanished_export_keeps_its_rows(workspace, cli):
+    registered(workspace)
+    cli("job", "intake", today=DAY)
+    (workspace.path / "forms" / "mentee.csv").unlink()
+    assert cli("job", "intake", today=date(2026, 10, 9)).status == ExitStatus.OK
+    names = {row["Nimi"] for row in workspace.tab()}
+    assert {"Jüri Õunapuu", "Külli Sääsk", "Žanna Põder", "Mari Tamm"} <= names
+
+
+def test_a_row_typed_into_the_tab_and_a_column_added_by_hand_survive(workspace, cli):
+    registered(workspace)
+    cli("job", "intake", today=DAY)
+    rows = workspace.tab()
+    for row in rows:
+        row["Helistatud"] = "jah" if row["Nimi"] == "Mari Tamm" else ""
+    typed = dict.fromkeys(rows[0], "")
+    typed.update({"Roll": "mentee", "Nimi": "Ülo Kuusk", "E-post": "ulo.kuusk@example.ee", "Koordinaatori otsus": "sobib"})
+    workspace.write_tab(rows + [typed])
+    cli("job", "intake", today=date(2026, 10, 9))
+    after = {row["Nimi"]: row for row in workspace.tab()}
+    assert after["Mari Tamm"]["Helistatud"] == "jah"
+    assert after["Ülo Kuusk"]["Koordinaatori otsus"] == "sobib"
+    assert "vormi vastustes seda inimest praegu ei ole" in after["Ülo Kuusk"]["Märkused"]

@@ -7,7 +7,6 @@ from automation.domain.registrations import (
     EligibilityRules,
     Member,
     Registration,
-    RegistrationsTab,
     ResponseTable,
     Role,
     Status,
@@ -15,12 +14,13 @@ from automation.domain.registrations import (
     assess_all,
     latest_per_person,
     parse_responses,
-    registrations_tab_rows,
-    with_coordinator_edits,
 )
+from automation.domain.registrations_tab import COMPUTED_COLUMNS, OWNED_COLUMNS, RegistrationsTab
 from automation.demo.cohort import MENTEE_HEADER, MENTOR_HEADER
 from automation.config import DEFAULT_MENTOR_CERTIFICATES, DEFAULT_YES_ANSWERS, load_config
 from tests.conftest import mentee_row, mentor_row
+
+COLUMNS = [*COMPUTED_COLUMNS, *OWNED_COLUMNS]
 
 RULES = EligibilityRules(tuple(DEFAULT_MENTOR_CERTIFICATES), 5, 20, fee_year=2026, programme_start_year=2026)
 MEMBERS = {
@@ -155,20 +155,38 @@ def test_mentee_rules(workspace):
 def test_coordinator_decision_overrides_and_survives(workspace):
     [registration] = parse(workspace, "mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm", certificate="sotsiaaltöötaja")])
     assessments = assess_all([registration], MEMBERS, RULES)
-    rows = registrations_tab_rows(assessments, RegistrationsTab(), {"mentor": "Mentori vorm"})
-    rows[1][-2], rows[1][-1] = "Sobib", "kutsetunnistus olemas, helistasin"
+    rows = RegistrationsTab().render(assessments, {"mentor": "Mentori vorm"})
+    rows[0].append("Helistatud")  # a column the coordinators added
+    rows[1][-2:] = ["Sobib", "kutsetunnistus olemas, helistasin"]
+    rows[1].append("jah, 12.10")
     tab = RegistrationsTab.read(rows)
-    [edited] = with_coordinator_edits(assessments, tab)
+    [edited] = tab.apply_decisions(assessments)
     assert edited.status is Status.NEEDS_CLARIFICATION and edited.final_status is Status.ELIGIBLE
-    again = registrations_tab_rows([edited], tab, {"mentor": "Mentori vorm"})
-    assert again[1][-2:] == ["Sobib", "kutsetunnistus olemas, helistasin"]
+    again = tab.render([edited], {"mentor": "Mentori vorm"})
+    assert again[0][-3:] == ["Koordinaatori otsus", "Koordinaatori märkus", "Helistatud"]
+    assert again[1][-3:] == ["Sobib", "kutsetunnistus olemas, helistasin", "jah, 12.10"]
 
 
 def test_an_unknown_coordinator_decision_is_reported_and_kept():
     rows = [["Roll", "E-post", "Vormi rida", "Koordinaatori otsus"], ["mentor", "mari.tamm@example.ee", "x, rida 2", "sobbib"]]
     tab = RegistrationsTab.read(rows)
     assert tab.problems and "„sobbib”" in tab.problems[0] and "rida 2" in tab.problems[0]
-    assert tab.edits["mentor:mari.tamm@example.ee"].decision is None
+    assert tab.decision("mentor:mari.tamm@example.ee") is None
+    assert tab.render([], {})[1][COLUMNS.index("Koordinaatori otsus")] == "sobbib"
+
+
+def test_a_row_no_longer_in_the_responses_is_kept_and_noted():
+    header = COLUMNS
+    typed_in = dict.fromkeys(header, "")
+    typed_in.update({"Roll": "mentee", "Nimi": "Ülo Tamm", "E-post": "ulo.tamm@example.ee", "Staatus": "sobib",
+                     "Koordinaatori märkus": "registreeris telefoni teel"})
+    tab = RegistrationsTab.read([header, [typed_in[column] for column in header]])
+    [row] = tab.render([], {})[1:]
+    kept = dict(zip(header, row))
+    assert kept["Nimi"] == "Ülo Tamm" and kept["Koordinaatori märkus"] == "registreeris telefoni teel"
+    assert "vormi vastustes seda inimest praegu ei ole" in kept["Märkused"]
+    again = RegistrationsTab.read([header, row]).render([], {})[1]
+    assert again == row  # the note is added once
 
 
 responses = st.lists(

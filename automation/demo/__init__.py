@@ -26,7 +26,8 @@ from automation.demo.cohort import (
     MENTOR_QUESTIONS,
     generate_cohort,
 )
-from automation.domain.registrations import REGISTRATIONS_HEADER, Status
+from automation.domain.registrations import Status
+from automation.domain.registrations_tab import COMPUTED_COLUMNS
 from automation.environment import Environment
 from automation.errors import ConfigError
 from automation.jobs.intake import REGISTRATIONS_TAB
@@ -189,7 +190,7 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
         day += timedelta(days=1)
 
     rows = backends.sheets.read_tab(config.sheets.coordinators, REGISTRATIONS_TAB)
-    status_column = REGISTRATIONS_HEADER.index("Staatus")
+    status_column = COMPUTED_COLUMNS.index("Staatus")
     summary.statuses = Counter(row[status_column] for row in rows[1:])
     summary.messages_in_outbox = sum(1 for _ in (config.workspace / "outbox" / "new").iterdir())
     return summary

@@ -20,15 +20,13 @@ from automation.domain.registrations import (
     EligibilityRules,
     Member,
     Registration,
-    RegistrationsTab,
     Role,
     Status,
     assess_all,
     missing_questions,
     parse_responses,
-    registrations_tab_rows,
-    with_coordinator_edits,
 )
+from automation.domain.registrations_tab import RegistrationsTab
 from automation.emails import Recipient
 from automation.errors import InputError
 from automation.jobs.base import JobContext, JobResult, Milestone
@@ -101,13 +99,11 @@ def run(context: JobContext) -> JobResult:
     reading = read_registrations(context)
     sheet = config.sheets.coordinators
     tab = RegistrationsTab.read(context.backends.sheets.read_tab(sheet, REGISTRATIONS_TAB))
-    assessments = with_coordinator_edits(assess_all(reading.registrations, members, eligibility_rules(config)), tab)
-
+    assessments = tab.apply_decisions(assess_all(reading.registrations, members, eligibility_rules(config)))
     form_titles = {role.value: getattr(config.forms, role.value).title for role in Role}
-    rows = registrations_tab_rows(assessments, tab, form_titles)
-    for role in reading.unreadable:
-        # Nothing is lost: the rows this form gave last time stay until it can be read again.
-        rows += tab.rows_by_role.get(role.label_et, [])
+    # Nothing is lost: the rows a form gave last time stay while it cannot be read, or has vanished.
+    unread = {role.label_et for role in [*reading.unreadable, *reading.empty]}
+    rows = tab.render(assessments, form_titles, unread_roles=unread)
     context.write_tab(sheet, REGISTRATIONS_TAB, rows)
     result.summary.append(f"{len(rows) - 1} registrations in {context.backends.sheets.location(sheet, REGISTRATIONS_TAB)}")
 

@@ -1,0 +1,129 @@
+"""The Registrations tab: columns the tool computes anew, and columns the coordinators own.
+
+    tab = RegistrationsTab.read(rows_from_the_sheet)
+    assessments = tab.apply_decisions(assessments)
+    rows = tab.render(assessments, form_titles, unread_roles={"mentor"})
+
+The coordinators own "Koordinaatori otsus" (sobib / ei sobi: it overrides the
+computed status), "Koordinaatori märkus", and any column they add. Those
+survive every rewrite. No row is ever dropped: a row whose form could not be
+read stays as it was, and a person no longer in the form's responses (a row
+deleted from the export, or a row typed into the tab by hand) stays, noted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Collection, Iterable, Mapping, Sequence
+
+from automation.domain.registrations import Assessment, Status, normalise_email, normalise_text
+
+COMPUTED_COLUMNS = [
+    "Roll",
+    "Nimi",
+    "E-post",
+    "Töökoht",
+    "Piirkond",
+    "Keel",
+    "Vastatud",
+    "Staatus",
+    "Põhjused",
+    "Märkused",
+    "Vormi rida",
+]
+DECISION_COLUMN = "Koordinaatori otsus"
+NOTE_COLUMN = "Koordinaatori märkus"
+OWNED_COLUMNS = [DECISION_COLUMN, NOTE_COLUMN]
+NOT_IN_RESPONSES = "vormi vastustes seda inimest praegu ei ole; rida on alles jäetud"
+
+
+def row_key(role: str, email: str, form_row: str) -> str:
+    """The same key Registration.key gives: by address, or by the form's row when there is none."""
+    role = normalise_text(role).casefold()
+    address = normalise_email(email)
+    if address:
+        return f"{role}:{address}"
+    found = re.search(r"(\d+)\s*$", form_row)
+    return f"{role}:row{found.group(1) if found else form_row}"
+
+
+@dataclass
+class RegistrationsTab:
+    extra_columns: list[str] = field(default_factory=list)
+    rows: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> the row as the sheet has it
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def read(cls, rows: Sequence[Sequence[str]]) -> RegistrationsTab:
+        tab = cls()
+        if not rows:
+            return tab
+        header = [normalise_text(title) for title in rows[0]]
+        known = set(COMPUTED_COLUMNS + OWNED_COLUMNS)
+        tab.extra_columns = [title for title in header if title and title not in known]
+        for number, cells in enumerate(rows[1:], start=2):
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = {title: (cells[i] if i < len(cells) else "") for i, title in enumerate(header) if title}
+            key = row_key(row.get("Roll", ""), row.get("E-post", ""), row.get("Vormi rida", ""))
+            tab.rows[key] = row
+            raw = row.get(DECISION_COLUMN, "").strip()
+            if raw and Status.from_label(raw) is None:
+                choices = ", ".join(f"„{status.value}”" for status in Status)
+                tab.problems.append(f"Registreerimised, rida {number}: koordinaatori otsus „{raw}” on tundmatu; kasuta: {choices}")
+        return tab
+
+    def decision(self, key: str) -> Status | None:
+        raw = self.rows.get(key, {}).get(DECISION_COLUMN, "").strip()
+        return Status.from_label(raw) if raw else None
+
+    def apply_decisions(self, assessments: Iterable[Assessment]) -> list[Assessment]:
+        return [
+            replace(
+                assessment,
+                coordinator_decision=self.decision(assessment.registration.key),
+                coordinator_note=self.rows.get(assessment.registration.key, {}).get(NOTE_COLUMN, ""),
+            )
+            for assessment in assessments
+        ]
+
+    def render(
+        self, assessments: Iterable[Assessment], form_titles: Mapping[str, str], unread_roles: Collection[str] = ()
+    ) -> list[list[str]]:
+        """The whole tab, header first. Rows of `unread_roles` (forms that could not be read) stay as they were."""
+        header = COMPUTED_COLUMNS + OWNED_COLUMNS + self.extra_columns
+        owned = OWNED_COLUMNS + self.extra_columns
+        produced = set()
+        output = [header]
+        for assessment in assessments:
+            registration = assessment.registration
+            produced.add(registration.key)
+            previous = self.rows.get(registration.key, {})
+            computed = [
+                registration.role.label_et,
+                registration.name,
+                registration.email or registration.raw_email,
+                str(registration.answers.get("workplace") or ""),
+                str(registration.answers.get("region") or ""),
+                registration.language,
+                registration.submitted_at.strftime("%Y-%m-%d %H:%M") if registration.submitted_at else "",
+                assessment.status.value,
+                "; ".join(assessment.reasons),
+                "; ".join(assessment.notes),
+                f"{form_titles.get(registration.role.value, registration.role.value)}, rida {registration.row}",
+            ]
+            output.append(computed + [previous.get(column, "") for column in owned])
+        for key, row in self.rows.items():
+            if key in produced:
+                continue
+            role = key.split(":", 1)[0]
+            by_address = ":row" not in key
+            if role in unread_roles:
+                output.append([row.get(column, "") for column in header])
+            elif by_address:
+                kept = dict(row)
+                if NOT_IN_RESPONSES not in kept.get("Märkused", ""):
+                    kept["Märkused"] = "; ".join(filter(None, [kept.get("Märkused", ""), NOT_IN_RESPONSES]))
+                output.append([kept.get(column, "") for column in header])
+        return output
