@@ -92,6 +92,7 @@ FORM_FIELDS: dict[str, dict[str, FieldSpec]] = {
     "mentee": {
         **_COMMON_FIELDS,
         "goals": FieldSpec(Kind.TEXT, "arengueesmärgid", required=True),
+        "experience_years": FieldSpec(Kind.INTEGER, "töökogemus aastates"),
         "agrees_to_fee": FieldSpec(Kind.YES_NO, "valmisolek tasuda osalustasu", required=True),
         "development_areas": FieldSpec(Kind.CHOICES, "arenguteemad"),
     },

@@ -1,0 +1,376 @@
+"""Proposing pairs (S5.2, S5.5): an optimal assignment of mentees to mentors, explained.
+
+    result = propose(mentees, mentors, weights=Weights(), rules=Rules(),
+                     fixed=[("mari@x.ee", "juri@x.ee")], must=[], never={("kadri@x.ee", "tonu@x.ee")})
+    result.proposals[0].reasons   # ('ühised teemad: grupinõustamine', 'sama piirkond: Tartumaa', ...)
+
+First as many mentees matched as possible, then the highest total score:
+an exact assignment (scipy's linear_sum_assignment over mentor capacity
+slots), not a greedy pass. Scores are whole points, so totals compare exactly.
+The score matrix is computed with numpy for every pair at once; `explain`
+gives the same points, with reasons, for one pair.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from automation.domain.registrations import Assessment, Role, normalise_text
+
+IN_PERSON, VIDEO = 1, 2
+MODE_WORDS = {IN_PERSON: ("silm", "kohap", "in person", "face"), VIDEO: ("video", "veeb", "online", "zoom", "teams")}
+BOTH_WORDS = ("mõlem", "both", "ükskõik", "any")
+LANGUAGE_NAMES = {
+    "eesti": ("eesti", "estonian", "et"),
+    "vene": ("vene", "russian", "ru"),
+    "inglise": ("inglise", "english", "en"),
+    "soome": ("soome", "finnish", "fi"),
+}
+MODE_LABELS = {IN_PERSON: "silmast silma", VIDEO: "videokõne"}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points for a full match on each criterion (config [matching.weights])."""
+
+    topics: int = 40
+    region: int = 20
+    meeting_mode: int = 20
+    language: int = 10
+    sector: int = 10
+    experience: int = 10
+    experience_full_years: int = 10  # a gap this large or larger earns all the experience points
+
+    @property
+    def maximum(self) -> int:
+        return self.topics + self.region + self.meeting_mode + self.language + self.sector + self.experience
+
+
+@dataclass(frozen=True)
+class Rules:
+    max_mentees_per_mentor: int = 2
+    forbid_same_workplace: bool = True
+    require_common_language: bool = True
+
+
+@dataclass(frozen=True)
+class Person:
+    """What matching needs to know of one eligible registrant."""
+
+    email: str
+    name: str
+    workplace: str = ""
+    region: str = ""
+    modes: int = 0  # bit set of IN_PERSON, VIDEO; 0 = not said (any)
+    languages: frozenset[str] = frozenset()
+    sector: str = ""
+    topics: frozenset[str] = frozenset()
+    experience_years: int = 0
+    capacity: int = 1
+
+
+def _fold(value: object) -> str:
+    return normalise_text(str(value or "")).casefold()
+
+
+def modes_from(answers: Iterable[str]) -> int:
+    bits = 0
+    for answer in answers:
+        folded = _fold(answer)
+        if any(word in folded for word in BOTH_WORDS):
+            return IN_PERSON | VIDEO
+        for bit, words in MODE_WORDS.items():
+            if any(word in folded for word in words):
+                bits |= bit
+    return bits
+
+
+def languages_from(answers: Iterable[str], correspondence_language: str) -> frozenset[str]:
+    names = set()
+    for answer in answers:
+        folded = _fold(answer)
+        names.add(next((name for name, words in LANGUAGE_NAMES.items() if folded.startswith(words)), folded))
+    if not names:
+        names.add("inglise" if correspondence_language == "en" else "eesti")
+    return frozenset(name for name in names if name)
+
+
+def person_from(assessment: Assessment) -> Person:
+    registration = assessment.registration
+    answers = registration.answers
+    topics_field = "strengths" if registration.role is Role.MENTOR else "development_areas"
+    capacity = answers.get("capacity")
+    return Person(
+        email=registration.email,
+        name=registration.name,
+        workplace=_fold(answers.get("workplace")),
+        region=normalise_text(str(answers.get("region") or "")),
+        modes=modes_from(answers.get("meeting_mode") or []),
+        languages=languages_from(answers.get("languages") or [], registration.language),
+        sector=_fold(answers.get("sector")),
+        topics=frozenset(_fold(topic) for topic in answers.get(topics_field) or [] if _fold(topic)),
+        experience_years=int(answers.get("experience_years") or 0),
+        capacity=max(1, int(capacity)) if isinstance(capacity, int) else 1,
+    )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    points: int
+    reasons: tuple[str, ...]
+
+
+def explain(mentee: Person, mentor: Person, weights: Weights) -> Explanation:
+    """The points of one pair and the reasons, in plain Estonian; the same points as `score_matrix`."""
+    points, reasons = 0, []
+    common = sorted(mentee.topics & mentor.topics)
+    if mentee.topics:
+        points += weights.topics * len(common) // len(mentee.topics)
+    if common:
+        reasons.append("ühised teemad: " + ", ".join(common))
+    wants_in_person = bool((mentee.modes | mentor.modes) & IN_PERSON)
+    if wants_in_person and mentee.region and mentee.region.casefold() == mentor.region.casefold():
+        points += weights.region
+        reasons.append(f"sama piirkond: {mentor.region}")
+    shared_modes = (mentee.modes or IN_PERSON | VIDEO) & (mentor.modes or IN_PERSON | VIDEO)
+    if shared_modes:
+        points += weights.meeting_mode
+        reasons.append("kohtumise viis: " + " või ".join(label for bit, label in MODE_LABELS.items() if shared_modes & bit))
+    languages = sorted(mentee.languages & mentor.languages)
+    if languages:
+        points += weights.language
+        reasons.append("ühine keel: " + ", ".join(languages))
+    if mentee.sector and mentee.sector == mentor.sector:
+        points += weights.sector
+        reasons.append(f"sama sektor: {mentor.sector}")
+    gap = max(0, mentor.experience_years - mentee.experience_years)
+    points += weights.experience * min(gap, weights.experience_full_years) // max(1, weights.experience_full_years)
+    if gap:
+        reasons.append(f"kogemuste vahe {gap} a")
+    return Explanation(points, tuple(reasons))
+
+
+def why_not(mentee: Person, mentor: Person, rules: Rules, never: set[tuple[str, str]]) -> str | None:
+    """Why this pair may not be proposed (a hard rule), or None."""
+    if (mentee.email, mentor.email) in never:
+        return "kolleegium on selle paari välistanud"
+    if mentee.email == mentor.email:
+        return "sama inimene"
+    if rules.forbid_same_workplace and mentee.workplace and mentee.workplace == mentor.workplace:
+        return "samast asutusest"
+    if rules.require_common_language and not mentee.languages & mentor.languages:
+        return "ühist keelt pole"
+    return None
+
+
+class _Codes:
+    """Stable small integers for strings, so numpy can compare them."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {"": 0}
+
+    def __call__(self, value: str) -> int:
+        return self.codes.setdefault(value, len(self.codes))
+
+
+def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: Weights) -> np.ndarray:
+    """Points for every (mentee, mentor), as `explain` computes them one by one."""
+    topic_index = {topic: i for i, topic in enumerate(sorted({t for p in [*mentees, *mentors] for t in p.topics}))}
+    wanted = np.zeros((len(mentees), len(topic_index)), dtype=np.int32)
+    offered = np.zeros((len(mentors), len(topic_index)), dtype=np.int32)
+    for row, person in enumerate(mentees):
+        wanted[row, [topic_index[t] for t in person.topics]] = 1
+    for row, person in enumerate(mentors):
+        offered[row, [topic_index[t] for t in person.topics]] = 1
+    overlap = wanted @ offered.T
+    wanted_count = wanted.sum(axis=1)[:, None]
+    points = np.where(wanted_count > 0, weights.topics * overlap // np.maximum(wanted_count, 1), 0).astype(np.int64)
+
+    regions = _Codes()
+    mentee_region = np.array([regions(p.region.casefold()) for p in mentees], dtype=np.int64)[:, None]
+    mentor_region = np.array([regions(p.region.casefold()) for p in mentors], dtype=np.int64)[None, :]
+    mentee_modes = np.array([p.modes for p in mentees], dtype=np.int64)[:, None]
+    mentor_modes = np.array([p.modes for p in mentors], dtype=np.int64)[None, :]
+    wants_in_person = ((mentee_modes | mentor_modes) & IN_PERSON) != 0
+    points += weights.region * (wants_in_person & (mentee_region == mentor_region) & (mentee_region != 0))
+    any_mode = IN_PERSON | VIDEO
+    shared = np.where(mentee_modes == 0, any_mode, mentee_modes) & np.where(mentor_modes == 0, any_mode, mentor_modes)
+    points += weights.meeting_mode * (shared != 0)
+    points += weights.language * (_language_overlap(mentees, mentors) != 0)
+    sectors = _Codes()
+    mentee_sector = np.array([sectors(p.sector) for p in mentees], dtype=np.int64)[:, None]
+    mentor_sector = np.array([sectors(p.sector) for p in mentors], dtype=np.int64)[None, :]
+    points += weights.sector * ((mentee_sector == mentor_sector) & (mentee_sector != 0))
+    gap = np.clip(
+        np.array([p.experience_years for p in mentors], dtype=np.int64)[None, :] - np.array([p.experience_years for p in mentees], dtype=np.int64)[:, None],
+        0,
+        weights.experience_full_years,
+    )
+    points += weights.experience * gap // max(1, weights.experience_full_years)
+    return points
+
+
+def _language_overlap(mentees: Sequence[Person], mentors: Sequence[Person]) -> np.ndarray:
+    bits = {name: 1 << i for i, name in enumerate(sorted({l for p in [*mentees, *mentors] for l in p.languages}))}
+    if len(bits) > 62:  # more languages than bits: compare as sets, slowly
+        return np.array([[len(a.languages & b.languages) for b in mentors] for a in mentees])
+    mask = lambda person: sum(bits[name] for name in person.languages)  # noqa: E731
+    return np.array([mask(p) for p in mentees], dtype=np.int64)[:, None] & np.array([mask(p) for p in mentors], dtype=np.int64)[None, :]
+
+
+def allowed_matrix(mentees: Sequence[Person], mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]]) -> np.ndarray:
+    """True where no hard rule forbids the pair (the vector form of `why_not`)."""
+    allowed = np.ones((len(mentees), len(mentors)), dtype=bool)
+    people = _Codes()
+    mentee_email = np.array([people(p.email) for p in mentees], dtype=np.int64)[:, None]
+    mentor_email = np.array([people(p.email) for p in mentors], dtype=np.int64)[None, :]
+    allowed &= mentee_email != mentor_email
+    if rules.forbid_same_workplace:
+        places = _Codes()
+        mentee_place = np.array([places(p.workplace) for p in mentees], dtype=np.int64)[:, None]
+        mentor_place = np.array([places(p.workplace) for p in mentors], dtype=np.int64)[None, :]
+        allowed &= (mentee_place != mentor_place) | (mentee_place == 0)
+    if rules.require_common_language:
+        allowed &= _language_overlap(mentees, mentors) != 0
+    if never:
+        mentee_row = {p.email: i for i, p in enumerate(mentees)}
+        mentor_column = {p.email: j for j, p in enumerate(mentors)}
+        for mentee, mentor in never:
+            if mentee in mentee_row and mentor in mentor_column:
+                allowed[mentee_row[mentee], mentor_column[mentor]] = False
+    return allowed
+
+
+@dataclass(frozen=True)
+class Proposal:
+    mentee: Person
+    mentor: Person
+    points: int
+    reasons: tuple[str, ...]
+    alternatives: tuple[tuple[Person, int], ...] = ()
+    by_committee: bool = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    mentee: Person
+    reason: str
+
+
+@dataclass
+class MatchingResult:
+    proposals: list[Proposal] = field(default_factory=list)
+    unmatched: list[Unmatched] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # committee pairs that could not be honoured
+
+    @property
+    def total_points(self) -> int:
+        return sum(proposal.points for proposal in self.proposals)
+
+
+def propose(
+    mentees: Sequence[Person],
+    mentors: Sequence[Person],
+    *,
+    weights: Weights = Weights(),
+    rules: Rules = Rules(),
+    fixed: Iterable[tuple[str, str]] = (),
+    must: Iterable[tuple[str, str]] = (),
+    never: set[tuple[str, str]] | None = None,
+) -> MatchingResult:
+    """Pairs for the mentees not in `fixed` (approved pairs, which stay as they are).
+
+    `must` pairs are proposed first where the mentor has room; `never` pairs are not proposed.
+    """
+    never = set(never or ())
+    result = MatchingResult()
+    mentor_by_email = {mentor.email: mentor for mentor in mentors}
+    room = {mentor.email: min(mentor.capacity, rules.max_mentees_per_mentor) for mentor in mentors}
+    taken = set()
+    for mentee_email, mentor_email in fixed:
+        taken.add(mentee_email)
+        if mentor_email in room:
+            room[mentor_email] -= 1
+    free_mentees = [mentee for mentee in mentees if mentee.email not in taken]
+    mentee_by_email = {mentee.email: mentee for mentee in free_mentees}
+
+    for mentee_email, mentor_email in must:
+        mentee, mentor = mentee_by_email.get(mentee_email), mentor_by_email.get(mentor_email)
+        if mentee is None or mentor is None:
+            if mentee_email not in taken:
+                result.problems.append(f"kolleegiumi paar {mentee_email} – {mentor_email}: üks neist pole sobiv registreerunu")
+            continue
+        if room[mentor_email] <= 0:
+            result.problems.append(f"kolleegiumi paar {mentee_email} – {mentor_email}: mentoril pole enam vaba kohta")
+            continue
+        room[mentor_email] -= 1
+        explanation = explain(mentee, mentor, weights)
+        result.proposals.append(Proposal(mentee, mentor, explanation.points, ("kolleegiumi määratud paar",) + explanation.reasons, by_committee=True))
+        del mentee_by_email[mentee_email]
+    free_mentees = list(mentee_by_email.values())
+    if not free_mentees:
+        return result
+
+    points = score_matrix(free_mentees, mentors, weights) if mentors else np.zeros((len(free_mentees), 0), dtype=np.int64)
+    allowed = allowed_matrix(free_mentees, mentors, rules, never) if mentors else np.zeros((len(free_mentees), 0), dtype=bool)
+    slot_mentor = np.array([j for j, mentor in enumerate(mentors) for _ in range(max(0, min(room[mentor.email], len(free_mentees))))], dtype=np.int64)
+    assigned: dict[int, int] = {}
+    if len(slot_mentor):
+        # Matching one more mentee is worth more than any possible gain in points: count first, then points.
+        bonus = weights.maximum * len(free_mentees) + 1
+        slot_points = points[:, slot_mentor]
+        slot_allowed = allowed[:, slot_mentor]
+        value = np.where(slot_allowed, slot_points + bonus, 0).astype(np.float64)
+        rows, slots = linear_sum_assignment(value, maximize=True)
+        assigned = {int(row): int(slot_mentor[slot]) for row, slot in zip(rows, slots) if slot_allowed[row, slot]}
+
+    for row, mentee in enumerate(free_mentees):
+        order = [j for j in np.argsort(-points[row], kind="stable") if allowed[row, j]]
+        if row in assigned:
+            column = assigned[row]
+            mentor = mentors[column]
+            explanation = explain(mentee, mentor, weights)
+            alternatives = tuple((mentors[j], int(points[row, j])) for j in order if j != column)[:2]
+            result.proposals.append(Proposal(mentee, mentor, explanation.points, explanation.reasons, alternatives))
+        else:
+            result.unmatched.append(Unmatched(mentee, _unmatched_reason(mentee, mentors, rules, never, order)))
+    return result
+
+
+def _unmatched_reason(mentee: Person, mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]], allowed_order: list[int]) -> str:
+    if allowed_order:
+        return f"kõigi {len(allowed_order)} sobiva mentori kohad on täis"
+    if not mentors:
+        return "sobivaid mentoreid pole"
+    reasons = [why_not(mentee, mentor, rules, never) for mentor in mentors]
+    if all(reason == "ühist keelt pole" for reason in reasons):
+        return f"ühelgi mentoril pole mentee keelt ({', '.join(sorted(mentee.languages))})"
+    counts: Mapping[str, int] = {reason: reasons.count(reason) for reason in set(reasons) if reason}
+    listed = "; ".join(f"{reason}: {count}" for reason, count in sorted(counts.items(), key=lambda item: -item[1]))
+    return f"ükski mentor ei sobi ({listed})"
+
+
+def greedy(mentees: Sequence[Person], mentors: Sequence[Person], *, weights: Weights = Weights(), rules: Rules = Rules()) -> MatchingResult:
+    """The baseline the benchmark compares with: best remaining pair first, never revisited."""
+    result = MatchingResult()
+    if not mentees or not mentors:
+        return result
+    points = score_matrix(mentees, mentors, weights)
+    allowed = allowed_matrix(mentees, mentors, rules, set())
+    room = np.array([min(m.capacity, rules.max_mentees_per_mentor) for m in mentors])
+    done = np.zeros(len(mentees), dtype=bool)
+    flat = np.argsort(-np.where(allowed, points, -1), axis=None, kind="stable")
+    for index in flat:
+        row, column = divmod(int(index), len(mentors))
+        if not allowed[row, column]:
+            break
+        if done[row] or room[column] == 0:
+            continue
+        done[row] = True
+        room[column] -= 1
+        result.proposals.append(Proposal(mentees[row], mentors[column], int(points[row, column]), ()))
+    return result
