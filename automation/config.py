@@ -114,6 +114,7 @@ class Form(Model):
 class Forms(Model):
     mentor: Form
     mentee: Form
+    meeting_log: Form | None = None
 
 
 class DateRange(Model):
@@ -124,6 +125,31 @@ class DateRange(Model):
 class Schedule(Model):
     registration_open: date | None = None
     intake: DateRange | None = None
+    match: list[date] | None = None
+    pair_confirmation: DateRange | None = None
+
+
+class MatchingWeights(Model):
+    topics: int = Field(default=40, ge=0)
+    region: int = Field(default=20, ge=0)
+    meeting_mode: int = Field(default=20, ge=0)
+    language: int = Field(default=10, ge=0)
+    sector: int = Field(default=10, ge=0)
+    experience: int = Field(default=10, ge=0)
+    experience_full_years: int = Field(default=10, ge=1)
+
+
+class Matching(Model):
+    weights: MatchingWeights = MatchingWeights()
+    max_mentees_per_mentor: int = Field(default=2, ge=1)
+    forbid_same_workplace: bool = True
+    require_common_language: bool = True
+    must_pairs: list[tuple[EmailStr, EmailStr]] = Field(default_factory=list)
+    never_pairs: list[tuple[EmailStr, EmailStr]] = Field(default_factory=list)
+
+
+class Pairs(Model):
+    contact_within_days: int = Field(default=7, ge=1)
 
 
 class Backend(Model):
@@ -148,6 +174,8 @@ class Config(Model):
     eligibility: Eligibility = Eligibility()
     forms: Forms
     schedule: Schedule = Schedule()
+    matching: Matching = Matching()
+    pairs: Pairs = Pairs()
     backend: Backend = Backend()
     sheets: Sheets = Sheets()
     templates: Templates = Templates()
@@ -177,6 +205,18 @@ class Config(Model):
         if self.schedule.intake is not None:
             return self.schedule.intake
         return DateRange(first=self.registration.opens, last=self.registration.closes + timedelta(days=14))
+
+    @property
+    def match_dates(self) -> list[date]:
+        if self.schedule.match:
+            return sorted(self.schedule.match)
+        return [self.intake_range.last + timedelta(days=1)]
+
+    @property
+    def pair_confirmation_range(self) -> DateRange:
+        if self.schedule.pair_confirmation is not None:
+            return self.schedule.pair_confirmation
+        return DateRange(first=self.match_dates[0], last=self.programme.relationships_end)
 
     @property
     def reminder_date(self) -> date | None:
@@ -302,6 +342,16 @@ def _date_problems(config: Config) -> list[str]:
         )
     intake = config.intake_range
     require(intake.first <= intake.last, f"schedule.intake.last ({intake.last}) is before schedule.intake.first ({intake.first})")
+    for day in config.match_dates:
+        require(
+            registration.opens < day <= programme.relationships_end,
+            f"schedule.match: {day} is outside registration.opens ({registration.opens}) .. programme.relationships_end ({programme.relationships_end})",
+        )
+    confirmation = config.pair_confirmation_range
+    require(
+        confirmation.first <= confirmation.last,
+        f"schedule.pair_confirmation.last ({confirmation.last}) is before schedule.pair_confirmation.first ({confirmation.first})",
+    )
     return problems
 
 
@@ -310,7 +360,10 @@ def _question_problems(config: Config) -> list[str]:
     from automation.domain.registrations import FORM_FIELDS
 
     problems = []
-    for role, form in (("mentor", config.forms.mentor), ("mentee", config.forms.mentee)):
+    forms = {"mentor": config.forms.mentor, "mentee": config.forms.mentee, "meeting_log": config.forms.meeting_log}
+    for role, form in forms.items():
+        if form is None:
+            continue
         fields = FORM_FIELDS[role]
         mapped = list(form.questions.values())
         for question, field in form.questions.items():

@@ -42,6 +42,13 @@ class Recipient:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    media_type: str = "text/html"
+
+
+@dataclass(frozen=True)
 class RenderedEmail:
     subject: str
     text: str
@@ -76,10 +83,6 @@ class TemplateLibrary:
         self._text = jinja2.Environment(autoescape=False, **options)
         self._html = jinja2.Environment(autoescape=True, **options)
 
-    def names(self, language: str = "et") -> list[str]:
-        folder = self.directory / language
-        return sorted(path.stem for path in folder.glob("*.j2")) if folder.is_dir() else []
-
     def render(self, name: str, language: str, context: Mapping[str, Any]) -> RenderedEmail:
         path = f"{language}/{name}.j2"
         subject = single_line(self._block(self._text, path, "subject", context))
@@ -91,6 +94,21 @@ class TemplateLibrary:
         except jinja2.TemplateNotFound:
             raise TemplateError(f"{self.directory / LAYOUT}: template missing", hint="restore it from the repository's templates/") from None
         return RenderedEmail(subject, text, html)
+
+    def render_document(self, name: str, language: str, context: Mapping[str, Any]) -> str:
+        """A whole HTML document (`<lang>/<name>.html.j2`), autoescaped."""
+        path = f"{language}/{name}.html.j2"
+        try:
+            return self._html.get_template(path).render(**context)
+        except jinja2.TemplateNotFound:
+            raise TemplateError(f"{self.directory / path}: template missing", hint=f"add it in each language ({', '.join(LANGUAGES)})") from None
+        except jinja2.TemplateSyntaxError as error:
+            raise TemplateError(f"{self.directory / path}:{error.lineno}: {error.message}", hint="fix the template syntax") from None
+        except jinja2.UndefinedError as error:
+            raise TemplateError(
+                f"{self.directory / path}: {error.message}",
+                hint=f"use only the variables this document provides: {', '.join(sorted(context))}",
+            ) from None
 
     def _block(self, environment: jinja2.Environment, path: str, block: str, context: Mapping[str, Any]) -> str:
         try:
@@ -144,6 +162,7 @@ def compose(
     message_id: str,
     sent_at: datetime,
     language: str,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = _address(sender)
@@ -156,6 +175,9 @@ def compose(
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(rendered.text, charset="utf-8")
     message.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    for attachment in attachments:
+        maintype, _, subtype = attachment.media_type.partition("/")
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     # After the content: set_content() drops Content-* headers set before it.
     message["Content-Language"] = language
     return message

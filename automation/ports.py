@@ -43,6 +43,26 @@ class Sheets(Protocol):
         """Where a person finds the tab (a path or a link)."""
 
 
+@dataclass(frozen=True)
+class Document:
+    id: str
+    name: str
+    link: str  # where its people open it (a web link, or a path on the local backend)
+    content: bytes | None = None  # the document itself, where a link is no use to participants (local backend)
+    media_type: str = "text/html"
+
+
+class Drive(Protocol):
+    def find_document(self, folder: Sequence[str], name: str) -> Document | None:
+        """The document of this name in this folder (a path of folder names), if it exists."""
+
+    def create_document(self, folder: Sequence[str], name: str, html: str) -> Document:
+        """Create it (folders too); the caller has checked it does not exist."""
+
+    def share(self, document: Document, emails: Sequence[str]) -> None:
+        """Give these people access to the document; sharing twice is harmless."""
+
+
 class EffectState(Enum):
     PENDING = "pending"  # intent recorded; the effect may or may not have happened
     DONE = "done"
@@ -80,3 +100,4 @@ class Backends:
     mailer: Mailer
     sheets: Sheets
     ledger: Ledger
+    drive: Drive

@@ -140,7 +140,7 @@ def test_unmatched_mentees_get_a_reason():
     result = propose([english, *estonian], [teacher])
     reasons = {u.mentee.email: u.reason for u in result.unmatched}
     assert reasons["john@example.ee"] == "ühelgi mentoril pole mentee keelt (inglise)"
-    assert sum("kõigi 1 sobiva mentori kohad on täis" == r for r in reasons.values()) == 2
+    assert sum("ainsa sobiva mentori koht on täis" == r for r in reasons.values()) == 2
 
 
 def test_capacity_is_one_unless_offered_and_capped():

@@ -132,7 +132,8 @@ def explain(mentee: Person, mentor: Person, weights: Weights) -> Explanation:
         points += weights.topics * len(common) // len(mentee.topics)
     if common:
         reasons.append("ühised teemad: " + ", ".join(common))
-    wants_in_person = bool((mentee.modes | mentor.modes) & IN_PERSON)
+    # Not saying how one wants to meet leaves meeting in person open, so the region counts then too.
+    wants_in_person = bool(((mentee.modes or IN_PERSON) | (mentor.modes or IN_PERSON)) & IN_PERSON)
     if wants_in_person and mentee.region and mentee.region.casefold() == mentor.region.casefold():
         points += weights.region
         reasons.append(f"sama piirkond: {mentor.region}")
@@ -195,7 +196,7 @@ def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: 
     mentor_region = np.array([regions(p.region.casefold()) for p in mentors], dtype=np.int64)[None, :]
     mentee_modes = np.array([p.modes for p in mentees], dtype=np.int64)[:, None]
     mentor_modes = np.array([p.modes for p in mentors], dtype=np.int64)[None, :]
-    wants_in_person = ((mentee_modes | mentor_modes) & IN_PERSON) != 0
+    wants_in_person = ((np.where(mentee_modes == 0, IN_PERSON, mentee_modes) | np.where(mentor_modes == 0, IN_PERSON, mentor_modes)) & IN_PERSON) != 0
     points += weights.region * (wants_in_person & (mentee_region == mentor_region) & (mentee_region != 0))
     any_mode = IN_PERSON | VIDEO
     shared = np.where(mentee_modes == 0, any_mode, mentee_modes) & np.where(mentor_modes == 0, any_mode, mentor_modes)
@@ -342,6 +343,8 @@ def propose(
 
 
 def _unmatched_reason(mentee: Person, mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]], allowed_order: list[int]) -> str:
+    if len(allowed_order) == 1:
+        return "ainsa sobiva mentori koht on täis"
     if allowed_order:
         return f"kõigi {len(allowed_order)} sobiva mentori kohad on täis"
     if not mentors:

@@ -96,6 +96,14 @@ FORM_FIELDS: dict[str, dict[str, FieldSpec]] = {
         "agrees_to_fee": FieldSpec(Kind.YES_NO, "valmisolek tasuda osalustasu", required=True),
         "development_areas": FieldSpec(Kind.CHOICES, "arenguteemad"),
     },
+    # Filled in by the mentee after each meeting (S2.3); read by the meetings job.
+    "meeting_log": {
+        "email": FieldSpec(Kind.EMAIL, "mentee e-posti aadress", required=True),
+        "meeting_date": FieldSpec(Kind.TEXT, "kohtumise kuupäev", required=True),
+        "meeting_mode": FieldSpec(Kind.CHOICES, "kohtumise viis"),
+        "length_minutes": FieldSpec(Kind.INTEGER, "kestus minutites"),
+        "topics": FieldSpec(Kind.TEXT, "teemad"),
+    },
 }
 
 TIMESTAMP_HEADERS = ("timestamp", "ajatempel")

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from automation.jobs import intake, registration_open
+from automation.jobs import intake, match, pair_confirmation, registration_open
 from automation.jobs.base import Job
 
 JOBS: dict[str, Job] = {
@@ -28,6 +28,25 @@ JOBS: dict[str, Job] = {
             intake.milestones,
             intake.run,
             intake.template_samples,
+        ),
+        Job(
+            match.NAME,
+            "S5.2 S5.5",
+            "proposes an optimal set of pairs, explained, into the Pairs tab for the committee",
+            match.schedule,
+            match.milestones,
+            match.run,
+            match.template_samples,
+        ),
+        Job(
+            pair_confirmation.NAME,
+            "S5.3 S5.4 S6.3 S6.4 S6.7 S6.8",
+            "confirms approved pairs: agreement, emails to both; reports ended pairs and change requests",
+            pair_confirmation.schedule,
+            pair_confirmation.milestones,
+            pair_confirmation.run,
+            pair_confirmation.template_samples,
+            pair_confirmation.document_samples,
         ),
     )
 }

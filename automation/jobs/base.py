@@ -9,21 +9,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Callable, Mapping, Sequence, TextIO
+from typing import Any, Callable, Mapping, Sequence, TextIO, TypeVar
 
 from automation.clock import Clock
 from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.text import format_day
-from automation.emails import Recipient, TemplateLibrary, compose, message_id_for
+from automation.emails import Attachment, Recipient, TemplateLibrary, compose, message_id_for
 from automation.ports import Backends, EffectState
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Sent(Enum):
@@ -73,6 +75,7 @@ class Outbox:
         language: str,
         to: Sequence[Recipient],
         variables: Mapping[str, Any],
+        attachments: Sequence[Attachment] = (),
     ) -> Sent:
         ledger, mailer = self.backends.ledger, self.backends.mailer
         state = ledger.state(key)
@@ -89,6 +92,7 @@ class Outbox:
             message_id=message_id,
             sent_at=self.clock.now(),
             language=language,
+            attachments=attachments,
         )
         recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)
         if self.dry_run:
@@ -117,6 +121,44 @@ class Outbox:
         now = self.clock.now()
         self.backends.ledger.record_intent(key, job=job, recipient="", purpose=purpose, now=now)
         self.backends.ledger.record_done(key, now=now)
+
+
+def fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def tell_coordinators_once(
+    context: JobContext,
+    *,
+    job: str,
+    topic: str,
+    template: str,
+    items: Sequence[tuple[str, T]],
+    variables: Callable[[list[T]], Mapping[str, Any]],
+) -> bool:
+    """One email to the coordinators about the items they have not been told of yet; none when nothing is new.
+
+    Each item comes with a stable id. The email's key derives from the ids it
+    tells of, so after a crash the same email is recovered, not sent again;
+    then each id is remembered as told.
+    """
+    prefix = f"{job}/{context.year_key}/told/{topic}/"
+    told = context.backends.ledger.keys_with_prefix(prefix)
+    fresh = [(prefix + item_id, item) for item_id, item in items if prefix + item_id not in told]
+    if not fresh:
+        return False
+    context.outbox.send(
+        key=f"{job}/{context.year_key}/{topic}/{fingerprint(*sorted(key for key, _ in fresh))}",
+        job=job,
+        purpose=f"coordinators: {topic}",
+        template=template,
+        language="et",
+        to=[Recipient(c.email, c.name) for c in context.config.coordinators],
+        variables=variables([item for _, item in fresh]),
+    )
+    for key, _ in fresh:
+        context.outbox.remember(key, job=job, purpose=f"told the coordinators: {topic}")
+    return True
 
 
 def common_variables(config: Config, language: str) -> dict[str, Any]:
@@ -190,3 +232,4 @@ class Job:
     milestones: Callable[[Config], list[Milestone]]
     run: Callable[[JobContext], JobResult]
     template_samples: Callable[[Config, str], dict[str, dict]]  # for `check` and `preview`, per language
+    document_samples: Callable[[Config, str], dict[str, dict]] = lambda config, language: {}

@@ -38,6 +38,13 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
                 passed.append(f"template {language}/{name}")
             except TemplateError as error:
                 problems.append(str(error))
+        for job in JOBS.values():
+            for name, variables in job.document_samples(config, language).items():
+                try:
+                    library.render_document(name, language, variables)
+                    passed.append(f"document template {language}/{name}.html")
+                except TemplateError as error:
+                    problems.append(str(error))
     for role in ("mentor", "mentee"):
         form = getattr(config.forms, role)
         try:

@@ -9,7 +9,6 @@ when something is new. A form that cannot be read keeps its rows in the tab.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
 from automation.config import Config
@@ -29,7 +28,7 @@ from automation.domain.registrations import (
 from automation.domain.registrations_tab import RegistrationsTab
 from automation.emails import Recipient
 from automation.errors import InputError
-from automation.jobs.base import JobContext, JobResult, Milestone
+from automation.jobs.base import JobContext, JobResult, Milestone, fingerprint, tell_coordinators_once
 
 NAME = "intake"
 REGISTRATIONS_TAB = "Registreerimised"
@@ -92,14 +91,37 @@ def eligibility_rules(config: Config) -> EligibilityRules:
     )
 
 
+@dataclass
+class Assessed:
+    """Every registration as intake sees it today, the coordinators' decisions applied."""
+
+    assessments: list[Assessment]
+    reading: FormReading
+    tab: RegistrationsTab
+    member_problems: list[str]
+
+    def eligible(self, role: Role) -> list[Assessment]:
+        return [
+            a for a in self.assessments
+            if a.registration.role is role and a.registration.identified and a.final_status is Status.ELIGIBLE
+        ]
+
+
+def assess_registrations(context: JobContext) -> Assessed:
+    config = context.config
+    members, member_problems = read_members(context)
+    reading = read_registrations(context)
+    tab = RegistrationsTab.read(context.backends.sheets.read_tab(config.sheets.coordinators, REGISTRATIONS_TAB))
+    assessments = tab.apply_decisions(assess_all(reading.registrations, members, eligibility_rules(config)))
+    return Assessed(assessments, reading, tab, member_problems)
+
+
 def run(context: JobContext) -> JobResult:
     config = context.config
     result = JobResult()
-    members, member_problems = read_members(context)
-    reading = read_registrations(context)
+    assessed = assess_registrations(context)
+    assessments, reading, tab, member_problems = assessed.assessments, assessed.reading, assessed.tab, assessed.member_problems
     sheet = config.sheets.coordinators
-    tab = RegistrationsTab.read(context.backends.sheets.read_tab(sheet, REGISTRATIONS_TAB))
-    assessments = tab.apply_decisions(assess_all(reading.registrations, members, eligibility_rules(config)))
     form_titles = {role.value: getattr(config.forms, role.value).title for role in Role}
     # Nothing is lost: the rows a form gave last time stay while it cannot be read, or has vanished.
     unread = {role.label_et for role in [*reading.unreadable, *reading.empty]}
@@ -174,16 +196,12 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
     }
 
 
-def _fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def _digest_items(assessments: list[Assessment], notices: list[str], year: str) -> list[tuple[str, dict]]:
-    """(ledger key, item) for what the coordinators have not been told yet."""
+def _digest_items(assessments: list[Assessment], notices: list[str]) -> list[tuple[str, dict]]:
+    """(id, item) for everything the coordinators should hear of; they are told of each id once."""
     items = []
     for assessment in assessments:
         registration = assessment.registration
-        content = _fingerprint(registration.key, registration.name, str(registration.submitted_at), *assessment.reasons)
+        content = fingerprint(registration.key, registration.name, str(registration.submitted_at), *assessment.reasons)
         status = assessment.final_status
         item = {
             "role": registration.role.label_et,
@@ -195,39 +213,29 @@ def _digest_items(assessments: list[Assessment], notices: list[str], year: str) 
             "refusal_reasons": list(assessment.reasons) if status is Status.NOT_ELIGIBLE else [],
             "row": registration.row,
         }
-        items.append((f"{NAME}/{year}/reported/registration/{registration.key}", {**item, "kind": "new"}))
+        items.append((f"registration/{registration.key}", {**item, "kind": "new"}))
         if status is Status.NEEDS_CLARIFICATION:
-            items.append((f"{NAME}/{year}/reported/clarify/{registration.key}/{content}", {**item, "kind": "clarify"}))
-    for notice in notices:
-        items.append((f"{NAME}/{year}/reported/notice/{_fingerprint(notice)}", {"kind": "notice", "text": notice}))
+            items.append((f"clarify/{registration.key}/{content}", {**item, "kind": "clarify"}))
+    items += [(f"notice/{fingerprint(notice)}", {"kind": "notice", "text": notice}) for notice in notices]
     return items
 
 
 def _send_digest(context: JobContext, assessments: list[Assessment], notices: list[str], location: str) -> bool:
-    year = context.year_key
-    reported = context.backends.ledger.keys_with_prefix(f"{NAME}/{year}/reported/")
-    fresh = [(key, item) for key, item in _digest_items(assessments, notices, year) if key not in reported]
-    if not fresh:
-        return False
-    config = context.config
-    new = [item for _, item in fresh if item["kind"] == "new"]
-    clarify = [item for _, item in fresh if item["kind"] == "clarify"]
-    notes = [item["text"] for _, item in fresh if item["kind"] == "notice"]
     counts = {status.value: sum(a.final_status is status for a in assessments) for status in Status}
-    # The same set of fresh items always gives the same key, so a crash after sending is recovered, not resent.
-    digest_key = f"{NAME}/{year}/digest/{_fingerprint(*sorted(key for key, _ in fresh))}"
-    context.outbox.send(
-        key=digest_key,
-        job=NAME,
-        purpose="coordinator digest",
-        template="coordinator_digest",
-        language="et",
-        to=[Recipient(c.email, c.name) for c in config.coordinators],
-        variables=digest_variables(new, clarify, notes, counts, location),
+
+    def variables(fresh: list[dict]) -> dict:
+        return digest_variables(
+            [item for item in fresh if item["kind"] == "new"],
+            [item for item in fresh if item["kind"] == "clarify"],
+            [item["text"] for item in fresh if item["kind"] == "notice"],
+            counts,
+            location,
+        )
+
+    return tell_coordinators_once(
+        context, job=NAME, topic="registrations", template="coordinator_digest",
+        items=_digest_items(assessments, notices), variables=variables,
     )
-    for key, _ in fresh:
-        context.outbox.remember(key, job=NAME, purpose="reported to coordinators")
-    return True
 
 
 def schedule(config: Config) -> Schedule:

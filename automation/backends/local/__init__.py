@@ -15,6 +15,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 
+from automation.backends.local.drive import FolderDrive
 from automation.backends.local.files import write_atomically
 from automation.backends.local.forms import CsvForms
 from automation.backends.local.ledger import SqliteLedger
@@ -45,4 +46,5 @@ def local_backends(workspace: Path) -> Backends:
         mailer=MaildirMailer(workspace / "outbox"),
         sheets=CsvSheets(workspace / "sheets"),
         ledger=SqliteLedger(workspace / "state.sqlite3"),
+        drive=FolderDrive(workspace / "drive"),
     )

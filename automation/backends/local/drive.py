@@ -1,0 +1,49 @@
+"""Documents as files under `drive/`; who a document is shared with, in `drive/sharing.csv`.
+
+    drive = FolderDrive(workspace / "drive")
+    document = drive.find_document(["2026", "agreements"], "Koostöökokkulepe – Mari Tamm ja Jüri Õunapuu")
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Sequence
+
+from automation.backends.local.files import read_csv, write_atomically, write_csv
+from automation.ports import Document
+
+SHARING_HEADER = ["Dokument", "E-post"]
+
+
+class FolderDrive:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, folder: Sequence[str], name: str) -> Path:
+        return self.root.joinpath(*(_safe(part) for part in folder)) / f"{_safe(name)}.html"
+
+    def _document(self, path: Path, name: str) -> Document:
+        return Document(id=str(path.relative_to(self.root)), name=name, link=str(path), content=path.read_bytes())
+
+    def find_document(self, folder: Sequence[str], name: str) -> Document | None:
+        path = self._path(folder, name)
+        return self._document(path, name) if path.exists() else None
+
+    def create_document(self, folder: Sequence[str], name: str, html: str) -> Document:
+        path = self._path(folder, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, html.encode("utf-8"))
+        return self._document(path, name)
+
+    def share(self, document: Document, emails: Sequence[str]) -> None:
+        path = self.root / "sharing.csv"
+        rows = read_csv(path) if path.exists() else [SHARING_HEADER]
+        present = {(row[0], row[1]) for row in rows[1:] if len(row) >= 2}
+        added = [[document.id, email] for email in emails if (document.id, email) not in present]
+        if added:
+            write_csv(path, rows + added)
+
+
+def _safe(name: str) -> str:
+    return re.sub(r'[/\\:\x00<>"|?*]', "_", name).strip() or "_"

@@ -1,0 +1,161 @@
+"""The Pairs tab (S5.2, S5.3, S6.7, S6.8): proposals the tool writes, and what the committee decides.
+
+    tab = PairsTab.read(rows, mentees={...}, mentors={...})
+    tab.fixed_pairs()      # approved and confirmed pairs: never moved
+    tab.never_pairs()      # rejected, ended, change requested: never proposed again
+    rows = tab.render(result, today)   # committee rows as they are, then fresh proposals
+
+The committee edits the status column ("ettepanek" -> "heaks kiidetud" or
+"tagasi lükatud"; later "lõppenud" or "muutmise soov"), may swap a mentor by
+editing the row, or add a row of its own. Only rows still "ettepanek" or
+"paarita" are the tool's to replace. Every other row, and every column the
+committee adds, is kept as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Mapping, Sequence
+
+from automation.domain.matching import MatchingResult
+from automation.domain.registrations import normalise_email, normalise_text
+
+
+class PairStatus(Enum):
+    PROPOSED = "ettepanek"
+    UNMATCHED = "paarita"
+    APPROVED = "heaks kiidetud"
+    REJECTED = "tagasi lükatud"
+    CONFIRMED = "kinnitatud"
+    ENDED = "lõppenud"
+    CHANGE_REQUESTED = "muutmise soov"
+
+    @classmethod
+    def from_label(cls, label: str) -> PairStatus | None:
+        wanted = normalise_text(label).casefold()
+        return next((status for status in cls if wanted in (status.value, ENGLISH[status])), None)
+
+
+ENGLISH = {
+    PairStatus.PROPOSED: "proposed",
+    PairStatus.UNMATCHED: "unmatched",
+    PairStatus.APPROVED: "approved",
+    PairStatus.REJECTED: "rejected",
+    PairStatus.CONFIRMED: "confirmed",
+    PairStatus.ENDED: "ended",
+    PairStatus.CHANGE_REQUESTED: "change requested",
+}
+TOOL_OWNED = {PairStatus.PROPOSED, PairStatus.UNMATCHED}
+HOLDS_THE_PAIR = {PairStatus.APPROVED, PairStatus.CONFIRMED}
+SEPARATED = {PairStatus.REJECTED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED}
+
+MENTEE, MENTEE_EMAIL, MENTOR, MENTOR_EMAIL = "Mentee", "Mentee e-post", "Mentor", "Mentori e-post"
+POINTS, REASONS, ALTERNATIVES, STATUS = "Punktid", "Põhjendus", "Alternatiivid", "Staatus"
+NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT = "Kolleegiumi märkus", "Mentori koht vabaneb", "Kinnitatud", "Leping"
+PAIRS_COLUMNS = [MENTEE, MENTEE_EMAIL, MENTOR, MENTOR_EMAIL, POINTS, REASONS, ALTERNATIVES, STATUS, NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT]
+
+
+@dataclass
+class PairRow:
+    number: int  # the row a spreadsheet shows; the header is row 1
+    cells: dict[str, str]
+    status: PairStatus | None
+    mentee_email: str
+    mentor_email: str
+    problem: str = ""  # why the tool does not act on this row
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return self.mentee_email, self.mentor_email
+
+    @property
+    def keeps_mentor_place(self) -> bool:
+        """An ended pair frees the mentor's place unless the coordinators wrote "ei"."""
+        return normalise_text(self.cells.get(FREES_MENTOR, "")).casefold() in ("ei", "no")
+
+
+@dataclass
+class PairsTab:
+    rows: list[PairRow] = field(default_factory=list)
+    extra_columns: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return [row.problem for row in self.rows if row.problem]
+
+    @classmethod
+    def read(cls, rows: Sequence[Sequence[str]], *, mentees: Mapping[str, str], mentors: Mapping[str, str]) -> PairsTab:
+        """`mentees` and `mentors`: the eligible people, email -> name, to check the committee's rows against."""
+        tab = cls()
+        if not rows:
+            return tab
+        header = [normalise_text(title) for title in rows[0]]
+        tab.extra_columns = [title for title in header if title and title not in PAIRS_COLUMNS]
+        for number, values in enumerate(rows[1:], start=2):
+            if not any(value.strip() for value in values):
+                continue
+            cells = {title: (values[i] if i < len(values) else "") for i, title in enumerate(header) if title}
+            raw_status = cells.get(STATUS, "").strip()
+            status = PairStatus.from_label(raw_status) if raw_status else PairStatus.PROPOSED
+            mentee = normalise_email(cells.get(MENTEE_EMAIL, "")) or normalise_text(cells.get(MENTEE_EMAIL, "")).lower()
+            mentor = normalise_email(cells.get(MENTOR_EMAIL, "")) or normalise_text(cells.get(MENTOR_EMAIL, "")).lower()
+            row = PairRow(number, cells, status, mentee, mentor)
+            where = f"Paarid, rida {number}"
+            if status is None:
+                choices = ", ".join(f"„{s.value}”" for s in PairStatus if s not in TOOL_OWNED or s is PairStatus.PROPOSED)
+                row.problem = f"{where}: staatus „{raw_status}” on tundmatu; kasuta: {choices}. Rida jäeti alles ja selle paari kohta ei tehtud midagi"
+            elif status in HOLDS_THE_PAIR:
+                if mentee not in mentees:
+                    row.problem = f"{where}: mentee „{cells.get(MENTEE_EMAIL, '')}” pole sobivate menteede seas; paari ei kinnitata, kuni see on parandatud"
+                elif mentor not in mentors:
+                    row.problem = f"{where}: mentor „{cells.get(MENTOR_EMAIL, '')}” pole sobivate mentorite seas; paari ei kinnitata, kuni see on parandatud"
+            tab.rows.append(row)
+        return tab
+
+    def committee_rows(self) -> list[PairRow]:
+        return [row for row in self.rows if row.status not in TOOL_OWNED]
+
+    def fixed_pairs(self) -> list[tuple[str, str]]:
+        """Pairs that stay as they are; an unreadable status holds both people until it is fixed."""
+        fixed = [row.key for row in self.rows if row.status in HOLDS_THE_PAIR or row.status is None]
+        # A place an ended pair keeps blocked counts against the mentor, with nobody in it.
+        fixed += [("", row.mentor_email) for row in self.rows if row.status in SEPARATED - {PairStatus.REJECTED} and row.keeps_mentor_place]
+        return fixed
+
+    def never_pairs(self) -> set[tuple[str, str]]:
+        return {row.key for row in self.rows if row.status in SEPARATED}
+
+    def to_confirm(self) -> list[PairRow]:
+        return [row for row in self.rows if row.status is PairStatus.APPROVED and not row.problem]
+
+    def render(self, result: MatchingResult | None = None) -> list[list[str]]:
+        """The whole tab: the committee's rows as they are, then the new proposals and the unmatched."""
+        header = PAIRS_COLUMNS + self.extra_columns
+        output = [header]
+        keep = self.committee_rows() if result is not None else self.rows
+        output += [[row.cells.get(column, "") for column in header] for row in keep]
+        if result is None:
+            return output
+        for proposal in sorted(result.proposals, key=lambda p: p.mentee.name):
+            alternatives = "; ".join(f"{mentor.name} <{mentor.email}> ({points} p)" for mentor, points in proposal.alternatives)
+            cells = {
+                MENTEE: proposal.mentee.name,
+                MENTEE_EMAIL: proposal.mentee.email,
+                MENTOR: proposal.mentor.name,
+                MENTOR_EMAIL: proposal.mentor.email,
+                POINTS: str(proposal.points),
+                REASONS: "; ".join(proposal.reasons),
+                ALTERNATIVES: alternatives,
+                STATUS: PairStatus.PROPOSED.value,
+            }
+            output.append([cells.get(column, "") for column in header])
+        for unmatched in sorted(result.unmatched, key=lambda u: u.mentee.name):
+            cells = {MENTEE: unmatched.mentee.name, MENTEE_EMAIL: unmatched.mentee.email, REASONS: unmatched.reason, STATUS: PairStatus.UNMATCHED.value}
+            output.append([cells.get(column, "") for column in header])
+        return output
+
+    def mark(self, row: PairRow, cells: Mapping[str, str]) -> None:
+        row.cells.update(cells)
+        if STATUS in cells:
+            row.status = PairStatus.from_label(cells[STATUS])
