@@ -16,7 +16,7 @@ from automation.cli import ExitStatus, main
 from automation.clock import FixedClock
 from automation.config import load_config
 from automation.demo import demo_config_text
-from automation.demo.cohort import MEMBERS_HEADER, MENTEE_HEADER, MENTOR_HEADER
+from automation.demo.cohort import MEMBERS_HEADER, MENTEE_HEADER, MENTEE_QUESTIONS, MENTOR_HEADER, MENTOR_QUESTIONS, form_row
 from automation.environment import Environment
 
 OPENS = date(2026, 10, 5)
@@ -25,16 +25,28 @@ CLOSES = date(2026, 11, 15)
 
 def mentor_row(email: str, name: str, *, when: str = "06.10.2026 10:00:00", certificate: str = "karjäärinõustaja",
                experience: str = "10", training_year: str = "", attends: str = "Jah", principles: str = "Nõustun",
-               workplace: str = "Tartu Ülikooli karjäärikeskus", language: str = "eesti") -> list[str]:
-    return [when, email, name, "+372 5000 0000", workplace, "Tartumaa", language, certificate, experience,
-            training_year, attends, "grupinõustamine, karjääriinfo", "1", principles]
+               workplace: str = "Tartu Ülikooli karjäärikeskus", language: str = "eesti", region: str = "Tartumaa",
+               topics: str = "grupinõustamine, karjääriinfo", capacity: str = "1", languages: str = "eesti",
+               mode: str = "Silmast silma, Videokõne", sector: str = "avalik") -> list[str]:
+    return form_row(MENTOR_QUESTIONS, when, {
+        "email": email, "name": name, "phone": "+372 5000 0000", "workplace": workplace, "sector": sector,
+        "region": region, "language": language, "languages": languages, "meeting_mode": mode,
+        "certificates": certificate, "experience_years": experience, "training_year": training_year,
+        "attends_training": attends, "strengths": topics, "capacity": capacity, "agrees_to_principles": principles,
+    })
 
 
 def mentee_row(email: str, name: str, *, when: str = "07.10.2026 12:00:00",
                goals: str = "Soovin õppida grupinõustamist ja saada kindlust keeruliste juhtumitega.",
                fee: str = "Jah", principles: str = "Nõustun", workplace: str = "Eesti Töötukassa, Tartu osakond",
-               language: str = "eesti") -> list[str]:
-    return [when, email, name, "+372 5000 0001", workplace, "Tartumaa", language, goals, "grupinõustamine", fee, principles]
+               language: str = "eesti", region: str = "Tartumaa", topics: str = "grupinõustamine",
+               languages: str = "eesti", mode: str = "Silmast silma", sector: str = "avalik", experience: str = "1") -> list[str]:
+    return form_row(MENTEE_QUESTIONS, when, {
+        "email": email, "name": name, "phone": "+372 5000 0001", "workplace": workplace, "sector": sector,
+        "region": region, "language": language, "languages": languages, "meeting_mode": mode,
+        "experience_years": experience, "goals": goals, "development_areas": topics, "agrees_to_fee": fee,
+        "agrees_to_principles": principles,
+    })
 
 
 @dataclass

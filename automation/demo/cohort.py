@@ -61,8 +61,11 @@ COMMON_QUESTIONS = {
     "Ees- ja perekonnanimi": "name",
     "Telefon": "phone",
     "Töökoht": "workplace",
+    "Sektor": "sector",
     "Piirkond": "region",
     "Suhtluskeel": "language",
+    "Keeled, milles saan kohtuda": "languages",
+    "Eelistatud kohtumise viis": "meeting_mode",
 }
 MENTOR_QUESTIONS = {
     **COMMON_QUESTIONS,
@@ -76,6 +79,7 @@ MENTOR_QUESTIONS = {
 }
 MENTEE_QUESTIONS = {
     **COMMON_QUESTIONS,
+    "Töökogemus karjäärispetsialistina (aastates)": "experience_years",
     "Minu professionaalse arengu eesmärgid": "goals",
     "Teemad, milles soovin areneda": "development_areas",
     "Olen valmis tasuma programmi osalustasu": "agrees_to_fee",
@@ -92,9 +96,12 @@ class Person:
     name: str
     email: str
     workplace: str
+    sector: str
     region: str
     language: str
     phone: str
+    languages: str
+    meeting_mode: str
 
 
 @dataclass
@@ -124,8 +131,14 @@ def generate_cohort(participants: int, seed: int, opens: date, closes: date, fee
             number += 1
             email = f"{base}{number}@example.ee"
         used_emails.add(email)
-        workplace, region, _ = rng.choice(WORKPLACES)
-        return Person(f"{first} {last}", email, workplace, region, "en" if rng.random() < 0.08 else "et", f"+372 5{rng.randint(100000, 9999999)}")
+        workplace, region, sector = rng.choice(WORKPLACES)
+        language = "en" if rng.random() < 0.08 else "et"
+        spoken = ["inglise"] + (["eesti"] if rng.random() < 0.5 else []) if language == "en" else (
+            ["eesti"] + (["vene"] if rng.random() < 0.2 else []) + (["inglise"] if rng.random() < 0.3 else [])
+        )
+        mode = rng.choices(["Silmast silma", "Videokõne", "Silmast silma, Videokõne"], weights=[3, 3, 4])[0]
+        phone = f"+372 5{rng.randint(100000, 9999999)}"
+        return Person(f"{first} {last}", email, workplace, sector, region, language, phone, ", ".join(spoken), mode)
 
     mentor_count = max(1, round(participants * 0.35))
     cohort.mentors = [person() for _ in range(mentor_count)]
@@ -149,51 +162,71 @@ def generate_cohort(participants: int, seed: int, opens: date, closes: date, fee
         return datetime.combine(day, time(rng.randint(7, 22), rng.randint(0, 59), rng.randint(0, 59)))
 
     for mentor in cohort.mentors:
-        cohort.mentor_rows += _with_flaws(rng, moment(), mentor, _mentor_answers(rng, mentor, fee_year), closes)
+        cohort.mentor_rows += _with_flaws(rng, moment(), mentor, _mentor_answers(rng, mentor, fee_year), MENTOR_QUESTIONS, closes)
     for mentee in cohort.mentees:
-        cohort.mentee_rows += _with_flaws(rng, moment(), mentee, _mentee_answers(rng, mentee), closes)
+        cohort.mentee_rows += _with_flaws(rng, moment(), mentee, _mentee_answers(rng, mentee), MENTEE_QUESTIONS, closes)
     cohort.mentor_rows.sort(key=lambda pair: pair[0])
     cohort.mentee_rows.sort(key=lambda pair: pair[0])
     return cohort
 
 
-def _common(someone: Person) -> list[str]:
-    return [someone.email, someone.name, someone.phone, someone.workplace, someone.region, "English" if someone.language == "en" else "eesti"]
+def _common(someone: Person) -> dict[str, str]:
+    return {
+        "email": someone.email,
+        "name": someone.name,
+        "phone": someone.phone,
+        "workplace": someone.workplace,
+        "sector": someone.sector,
+        "region": someone.region,
+        "language": "English" if someone.language == "en" else "eesti",
+        "languages": someone.languages,
+        "meeting_mode": someone.meeting_mode,
+    }
 
 
-def _mentor_answers(rng: random.Random, mentor: Person, fee_year: int) -> list[str]:
-    certificates = ", ".join(rng.sample(CERTIFICATES, rng.choice([1, 1, 2]))) if rng.random() > 0.08 else "sotsiaaltöötaja"
-    experience = str(rng.randint(2, 4) if rng.random() < 0.08 else rng.randint(5, 25))
+def _mentor_answers(rng: random.Random, mentor: Person, fee_year: int) -> dict[str, str]:
     trained_before = rng.random() < 0.3
-    training_year = str(rng.randint(fee_year - 4, fee_year - 1)) if trained_before else ""
-    attends = "" if trained_before else ("Ei" if rng.random() < 0.03 else "Jah")
-    topics = ", ".join(rng.sample(TOPICS, rng.randint(1, 4)))
-    capacity = "2" if rng.random() < 0.2 else "1"
-    principles = "" if rng.random() < 0.02 else "Nõustun"
-    return _common(mentor) + [certificates, experience, training_year, attends, topics, capacity, principles]
+    return {
+        **_common(mentor),
+        "certificates": ", ".join(rng.sample(CERTIFICATES, rng.choice([1, 1, 2]))) if rng.random() > 0.08 else "sotsiaaltöötaja",
+        "experience_years": str(rng.randint(2, 4) if rng.random() < 0.08 else rng.randint(5, 25)),
+        "training_year": str(rng.randint(fee_year - 4, fee_year - 1)) if trained_before else "",
+        "attends_training": "" if trained_before else ("Ei" if rng.random() < 0.03 else "Jah"),
+        "strengths": ", ".join(rng.sample(TOPICS, rng.randint(1, 4))),
+        "capacity": "2" if rng.random() < 0.2 else "1",
+        "agrees_to_principles": "" if rng.random() < 0.02 else "Nõustun",
+    }
 
 
-def _mentee_answers(rng: random.Random, mentee: Person) -> list[str]:
-    goals = "areneda" if rng.random() < 0.05 else rng.choice(GOALS)
-    topics = ", ".join(rng.sample(TOPICS, rng.randint(1, 3)))
-    fee = rng.choices(["Jah", "Ei", ""], weights=[95, 3, 2])[0]
-    return _common(mentee) + [goals, topics, fee, "Nõustun"]
+def _mentee_answers(rng: random.Random, mentee: Person) -> dict[str, str]:
+    return {
+        **_common(mentee),
+        "experience_years": str(rng.randint(0, 6)),
+        "goals": "areneda" if rng.random() < 0.05 else rng.choice(GOALS),
+        "development_areas": ", ".join(rng.sample(TOPICS, rng.randint(1, 3))),
+        "agrees_to_fee": rng.choices(["Jah", "Ei", ""], weights=[95, 3, 2])[0],
+        "agrees_to_principles": "Nõustun",
+    }
 
 
-def _with_flaws(rng: random.Random, submitted: datetime, someone: Person, answers: list[str], closes: date) -> list[tuple[datetime, list[str]]]:
+def form_row(questions: dict[str, str], stamp: str, answers: dict[str, str]) -> list[str]:
+    """A row as the form's export has it: the time, then each question's answer in the form's order."""
+    return [stamp] + [answers.get(field, "") for field in questions.values()]
+
+
+def _with_flaws(rng: random.Random, submitted: datetime, someone: Person, answers: dict[str, str], questions: dict[str, str], closes: date) -> list[tuple[datetime, list[str]]]:
     """The rows one person leaves in the export, with the flaws real exports have."""
-    answers = list(answers)
+    answers = dict(answers)
     if rng.random() < 0.10:
-        answers[0] = f"  {someone.email.title()} "  # stray spaces and capitals
+        answers["email"] = f"  {someone.email.title()} "  # stray spaces and capitals
     elif rng.random() < 0.015:
-        answers[0] = someone.email.split("@")[0] + "@"  # a broken address
+        answers["email"] = someone.email.split("@")[0] + "@"  # a broken address
     stamp = submitted.strftime(EXPORT_TIME_FORMAT)
     if rng.random() < 0.01:
         stamp = submitted.strftime("%d.%m.%Y") + " kell " + submitted.strftime("%H")  # an odd date
-    rows = [(submitted, [stamp] + answers)]
+    rows = [(submitted, form_row(questions, stamp, answers))]
     if rng.random() < 0.05:
         later = min(submitted + timedelta(days=rng.randint(1, 10)), datetime.combine(closes, time(23, 0)))
-        changed = list(answers)
-        changed[4] = rng.choice(WORKPLACES)[1]  # they corrected their region
-        rows.append((later, [later.strftime(EXPORT_TIME_FORMAT)] + changed))
+        corrected = {**answers, "region": rng.choice(WORKPLACES)[1]}  # they corrected their region
+        rows.append((later, form_row(questions, later.strftime(EXPORT_TIME_FORMAT), corrected)))
     return rows
