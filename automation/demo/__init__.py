@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Callable
 
 from automation.backends.local.files import write_csv
 from automation.clock import FixedClock, SystemClock
@@ -26,12 +27,15 @@ from automation.demo.cohort import (
     MENTOR_QUESTIONS,
     generate_cohort,
 )
+from automation.domain.pairs import NOTE, PAIRS_COLUMNS, STATUS, PairStatus
 from automation.domain.registrations import Status
 from automation.domain.registrations_tab import COMPUTED_COLUMNS
 from automation.environment import Environment
 from automation.errors import ConfigError
 from automation.jobs.intake import REGISTRATIONS_TAB
+from automation.jobs.match import PAIRS_TAB
 from automation.jobs.runner import due_jobs, run_jobs
+from automation.ports import Backends
 
 
 def _monday_on_or_after(day: date) -> date:
@@ -46,6 +50,8 @@ def demo_config_text(start_year: int) -> str:
     opens = _monday_on_or_after(date(start_year, 10, 2))
     closes = opens + timedelta(days=41)
     relationships_start = _monday_on_or_after(date(start_year + 1, 1, 3))
+    first_match = closes + timedelta(days=15)
+    second_match = relationships_start + timedelta(days=28)
     return f'''# Written by `mentorlus demo`; every key is documented in config/program.example.toml.
 [association]
 name = "Eesti Karjäärinõustajate Ühing"
@@ -92,6 +98,21 @@ responses = "forms/mentee.csv"
 [forms.mentee.questions]
 {_questions(MENTEE_QUESTIONS)}
 
+[forms.meeting_log]
+title = "Kohtumiste logi"
+url = "https://forms.gle/kohtumiste-logi"
+responses = "forms/kohtumised.csv"
+
+[forms.meeting_log.questions]
+"Mentee e-posti aadress" = "email"
+"Kohtumise kuupäev" = "meeting_date"
+"Kohtumise viis" = "meeting_mode"
+"Kestus (minutites)" = "length_minutes"
+"Arutatud teemad" = "topics"
+
+[schedule]
+match = [{first_match.isoformat()}, {second_match.isoformat()}]
+
 [backend]
 kind = "local"
 workspace = "workspace"
@@ -111,6 +132,7 @@ class DemoSummary:
     failures: list[str] = field(default_factory=list)
     sent: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
+    pairs: Counter = field(default_factory=Counter)
     messages_in_outbox: int = 0
 
     def text(self) -> str:
@@ -122,17 +144,20 @@ class DemoSummary:
         ]
         lines += [f"  failed: {failure}" for failure in self.failures[:5]]
         lines.append("Sent:")
-        lines += [f"  {purpose:<28} {count:>6}" for purpose, count in sorted(self.sent.items())]
-        lines.append(f"  {'messages in the outbox':<28} {self.messages_in_outbox:>6}")
+        lines += [f"  {purpose:<34} {count:>6}" for purpose, count in sorted(self.sent.items())]
+        lines.append(f"  {"messages in the outbox":<34} {self.messages_in_outbox:>6}")
         lines.append(
             "Registrations: "
             + ", ".join(f"{self.statuses.get(status.value, 0)} {status.value}" for status in Status)
         )
+        lines.append("Pairs: " + ", ".join(f"{count} {status}" for status, count in sorted(self.pairs.items(), key=lambda item: -item[1])))
         lines += [
             "Where to look:",
             f"  config             {self.directory / 'program.toml'}",
             f"  emails (Maildir)   {workspace / 'outbox'}",
             f"  registrations      {workspace / 'sheets' / config.sheets.coordinators / (REGISTRATIONS_TAB + '.csv')}",
+            f"  pairs              {workspace / 'sheets' / config.sheets.coordinators / (PAIRS_TAB + '.csv')}",
+            f"  agreements         {workspace / 'drive' / str(config.programme.start.year) / 'agreements'}",
             f"  form exports       {workspace / 'forms'}",
             f"  ledger             {workspace / 'state.sqlite3'}",
             "How to go on:",
@@ -151,6 +176,42 @@ def _write_responses(path: Path, header: list[str], rows: list[tuple[datetime, l
     return len(visible)
 
 
+class Committee:
+    """What the matching committee and the coordinators do in the demo: edit the Pairs tab, as people would."""
+
+    def __init__(self, config: Config, backends: Backends) -> None:
+        self.config, self.sheets = config, backends.sheets
+
+    def _edit(self, change: Callable[[list[dict[str, str]]], None]) -> None:
+        rows = self.sheets.read_tab(self.config.sheets.coordinators, PAIRS_TAB)
+        header = rows[0]
+        records = [dict(zip(header, row)) for row in rows[1:]]
+        change(records)
+        self.sheets.write_tab(self.config.sheets.coordinators, PAIRS_TAB, [header] + [[r.get(c, "") for c in header] for r in records])
+
+    def review(self, *, reject_one: bool) -> None:
+        """Approve every proposal; when asked, reject the last one, as a committee that knows better would."""
+
+        def change(records: list[dict[str, str]]) -> None:
+            proposed = [r for r in records if r[STATUS] == PairStatus.PROPOSED.value]
+            for record in proposed:
+                record[STATUS] = PairStatus.APPROVED.value
+            if reject_one and proposed:
+                proposed[-1][STATUS] = PairStatus.REJECTED.value
+                proposed[-1][NOTE] = "kolleegium: mentee vajab kogenumat mentorit"
+
+        self._edit(change)
+
+    def end_one_pair(self) -> None:
+        def change(records: list[dict[str, str]]) -> None:
+            confirmed = [r for r in records if r[STATUS] == PairStatus.CONFIRMED.value]
+            if confirmed:
+                confirmed[0][STATUS] = PairStatus.ENDED.value
+                confirmed[0][NOTE] = "mentee vahetas töökohta ja soovib uut mentorit"
+
+        self._edit(change)
+
+
 def run_demo(env: Environment, directory: Path | None, *, participants: int, seed: int) -> DemoSummary:
     directory = directory or Path(tempfile.mkdtemp(prefix="mentorlus-demo-"))
     directory.mkdir(parents=True, exist_ok=True)
@@ -164,18 +225,28 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     backends = env.backends_factory(config)
     write_csv(config.workspace / "sheets" / config.members.sheet / f"{config.members.tab}.csv", [MEMBERS_HEADER] + cohort.members)
 
+    committee = Committee(config, backends)
+    first_match, second_match = config.match_dates[0], config.match_dates[-1]
+    # What people do in the sheet, the evening before that day's run; "match" is a coordinator re-running matching.
+    people_act = {
+        first_match + timedelta(days=2): [lambda: committee.review(reject_one=True), "match"],
+        first_match + timedelta(days=3): [lambda: committee.review(reject_one=False)],
+        config.programme.relationships_start + timedelta(days=14): [committee.end_one_pair],
+        second_match + timedelta(days=2): [lambda: committee.review(reject_one=False)],
+    }
+
     summary = DemoSummary(directory, config, participants, len(cohort.mentors), len(cohort.mentees))
-    first = min(config.programme.start, config.registration.opens)
-    day, shown = first, (0, 0)
-    progress = env.interactive
+    day, shown = min(config.programme.start, config.registration.opens), 0
     while day <= config.programme.end:
         if day <= config.registration.closes:
-            shown_now = (
-                _write_responses(config.workspace / config.forms.mentor.responses, MENTOR_HEADER, cohort.mentor_rows, day),
-                _write_responses(config.workspace / config.forms.mentee.responses, MENTEE_HEADER, cohort.mentee_rows, day),
-            )
-            shown = shown_now
+            shown = _write_responses(config.workspace / config.forms.mentor.responses, MENTOR_HEADER, cohort.mentor_rows, day)
+            shown += _write_responses(config.workspace / config.forms.mentee.responses, MENTEE_HEADER, cohort.mentee_rows, day)
         names = due_jobs(config, day)
+        for action in people_act.get(day, []):
+            if callable(action):
+                action()
+            else:
+                names = [action, *names]
         if names:
             context = env.job_context(config, clock=FixedClock.on(day, config.programme.timezone), backends=backends)
             for outcome in run_jobs(context, names):
@@ -184,13 +255,14 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
                     summary.failed_runs += 1
                     summary.failures.append(f"{day} {outcome.name}: {outcome.error}")
             summary.sent.update(context.report.counts)
-        if progress and day.day == 1:
-            print(f"  {day:%Y-%m}: {sum(summary.sent.values())} messages so far, {sum(shown)} responses", file=env.stdout, flush=True)
+        if env.interactive and day.day == 1:
+            print(f"  {day:%Y-%m}: {sum(summary.sent.values())} messages so far, {shown} responses", file=env.stdout, flush=True)
         summary.days += 1
         day += timedelta(days=1)
 
     rows = backends.sheets.read_tab(config.sheets.coordinators, REGISTRATIONS_TAB)
-    status_column = COMPUTED_COLUMNS.index("Staatus")
-    summary.statuses = Counter(row[status_column] for row in rows[1:])
+    summary.statuses = Counter(row[COMPUTED_COLUMNS.index("Staatus")] for row in rows[1:])
+    pairs = backends.sheets.read_tab(config.sheets.coordinators, PAIRS_TAB)
+    summary.pairs = Counter(row[PAIRS_COLUMNS.index(STATUS)] for row in pairs[1:])
     summary.messages_in_outbox = sum(1 for _ in (config.workspace / "outbox" / "new").iterdir())
     return summary

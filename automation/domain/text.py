@@ -2,6 +2,7 @@
 
     format_day(date(2027, 1, 14), "et")  # '14. jaanuar 2027'
     format_day(date(2027, 1, 14), "en")  # '14 January 2027'
+    format_on_day(date(2027, 1, 14), "et")  # '14. jaanuaril 2027' ("hiljemalt 14. jaanuaril")
 """
 
 from __future__ import annotations
@@ -16,6 +17,20 @@ LOCALES = {"et": "et_EE", "en": "en_GB"}
 
 def format_day(day: date, language: str) -> str:
     return format_date(day, "d. MMMM y" if language == "et" else "d MMMM y", locale=LOCALES[language])
+
+
+# "On" a day in Estonian takes the adessive: "9. detsembril 2026". Babel knows only the nominative.
+ADESSIVE_MONTHS = [
+    "jaanuaril", "veebruaril", "märtsil", "aprillil", "mail", "juunil",
+    "juulil", "augustil", "septembril", "oktoobril", "novembril", "detsembril",
+]
+
+
+def format_on_day(day: date, language: str) -> str:
+    """A date after "on" or "by": '9. detsembril 2026' (et), '9 December 2026' (en)."""
+    if language == "et":
+        return f"{day.day}. {ADESSIVE_MONTHS[day.month - 1]} {day.year}"
+    return format_day(day, language)
 
 
 def format_weekday_day(day: date, language: str) -> str:

@@ -18,7 +18,7 @@ from automation.config import Config
 from automation.domain.pairs import AGREEMENT, CONFIRMED_ON, STATUS, PairRow, PairStatus, PairsTab
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Registration, Role
-from automation.domain.text import format_day
+from automation.domain.text import format_on_day
 from automation.emails import Attachment, Recipient
 from automation.jobs.base import JobContext, JobResult, Milestone, common_variables, fingerprint, tell_coordinators_once
 from automation.jobs.intake import assess_registrations
@@ -98,7 +98,7 @@ def confirmation_variables(config: Config, language: str, me: Registration, othe
         "first_name": me.first_name,
         "other": contact_variables(other),
         "contact_within_days": config.pairs.contact_within_days,
-        "contact_by": format_day(contact_by, language),
+        "contact_by": format_on_day(contact_by, language),
         "agreement_attached": attached,
         "agreement_link": document_link,
         "meeting_log_url": meeting_log.url if meeting_log else "",
