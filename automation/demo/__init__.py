@@ -145,7 +145,7 @@ class DemoSummary:
         lines += [f"  failed: {failure}" for failure in self.failures[:5]]
         lines.append("Sent:")
         lines += [f"  {purpose:<34} {count:>6}" for purpose, count in sorted(self.sent.items())]
-        lines.append(f"  {"messages in the outbox":<34} {self.messages_in_outbox:>6}")
+        lines.append(f"  {'messages in the outbox':<34} {self.messages_in_outbox:>6}")
         lines.append(
             "Registrations: "
             + ", ".join(f"{self.statuses.get(status.value, 0)} {status.value}" for status in Status)
