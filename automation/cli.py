@@ -2,7 +2,7 @@
 
     status = main(["--config", "config/program.toml", "run", "--today", "2026-10-05"], Environment())
 
-Commands: run, job, plan, check, preview, demo, scheduler. See `mentorlus --help`.
+Commands: run, job, match, plan, check, preview, demo, scheduler. See `mentorlus --help`.
 """
 
 from __future__ import annotations
@@ -80,7 +80,8 @@ def build_parser(env: Environment) -> argparse.ArgumentParser:
     run = command("run", "run every job due on the day (the cron entry point)")
     job = command("job", "run one job")
     job.add_argument("name", help="the job's name, as `mentorlus plan` lists it")
-    for sub in (run, job):
+    match = command("match", "propose pairs into the Pairs tab now (the job `match`)")
+    for sub in (run, job, match):
         sub.add_argument("--today", type=_day, metavar="YYYY-MM-DD", help="act as if it were this day")
         sub.add_argument("--dry-run", action="store_true", help="send, write and record nothing; print what would be sent to whom")
     command("plan", "print the programme year: each job, its dates, done or not")
@@ -155,7 +156,7 @@ def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 def _job(args: argparse.Namespace, env: Environment) -> ExitStatus:
     config = _config(args, env)
-    return _run_jobs(args, env, config, env.clock_for(config, args.today), [args.name])
+    return _run_jobs(args, env, config, env.clock_for(config, args.today), [getattr(args, "name", args.command)])
 
 
 def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock, names: list[str]) -> ExitStatus:
@@ -239,6 +240,7 @@ def _scheduler(args: argparse.Namespace, env: Environment) -> ExitStatus:
 COMMANDS = {
     "run": _run,
     "job": _job,
+    "match": _job,
     "plan": _plan,
     "check": _check,
     "preview": _preview,
