@@ -10,7 +10,7 @@ def test_demo_plays_the_year_and_the_workspace_is_consistent(tmp_path, cli):
     folder = tmp_path / "demo"
     result = cli("demo", "--dir", str(folder), "--participants", "40", "--seed", "7", config=False, today=date(2026, 11, 28))
     assert result.status == ExitStatus.OK, result.stderr
-    assert "40 people registering (14 mentors, 26 mentees), programme 2026/2027" in result.stdout
+    assert "40 people registering (20 mentors, 20 mentees), programme 2026/2027" in result.stdout
     assert "0 failed" in result.stdout
     assert f"mentorlus --config {folder / 'program.toml'} plan" in result.stdout
 
@@ -25,7 +25,16 @@ def test_demo_plays_the_year_and_the_workspace_is_consistent(tmp_path, cli):
     statuses = {row["Staatus"] for row in rows}
     assert statuses <= {"sobib", "vajab täpsustamist", "ei sobi"} and "sobib" in statuses
     mentors = sum(1 for row in rows if row["Roll"] == "mentor")
-    assert mentors == 14 and len(rows) == 40  # one row per person, duplicates folded, malformed rows kept
+    assert mentors == 20 and len(rows) == 40  # one row per person, duplicates folded, malformed rows kept
+
+    with open(workspace / "sheets" / "koordinaatorid" / "Paarid.csv", encoding="utf-8-sig") as handle:
+        pairs = list(csv.DictReader(handle))
+    [ended] = [row for row in pairs if row["Staatus"] == "lõppenud"]
+    again = [row for row in pairs if row["Mentee e-post"] == ended["Mentee e-post"] and row["Staatus"] == "kinnitatud"]
+    assert len(again) == 1 and again[0]["Mentori e-post"] != ended["Mentori e-post"]  # the ended pair's mentee, matched again
+    assert any(row["Staatus"] == "tagasi lükatud" for row in pairs)
+    agreements = list((workspace / "drive" / "2026" / "agreements").iterdir())
+    assert len(agreements) == sum(row["Staatus"] in ("kinnitatud", "lõppenud") for row in pairs)
 
     again = cli("--config", str(folder / "program.toml"), "run", "--today", "2026-11-10", config=False)
     assert again.status == ExitStatus.OK

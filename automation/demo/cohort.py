@@ -140,7 +140,7 @@ def generate_cohort(participants: int, seed: int, opens: date, closes: date, fee
         phone = f"+372 5{rng.randint(100000, 9999999)}"
         return Person(f"{first} {last}", email, workplace, sector, region, language, phone, ", ".join(spoken), mode)
 
-    mentor_count = max(1, round(participants * 0.35))
+    mentor_count = max(1, round(participants * 0.5))
     cohort.mentors = [person() for _ in range(mentor_count)]
     cohort.mentees = [person() for _ in range(max(1, participants - mentor_count))]
 
