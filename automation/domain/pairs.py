@@ -85,8 +85,10 @@ class PairsTab:
         return [row.problem for row in self.rows if row.problem]
 
     @classmethod
-    def read(cls, rows: Sequence[Sequence[str]], *, mentees: Mapping[str, str], mentors: Mapping[str, str]) -> PairsTab:
-        """`mentees` and `mentors`: the eligible people, email -> name, to check the committee's rows against."""
+    def read(
+        cls, rows: Sequence[Sequence[str]], *, mentees: Mapping[str, str] | None, mentors: Mapping[str, str] | None
+    ) -> PairsTab:
+        """`mentees` and `mentors`: the eligible people, email -> name, to check approved pairs against (None: unchecked)."""
         tab = cls()
         if not rows:
             return tab
@@ -105,7 +107,7 @@ class PairsTab:
             if status is None:
                 choices = ", ".join(f"„{s.value}”" for s in PairStatus if s not in TOOL_OWNED or s is PairStatus.PROPOSED)
                 row.problem = f"{where}: staatus „{raw_status}” on tundmatu; kasuta: {choices}. Rida jäeti alles ja selle paari kohta ei tehtud midagi"
-            elif status in HOLDS_THE_PAIR:
+            elif status in HOLDS_THE_PAIR and mentees is not None and mentors is not None:
                 if mentee not in mentees:
                     row.problem = f"{where}: mentee „{cells.get(MENTEE_EMAIL, '')}” pole sobivate menteede seas; paari ei kinnitata, kuni see on parandatud"
                 elif mentor not in mentors:
@@ -125,6 +127,9 @@ class PairsTab:
 
     def never_pairs(self) -> set[tuple[str, str]]:
         return {row.key for row in self.rows if row.status in SEPARATED}
+
+    def awaiting_confirmation(self) -> bool:
+        return any(row.status is PairStatus.APPROVED for row in self.rows)
 
     def to_confirm(self) -> list[PairRow]:
         return [row for row in self.rows if row.status is PairStatus.APPROVED and not row.problem]

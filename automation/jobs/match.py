@@ -34,13 +34,20 @@ def eligible_people(assessed: Assessed) -> tuple[dict[str, Person], dict[str, Pe
     return mentees, mentors
 
 
-def read_pairs(context: JobContext, mentees: dict[str, Person], mentors: dict[str, Person]) -> PairsTab:
-    rows = context.backends.sheets.read_tab(context.config.sheets.coordinators, PAIRS_TAB)
-    return PairsTab.read(
-        rows,
-        mentees={email: person.name for email, person in mentees.items()},
-        mentors={email: person.name for email, person in mentors.items()},
-    )
+def read_pairs(
+    context: JobContext,
+    mentees: dict[str, Person] | None = None,
+    mentors: dict[str, Person] | None = None,
+    rows: list[list[str]] | None = None,
+) -> PairsTab:
+    """The Pairs tab; approved rows are checked against the eligible people when they are given."""
+    if rows is None:
+        rows = context.backends.sheets.read_tab(context.config.sheets.coordinators, PAIRS_TAB)
+
+    def names(people: dict[str, Person] | None) -> dict[str, str] | None:
+        return None if people is None else {email: person.name for email, person in people.items()}
+
+    return PairsTab.read(rows, mentees=names(mentees), mentors=names(mentors))
 
 
 def _committee_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:

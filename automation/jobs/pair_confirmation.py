@@ -30,10 +30,15 @@ NAME = "pair-confirmation"
 
 def run(context: JobContext) -> JobResult:
     config = context.config
-    assessed = assess_registrations(context)
-    mentees, mentors = eligible_people(assessed)
-    people = {(a.registration.role, a.registration.email): a.registration for a in assessed.assessments if a.registration.identified}
-    tab = read_pairs(context, mentees, mentors)
+    rows = context.backends.sheets.read_tab(config.sheets.coordinators, PAIRS_TAB)
+    tab = read_pairs(context, rows=rows)
+    people: dict[tuple[Role, str], Registration] = {}
+    if tab.awaiting_confirmation():
+        # Only then are the registrations needed: to check the approved rows and to address the emails.
+        assessed = assess_registrations(context)
+        mentees, mentors = eligible_people(assessed)
+        people = {(a.registration.role, a.registration.email): a.registration for a in assessed.assessments if a.registration.identified}
+        tab = read_pairs(context, mentees, mentors, rows)
     confirmed = 0
     for row in tab.to_confirm():
         mentee = people[(Role.MENTEE, row.mentee_email)]
