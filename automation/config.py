@@ -127,6 +127,8 @@ class Schedule(Model):
     intake: DateRange | None = None
     match: list[date] | None = None
     pair_confirmation: DateRange | None = None
+    trainings: DateRange | None = None
+    covision: DateRange | None = None
 
 
 class MatchingWeights(Model):
@@ -150,6 +152,30 @@ class Matching(Model):
 
 class Pairs(Model):
     contact_within_days: int = Field(default=7, ge=1)
+
+
+EVENT_KINDS = ("mentor_training", "mentee_workshop", "mentor_covision", "mentee_covision")
+
+
+class EventConfig(Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    kind: Literal["mentor_training", "mentee_workshop", "mentor_covision", "mentee_covision"]
+    title: str
+    date: date
+    start: time
+    end: time | None = None  # required; checked with a message that names the event
+    place: str = ""
+    video_link: str = ""
+    capacity: int = Field(default=30, ge=1)
+    description: str = ""
+    group_places: list[str] = Field(default_factory=list)
+    group_video_links: list[str] = Field(default_factory=list)
+
+
+class Events(Model):
+    reminder_days_before: int = Field(default=3, ge=0)
+    invite_trained_mentors: Literal["optional", "no"] = "optional"
+    facilitators: list[EmailStr] = Field(default_factory=list)
 
 
 class Backend(Model):
@@ -176,6 +202,8 @@ class Config(Model):
     schedule: Schedule = Schedule()
     matching: Matching = Matching()
     pairs: Pairs = Pairs()
+    events: list[EventConfig] = Field(default_factory=list)
+    event_settings: Events = Events()
     backend: Backend = Backend()
     sheets: Sheets = Sheets()
     templates: Templates = Templates()
@@ -217,6 +245,25 @@ class Config(Model):
         if self.schedule.pair_confirmation is not None:
             return self.schedule.pair_confirmation
         return DateRange(first=self.match_dates[0], last=self.programme.relationships_end)
+
+    def events_of(self, *kinds: str) -> list[EventConfig]:
+        return [event for event in self.events if event.kind in kinds]
+
+    def event_job_range(self, kinds: tuple[str, ...], configured: DateRange | None, first: date) -> DateRange | None:
+        if configured is not None:
+            return configured
+        days = [event.date for event in self.events_of(*kinds)]
+        return DateRange(first=min(first, max(days)), last=max(days)) if days else None
+
+    @property
+    def trainings_range(self) -> DateRange | None:
+        # Invitations go out once registration has closed and eligibility is known.
+        return self.event_job_range(("mentor_training", "mentee_workshop"), self.schedule.trainings, self.registration.closes + timedelta(days=1))
+
+    @property
+    def covision_range(self) -> DateRange | None:
+        # Covision groups are for the pairs, so they are formed once pairs are confirmed.
+        return self.event_job_range(("mentor_covision", "mentee_covision"), self.schedule.covision, self.pair_confirmation_range.first)
 
     @property
     def reminder_date(self) -> date | None:
@@ -352,6 +399,40 @@ def _date_problems(config: Config) -> list[str]:
         confirmation.first <= confirmation.last,
         f"schedule.pair_confirmation.last ({confirmation.last}) is before schedule.pair_confirmation.first ({confirmation.first})",
     )
+    return problems + _event_problems(config)
+
+
+AUDIENCE = {"mentor_training": "mentor", "mentor_covision": "mentor", "mentee_workshop": "mentee", "mentee_covision": "mentee"}
+
+
+def _event_problems(config: Config) -> list[str]:
+    problems = []
+    seen: set[str] = set()
+    for index, event in enumerate(config.events):
+        where = f"events[{index}] (id '{event.id}')"
+        if event.id in seen:
+            problems.append(f"{where}: the id '{event.id}' is used twice; each event needs its own id")
+        seen.add(event.id)
+        if event.end is None:
+            problems.append(f"{where}: no end time; add end = HH:MM:SS")
+        elif event.end <= event.start:
+            problems.append(f"{where}: end ({event.end}) is not after start ({event.start})")
+        if not event.place and not event.video_link:
+            problems.append(f"{where}: neither place nor video_link is set; participants need to know where to come")
+        if not config.programme.start <= event.date <= config.programme.end:
+            problems.append(f"{where}: date {event.date} is outside the programme ({config.programme.start} .. {config.programme.end})")
+    timed = [event for event in config.events if event.end is not None and event.end > event.start]
+    for position, first in enumerate(timed):
+        for second in timed[position + 1:]:
+            if AUDIENCE[first.kind] == AUDIENCE[second.kind] and first.date == second.date and first.start < second.end and second.start < first.end:
+                problems.append(
+                    f"events '{first.id}' ({first.date} {first.start:%H:%M}-{first.end:%H:%M}) and '{second.id}' "
+                    f"({second.start:%H:%M}-{second.end:%H:%M}) overlap, and every {AUDIENCE[first.kind]} is invited to both; move one of them"
+                )
+    for kind in ("mentor_covision", "mentee_covision"):
+        count = len(config.events_of(kind))
+        if 0 < count < 2:
+            problems.append(f"events: only {count} {kind} session; S7.3 asks for at least two mentor and two mentee covision groups")
     return problems
 
 

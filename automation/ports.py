@@ -63,6 +63,34 @@ class Drive(Protocol):
         """Give these people access to the document; sharing twice is harmless."""
 
 
+@dataclass(frozen=True)
+class Attendee:
+    email: str
+    name: str
+    optional: bool = False
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    uid: str
+    title: str
+    start: datetime
+    end: datetime
+    location: str
+    description: str
+    attendees: tuple[Attendee, ...]
+    organizer: Attendee = Attendee("", "")
+    updated: datetime | None = None  # when the tool last changed it: the DTSTAMP of the calendar file
+    sequence: int = 0
+    cancelled: bool = False
+    video_link: str = ""
+
+
+class Calendar(Protocol):
+    def save_event(self, event: CalendarEvent) -> None:
+        """Create or update the event with this UID, attendees included (a cancelled one stays, marked)."""
+
+
 class EffectState(Enum):
     PENDING = "pending"  # intent recorded; the effect may or may not have happened
     DONE = "done"
@@ -86,6 +114,11 @@ class Ledger(Protocol):
 
     def keys_with_prefix(self, prefix: str) -> set[str]: ...
 
+    def read_state(self, key: str) -> str | None:
+        """What the tool remembers between runs (an event's sequence, a covision group), as JSON text."""
+
+    def write_state(self, key: str, value: str) -> None: ...
+
     def record_job_run(self, run: JobRun) -> None: ...
 
     def job_runs(self, job: str) -> list[JobRun]: ...
@@ -101,3 +134,4 @@ class Backends:
     sheets: Sheets
     ledger: Ledger
     drive: Drive
+    calendar: Calendar

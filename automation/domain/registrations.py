@@ -75,6 +75,7 @@ _COMMON_FIELDS = {
     "meeting_mode": FieldSpec(Kind.CHOICES, "kohtumise viis"),
     "languages": FieldSpec(Kind.CHOICES, "keeled"),
     "agrees_to_principles": FieldSpec(Kind.YES_NO, "nõusolek koostööpõhimõtetega", required=True),
+    "facilitator_willing": FieldSpec(Kind.YES_NO, "valmisolek kovisiooni juhtida"),
     "comments": FieldSpec(Kind.TEXT, "lisainfo"),
 }
 

@@ -5,7 +5,8 @@
     workspace/forms/<form>.csv        form responses, as a Google Forms CSV export
     workspace/outbox/                 every sent message, a Maildir
     workspace/sheets/<sheet>/<tab>.csv
-    workspace/calendar.ics, drive/    (events and documents, added by later jobs)
+    workspace/calendar.ics            every event with its attendees (calendar.json beside it: the same, for the tool)
+    workspace/drive/                  documents: each pair's agreement
     workspace/state.sqlite3           the ledger: what was sent, job runs
 """
 
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from icalendar import Calendar
 
+from automation.backends.local.calendar import IcsCalendar
 from automation.backends.local.drive import FolderDrive
 from automation.backends.local.files import write_atomically
 from automation.backends.local.forms import CsvForms
@@ -47,4 +49,5 @@ def local_backends(workspace: Path) -> Backends:
         sheets=CsvSheets(workspace / "sheets"),
         ledger=SqliteLedger(workspace / "state.sqlite3"),
         drive=FolderDrive(workspace / "drive"),
+        calendar=IcsCalendar(workspace / "calendar.ics"),
     )

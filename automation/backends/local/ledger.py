@@ -40,6 +40,10 @@ CREATE TABLE IF NOT EXISTS job_runs (
     finished_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS job_runs_by_job ON job_runs (job, day);
+CREATE TABLE IF NOT EXISTS state (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 
@@ -78,6 +82,15 @@ class SqliteLedger:
             "SELECT key FROM effects WHERE key >= ? AND key < ? AND state = ?", (prefix, upper, EffectState.DONE.value)
         )
         return {row[0] for row in rows}
+
+    def read_state(self, key: str) -> str | None:
+        row = self._connection.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def write_state(self, key: str, value: str) -> None:
+        self._connection.execute(
+            "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value)
+        )
 
     def record_job_run(self, run: JobRun) -> None:
         self._connection.execute(

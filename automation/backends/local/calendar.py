@@ -1,0 +1,53 @@
+"""The calendar as one `calendar.ics` file any calendar program opens; events kept by UID.
+
+    calendar = IcsCalendar(workspace / "calendar.ics")
+    calendar.save_event(event)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+
+from automation.backends.local.files import write_atomically
+from automation.invitations import calendar_file
+from automation.ports import Attendee, CalendarEvent
+
+
+class IcsCalendar:
+    """calendar.ics is written from `calendar.json` beside it, which keeps each event exactly as saved."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.store = path.with_suffix(".json")
+
+    def events(self) -> list[CalendarEvent]:
+        if not self.store.exists():
+            return []
+        return [_event_from(record) for record in json.loads(self.store.read_text(encoding="utf-8"))]
+
+    def save_event(self, event: CalendarEvent) -> None:
+        events = {existing.uid: existing for existing in self.events()}
+        events[event.uid] = event
+        ordered = sorted(events.values(), key=lambda e: (e.start, e.uid))
+        records = [
+            {**asdict(e), "start": e.start.isoformat(), "end": e.end.isoformat(), "updated": e.updated.isoformat() if e.updated else None}
+            for e in ordered
+        ]
+        write_atomically(self.store, json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"))
+        write_atomically(self.path, calendar_file(ordered))
+
+
+def _event_from(record: dict) -> CalendarEvent:
+    return CalendarEvent(
+        **{
+            **record,
+            "start": datetime.fromisoformat(record["start"]),
+            "end": datetime.fromisoformat(record["end"]),
+            "updated": datetime.fromisoformat(record["updated"]) if record.get("updated") else None,
+            "attendees": tuple(Attendee(**attendee) for attendee in record["attendees"]),
+            "organizer": Attendee(**record["organizer"]),
+        }
+    )
