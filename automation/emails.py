@@ -163,6 +163,7 @@ def compose(
     sent_at: datetime,
     language: str,
     attachments: Sequence[Attachment] = (),
+    calendar: tuple[str, bytes] | None = None,
 ) -> EmailMessage:
     message = EmailMessage()
     message["From"] = _address(sender)
@@ -175,6 +176,12 @@ def compose(
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(rendered.text, charset="utf-8")
     message.add_alternative(rendered.html, subtype="html", charset="utf-8")
+    if calendar is not None:
+        # Calendars recognise an invitation by the text/calendar part with its METHOD; the .ics
+        # attachment is for whoever wants to open or forward it.
+        method, ics = calendar
+        message.add_alternative(ics.decode("utf-8"), subtype="calendar", charset="utf-8", params={"method": method})
+        message.add_attachment(ics, maintype="application", subtype="ics", filename="kutse.ics")
     for attachment in attachments:
         maintype, _, subtype = attachment.media_type.partition("/")
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)

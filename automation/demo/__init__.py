@@ -52,6 +52,9 @@ def demo_config_text(start_year: int) -> str:
     relationships_start = _monday_on_or_after(date(start_year + 1, 1, 3))
     first_match = closes + timedelta(days=15)
     second_match = relationships_start + timedelta(days=28)
+    training = _monday_on_or_after(first_match + timedelta(days=7)) + timedelta(days=4)  # a Friday in December
+    workshop = training + timedelta(days=7)
+    covision = [relationships_start + timedelta(weeks=weeks, days=2) for weeks in (6, 14)]  # Wednesdays
     return f'''# Written by `mentorlus demo`; every key is documented in config/program.example.toml.
 [association]
 name = "Eesti Karjäärinõustajate Ühing"
@@ -112,6 +115,70 @@ responses = "forms/kohtumised.csv"
 
 [schedule]
 match = [{first_match.isoformat()}, {second_match.isoformat()}]
+
+[event_settings]
+reminder_days_before = 3
+
+[[events]]
+id = "mentor-training"
+kind = "mentor_training"
+title = "Mentorite koolitus"
+date = {training.isoformat()}
+start = 10:00:00
+end = 16:00:00
+place = "Tartu, Rüütli 1, II korrus"
+capacity = 80
+
+[[events]]
+id = "mentee-workshop"
+kind = "mentee_workshop"
+title = "Menteede töötuba"
+date = {workshop.isoformat()}
+start = 13:00:00
+end = 17:00:00
+place = "Tallinn, Narva mnt 25"
+video_link = "https://meet.example.ee/menteede-tootuba"
+capacity = 80
+
+[[events]]
+id = "mentor-covision-1"
+kind = "mentor_covision"
+title = "Mentorite kovisioon I"
+date = {covision[0].isoformat()}
+start = 17:00:00
+end = 19:00:00
+video_link = "https://meet.example.ee/mentorite-kovisioon"
+capacity = 8
+
+[[events]]
+id = "mentee-covision-1"
+kind = "mentee_covision"
+title = "Menteede kovisioon I"
+date = {(covision[0] + timedelta(days=1)).isoformat()}
+start = 17:00:00
+end = 19:00:00
+video_link = "https://meet.example.ee/menteede-kovisioon"
+capacity = 8
+
+[[events]]
+id = "mentor-covision-2"
+kind = "mentor_covision"
+title = "Mentorite kovisioon II"
+date = {covision[1].isoformat()}
+start = 17:00:00
+end = 19:00:00
+video_link = "https://meet.example.ee/mentorite-kovisioon"
+capacity = 8
+
+[[events]]
+id = "mentee-covision-2"
+kind = "mentee_covision"
+title = "Menteede kovisioon II"
+date = {(covision[1] + timedelta(days=1)).isoformat()}
+start = 17:00:00
+end = 19:00:00
+video_link = "https://meet.example.ee/menteede-kovisioon"
+capacity = 8
 
 [backend]
 kind = "local"

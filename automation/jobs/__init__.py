@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from automation.jobs import intake, match, pair_confirmation, registration_open
+from automation.jobs import events, intake, match, pair_confirmation, registration_open
 from automation.jobs.base import Job
 
 JOBS: dict[str, Job] = {
@@ -47,6 +47,24 @@ JOBS: dict[str, Job] = {
             pair_confirmation.run,
             pair_confirmation.template_samples,
             pair_confirmation.document_samples,
+        ),
+        Job(
+            "trainings",
+            "S3.4 S7.1 S7.2",
+            "mentor training and mentee workshop: calendar events, invitations, updates, reminders, attendance",
+            events.trainings_schedule,
+            events.trainings_milestones,
+            events.run_trainings,
+            events.template_samples,
+        ),
+        Job(
+            "covision",
+            "S7.3",
+            "covision groups of mentors and of mentees: stable groups, rotating facilitators, invitations, reminders",
+            events.covision_schedule,
+            events.covision_milestones,
+            events.run_covision,
+            events.template_samples,
         ),
     )
 }

@@ -76,6 +76,7 @@ class Outbox:
         to: Sequence[Recipient],
         variables: Mapping[str, Any],
         attachments: Sequence[Attachment] = (),
+        calendar: tuple[str, bytes] | None = None,
     ) -> Sent:
         ledger, mailer = self.backends.ledger, self.backends.mailer
         state = ledger.state(key)
@@ -93,6 +94,7 @@ class Outbox:
             sent_at=self.clock.now(),
             language=language,
             attachments=attachments,
+            calendar=calendar,
         )
         recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)
         if self.dry_run:
