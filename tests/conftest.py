@@ -126,6 +126,31 @@ def workspace(tmp_path: Path) -> Workspace:
     return space
 
 
+@pytest.fixture
+def cohort(workspace):
+    """Three eligible mentors, four eligible mentees; every one of them paid up."""
+    people = [
+        ["Mari Tamm", "mari.tamm@example.ee", "2026"], ["Jüri Õunapuu", "juri.ounapuu@example.ee", "2026"],
+        ["Külli Sääsk", "kulli.saask@example.ee", "2026"], ["Tõnu Kask", "tonu.kask@example.ee", "2026"],
+        ["Žanna Põder", "zanna.poder@example.ee", "2026"], ["Ülo Mänd", "ulo.mand@example.ee", "2026"],
+        ["Siiri Lõhmus", "siiri.lohmus@example.ee", "2026"], ["John Smith", "john.smith@example.ee", "2026"],
+    ]
+    workspace.write_members(people)
+    workspace.write_form("mentor", [
+        mentor_row("mari.tamm@example.ee", "Mari Tamm", topics="grupinõustamine, karjääriinfo", region="Tartumaa", workplace="Tartu Ülikool"),
+        mentor_row("juri.ounapuu@example.ee", "Jüri Õunapuu", topics="noortega töö", region="Harjumaa", workplace="Tallinna Ülikool"),
+        mentor_row("kulli.saask@example.ee", "Külli Sääsk", topics="eneseanalüüs", region="Pärnumaa", workplace="Rajaleidja", capacity="2"),
+    ])
+    workspace.write_form("mentee", [
+        mentee_row("tonu.kask@example.ee", "Tõnu Kask", topics="grupinõustamine, karjääriinfo", region="Tartumaa", workplace="Töötukassa"),
+        mentee_row("zanna.poder@example.ee", "Žanna Põder", topics="noortega töö", region="Harjumaa", workplace="Töötukassa"),
+        mentee_row("ulo.mand@example.ee", "Ülo Mänd", topics="eneseanalüüs", region="Pärnumaa", workplace="Tartu Ülikool"),
+        mentee_row("siiri.lohmus@example.ee", "Siiri Lõhmus", topics="eneseanalüüs", region="Pärnumaa", workplace="Pärnu Kutsehariduskeskus"),
+        mentee_row("john.smith@example.ee", "John Smith", language="English", languages="inglise"),
+    ])
+    return workspace
+
+
 @dataclass
 class Run:
     status: ExitStatus

@@ -17,7 +17,7 @@ from automation.domain.registrations import (
 )
 from automation.domain.registrations_tab import COMPUTED_COLUMNS, OWNED_COLUMNS, RegistrationsTab
 from automation.demo.cohort import MENTEE_HEADER, MENTOR_HEADER
-from automation.config import DEFAULT_MENTOR_CERTIFICATES, DEFAULT_YES_ANSWERS, load_config
+from automation.config import DEFAULT_MENTOR_CERTIFICATES, DEFAULT_YES_ANSWERS
 from tests.conftest import mentee_row, mentor_row
 
 COLUMNS = [*COMPUTED_COLUMNS, *OWNED_COLUMNS]
