@@ -228,3 +228,26 @@ def test_nobody_facilitates_twice_before_every_willing_member_once(size, session
         if session < len(volunteers):
             assert chosen in volunteers  # volunteers first
     assert choose_facilitator(members, {}, set(), set(members)) is None
+
+
+def test_attendance_feeds_the_pairs_tab_and_flags_an_untrained_mentor(cohort, cli):
+    from tests.conftest import mentor_row
+
+    cohort.write_form("mentor", [
+        mentor_row("mari.tamm@example.ee", "Mari Tamm", topics="grupinõustamine, karjääriinfo", workplace="Tartu Ülikool"),
+        mentor_row("juri.ounapuu@example.ee", "Jüri Õunapuu", topics="noortega töö", region="Harjumaa", workplace="Tallinna Ülikool"),
+        mentor_row("kulli.saask@example.ee", "Külli Sääsk", training_year="2024", attends="", workplace="Rajaleidja"),
+    ])
+    cli("job", "trainings", today=INVITE_DAY)
+    tab = "Osalemine 2026-12-11 mentor-training"
+    rows = cohort.tab(tab=tab)
+    for row in rows:
+        row["Osales"] = "x" if row["E-post"] == "mari.tamm@example.ee" else ""
+    cohort.write_tab(rows, tab=tab)
+    cli("match", today=date(2026, 12, 14))
+    training = {row["Mentori e-post"]: row["Mentori koolitus"] for row in cohort.tab(tab="Paarid") if row["Mentori e-post"]}
+    assert training["mari.tamm@example.ee"] == "osales 2026-12-11"
+    assert training["juri.ounapuu@example.ee"] == "ei osalenud 2026-12-11"
+    assert training["kulli.saask@example.ee"] == "läbitud 2024"
+    [told] = [m for m in cohort.messages_to("triin.pajo@example.ee") if str(m["Subject"]).startswith("Paaride ettepanek")]
+    assert "mentor Jüri Õunapuu (juri.ounapuu@example.ee) ei ole mentorite koolitusel osalenud" in told.get_body(("plain",)).get_content()

@@ -53,7 +53,8 @@ SEPARATED = {PairStatus.REJECTED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED}
 MENTEE, MENTEE_EMAIL, MENTOR, MENTOR_EMAIL = "Mentee", "Mentee e-post", "Mentor", "Mentori e-post"
 POINTS, REASONS, ALTERNATIVES, STATUS = "Punktid", "Põhjendus", "Alternatiivid", "Staatus"
 NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT = "Kolleegiumi märkus", "Mentori koht vabaneb", "Kinnitatud", "Leping"
-PAIRS_COLUMNS = [MENTEE, MENTEE_EMAIL, MENTOR, MENTOR_EMAIL, POINTS, REASONS, ALTERNATIVES, STATUS, NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT]
+TRAINING = "Mentori koolitus"  # S3.4, from the Attendance tabs; rewritten on every run
+PAIRS_COLUMNS = [MENTEE, MENTEE_EMAIL, MENTOR, MENTOR_EMAIL, POINTS, REASONS, ALTERNATIVES, STATUS, TRAINING, NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT]
 
 
 @dataclass
@@ -134,12 +135,19 @@ class PairsTab:
     def to_confirm(self) -> list[PairRow]:
         return [row for row in self.rows if row.status is PairStatus.APPROVED and not row.problem]
 
-    def render(self, result: MatchingResult | None = None) -> list[list[str]]:
-        """The whole tab: the committee's rows as they are, then the new proposals and the unmatched."""
+    def render(self, result: MatchingResult | None = None, training: Mapping[str, str] | None = None) -> list[list[str]]:
+        """The whole tab: the committee's rows as they are, then the new proposals and the unmatched.
+
+        `training`: each mentor's training (S3.4), written into its column on every row.
+        """
         header = PAIRS_COLUMNS + self.extra_columns
         output = [header]
         keep = self.committee_rows() if result is not None else self.rows
-        output += [[row.cells.get(column, "") for column in header] for row in keep]
+        for row in keep:
+            cells = dict(row.cells)
+            if training is not None and row.mentor_email:
+                cells[TRAINING] = training.get(row.mentor_email, "")
+            output.append([cells.get(column, "") for column in header])
         if result is None:
             return output
         for proposal in sorted(result.proposals, key=lambda p: p.mentee.name):
@@ -153,6 +161,7 @@ class PairsTab:
                 REASONS: "; ".join(proposal.reasons),
                 ALTERNATIVES: alternatives,
                 STATUS: PairStatus.PROPOSED.value,
+                TRAINING: (training or {}).get(proposal.mentor.email, ""),
             }
             output.append([cells.get(column, "") for column in header])
         for unmatched in sorted(result.unmatched, key=lambda u: u.mentee.name):

@@ -28,6 +28,7 @@ from automation.domain.registrations import Role, normalise_text
 from automation.domain.text import format_weekday_day
 from automation.emails import Recipient
 from automation.invitations import invitation
+from automation.jobs.attendance import ATTENDANCE_HEADER, attendance_tab
 from automation.jobs.base import JobContext, JobResult, Milestone, tell_coordinators_once
 from automation.jobs.intake import Assessed, assess_registrations
 from automation.jobs.match import read_pairs
@@ -36,8 +37,6 @@ from automation.ports import Attendee, CalendarEvent
 TRAINING_KINDS = ("mentor_training", "mentee_workshop")
 COVISION_KINDS = ("mentor_covision", "mentee_covision")
 ROLE_OF_KIND = {"mentor_training": "mentor", "mentor_covision": "mentor", "mentee_workshop": "mentee", "mentee_covision": "mentee"}
-ATTENDANCE_HEADER = ["Nimi", "E-post", "Roll", "Rühm", "Kutse", "Kovisiooni juht", "Osales"]
-ATTENDED = "Osales"
 
 
 @dataclass
@@ -64,10 +63,6 @@ class EventRecord:
     cancelled: bool = False
     kind: str = ""
     event: dict = field(default_factory=dict)  # the calendar event as last saved, to cancel it when it leaves the config
-
-
-def attendance_tab(event: EventConfig) -> str:
-    return f"Osalemine {event.date.isoformat()} {event.id}"
 
 
 def _state_key(context: JobContext, *parts: str) -> str:
@@ -364,31 +359,6 @@ def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResu
     if not result.summary:
         result.summary.append("nothing new to send")
     return result
-
-
-def trained_mentors(context: JobContext) -> dict[str, str]:
-    """For the Pairs tab (S3.4): each mentor's training, from the Attendance tabs of the mentor training."""
-    status: dict[str, str] = {}
-    sheet = context.config.sheets.coordinators
-    for event in context.config.events_of("mentor_training"):
-        rows = context.backends.sheets.read_tab(sheet, attendance_tab(event))
-        if not rows:
-            continue
-        header = [normalise_text(title) for title in rows[0]]
-        for row in rows[1:]:
-            cells = dict(zip(header, row))
-            email = normalise_text(cells.get("E-post", "")).lower()
-            ticked = normalise_text(cells.get(ATTENDED, "")).casefold() not in ("", "ei", "no", "0")
-            if ticked:
-                status[email] = f"osales {event.date}"
-            elif email not in status or not status[email].startswith("osales"):
-                if cells.get("Kutse") == "valikuline":
-                    status.setdefault(email, "varem läbitud")
-                elif event.date >= context.today:
-                    status[email] = f"kutsutud {event.date}"
-                else:
-                    status[email] = f"ei osalenud {event.date}"
-    return status
 
 
 def run_trainings(context: JobContext) -> JobResult:

@@ -16,6 +16,7 @@ from automation.domain.pairs import PairsTab
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Role, normalise_email
 from automation.errors import InputError
+from automation.jobs.attendance import NOT_ATTENDED, training_of_mentors
 from automation.jobs.base import JobContext, JobResult, Milestone, fingerprint, tell_coordinators_once
 from automation.jobs.intake import Assessed, assess_registrations
 
@@ -57,8 +58,10 @@ def _committee_pairs(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def run(context: JobContext) -> JobResult:
     config = context.config
     matching = config.matching
-    mentees, mentors = eligible_people(assess_registrations(context))
+    assessed = assess_registrations(context)
+    mentees, mentors = eligible_people(assessed)
     tab = read_pairs(context, mentees, mentors)
+    training = training_of_mentors(context, [a.registration for a in assessed.eligible(Role.MENTOR)])
     weights = Weights(**matching.weights.model_dump())
     rules = Rules(matching.max_mentees_per_mentor, matching.forbid_same_workplace, matching.require_common_language)
     result = propose(
@@ -70,13 +73,15 @@ def run(context: JobContext) -> JobResult:
         must=_committee_pairs(matching.must_pairs),
         never=tab.never_pairs() | set(_committee_pairs(matching.never_pairs)),
     )
-    context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render(result))
+    context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render(result, training))
     location = context.backends.sheets.location(config.sheets.coordinators, PAIRS_TAB)
     summary = [
         f"{len(result.proposals)} pairs proposed, {len(result.unmatched)} mentees without a pair, "
         f"{len(tab.committee_rows())} committee rows kept, in {location}"
     ]
-    problems = tab.problems + result.problems
+    problems = tab.problems + result.problems + untrained_mentor_notices(
+        [(p.mentor.email, p.mentor.name) for p in result.proposals], training
+    )
     proposal_id = fingerprint(*sorted(f"{p.mentee.email}>{p.mentor.email}" for p in result.proposals), *sorted(u.mentee.email for u in result.unmatched))
     items = [(f"proposals/{proposal_id}", None)] + [(f"problem/{fingerprint(problem)}", problem) for problem in problems]
     tell_coordinators_once(
@@ -90,6 +95,15 @@ def run(context: JobContext) -> JobResult:
         ),
     )
     return JobResult(summary, problems)
+
+
+def untrained_mentor_notices(mentors: list[tuple[str, str]], training: dict[str, str]) -> list[str]:
+    """S3.4: a mentor who has not attended the training is named to the coordinators, once per mentor."""
+    notices = []
+    for email, name in dict(mentors).items():
+        if training.get(email, "").startswith(NOT_ATTENDED):
+            notices.append(f"mentor {name} ({email}) ei ole mentorite koolitusel osalenud ({training[email]}; S3.4)")
+    return notices
 
 
 def proposals_variables(proposed: int, unmatched: list[str], problems: list[str], location: str) -> dict:

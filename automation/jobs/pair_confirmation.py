@@ -15,14 +15,15 @@ from __future__ import annotations
 from datetime import timedelta
 
 from automation.config import Config
-from automation.domain.pairs import AGREEMENT, CONFIRMED_ON, STATUS, PairRow, PairStatus, PairsTab
+from automation.domain.pairs import AGREEMENT, CONFIRMED_ON, MENTOR, STATUS, PairRow, PairStatus, PairsTab
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Registration, Role
 from automation.domain.text import format_on_day
 from automation.emails import Attachment, Recipient
 from automation.jobs.base import JobContext, JobResult, Milestone, common_variables, fingerprint, tell_coordinators_once
 from automation.jobs.intake import assess_registrations
-from automation.jobs.match import PAIRS_TAB, eligible_people, read_pairs
+from automation.jobs.attendance import training_of_mentors
+from automation.jobs.match import PAIRS_TAB, eligible_people, read_pairs, untrained_mentor_notices
 from automation.ports import Document, EffectState
 
 NAME = "pair-confirmation"
@@ -40,6 +41,8 @@ def run(context: JobContext) -> JobResult:
         people = {(a.registration.role, a.registration.email): a.registration for a in assessed.assessments if a.registration.identified}
         tab = read_pairs(context, mentees, mentors, rows)
     confirmed = 0
+    training = training_of_mentors(context, [r for (role, _), r in people.items() if role is Role.MENTOR])
+    flags = untrained_mentor_notices([(row.mentor_email, row.cells.get(MENTOR, "")) for row in tab.to_confirm()], training)
     for row in tab.to_confirm():
         mentee = people[(Role.MENTEE, row.mentee_email)]
         mentor = people[(Role.MENTOR, row.mentor_email)]
@@ -48,9 +51,9 @@ def run(context: JobContext) -> JobResult:
         tab.mark(row, {STATUS: PairStatus.CONFIRMED.value, CONFIRMED_ON: context.today.isoformat(), AGREEMENT: document.link})
         confirmed += 1
     if confirmed:
-        context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render())
+        context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render(training=training))
     summary = [f"{confirmed} pair(s) confirmed" if confirmed else "no approved pair waiting"]
-    if _report_changes(context, tab):
+    if _report_changes(context, tab, flags):
         summary.append("pair changes reported to the coordinators")
     return JobResult(summary, tab.problems)
 
@@ -126,10 +129,10 @@ def _tell_the_pair(context: JobContext, mentee: Registration, mentor: Registrati
         )
 
 
-def _report_changes(context: JobContext, tab: PairsTab) -> bool:
+def _report_changes(context: JobContext, tab: PairsTab, flags: list[str]) -> bool:
     changed = [row for row in tab.rows if row.status in (PairStatus.ENDED, PairStatus.CHANGE_REQUESTED)]
     items = [(f"change/{row.mentee_email}/{row.mentor_email}/{row.status.name}", _change_item(row)) for row in changed]
-    items += [(f"problem/{fingerprint(problem)}", {"problem": problem}) for problem in tab.problems]
+    items += [(f"problem/{fingerprint(problem)}", {"problem": problem}) for problem in tab.problems + flags]
     location = context.backends.sheets.location(context.config.sheets.coordinators, PAIRS_TAB)
     return tell_coordinators_once(
         context,
