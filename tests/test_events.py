@@ -250,4 +250,4 @@ def test_attendance_feeds_the_pairs_tab_and_flags_an_untrained_mentor(cohort, cl
     assert training["juri.ounapuu@example.ee"] == "ei osalenud 2026-12-11"
     assert training["kulli.saask@example.ee"] == "läbitud 2024"
     [told] = [m for m in cohort.messages_to("triin.pajo@example.ee") if str(m["Subject"]).startswith("Paaride ettepanek")]
-    assert "mentor Jüri Õunapuu (juri.ounapuu@example.ee) ei ole mentorite koolitusel osalenud" in told.get_body(("plain",)).get_content()
+    assert "mentor Jüri Õunapuu (juri.ounapuu@example.ee) ei osalenud mentorite koolitusel (2026-12-11)" in told.get_body(("plain",)).get_content()

@@ -135,7 +135,7 @@ def test_bad_rows_get_a_clear_message_and_nothing_is_lost(cohort, cli):
     rows = by_mentee(cohort)
     assert rows["tonu.kask@example.ee"]["Staatus"] == "heaks kiitud"  # kept as typed, not acted on
     assert rows["zanna.poder@example.ee"]["Mentori e-post"] == "jyri@example.ee"
-    [notice] = [m for m in cohort.messages_to("triin.pajo@example.ee") if m["Subject"].startswith("Mentorpaaride muudatused")]
+    [notice] = [m for m in cohort.messages_to("triin.pajo@example.ee") if m["Subject"].startswith("Mentorpaarid")]
     text = notice.get_body(("plain",)).get_content()
     assert "Paarid, rida" in text and "heaks kiitud" in text and "jyri@example.ee" in text
     cli("match", today=date(2026, 12, 2))

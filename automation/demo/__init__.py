@@ -33,6 +33,7 @@ from automation.domain.registrations_tab import COMPUTED_COLUMNS
 from automation.environment import Environment
 from automation.errors import ConfigError
 from automation.jobs.intake import REGISTRATIONS_TAB
+from automation.jobs.attendance import ATTENDED, attendance_tab
 from automation.jobs.match import PAIRS_TAB
 from automation.jobs.runner import due_jobs, run_jobs
 from automation.ports import Backends
@@ -225,6 +226,8 @@ class DemoSummary:
             f"  registrations      {workspace / 'sheets' / config.sheets.coordinators / (REGISTRATIONS_TAB + '.csv')}",
             f"  pairs              {workspace / 'sheets' / config.sheets.coordinators / (PAIRS_TAB + '.csv')}",
             f"  agreements         {workspace / 'drive' / str(config.programme.start.year) / 'agreements'}",
+            f"  calendar           {workspace / 'calendar.ics'}",
+            f"  attendance         {workspace / 'sheets' / config.sheets.coordinators}/Osalemine *.csv",
             f"  form exports       {workspace / 'forms'}",
             f"  ledger             {workspace / 'state.sqlite3'}",
             "How to go on:",
@@ -269,6 +272,17 @@ class Committee:
 
         self._edit(change)
 
+    def tick_attendance(self, event_id: str, *, absent_every: int = 9) -> None:
+        """The coordinators tick who came; every ninth invitee stayed away."""
+        event = next(e for e in self.config.events if e.id == event_id)
+        rows = self.sheets.read_tab(self.config.sheets.coordinators, attendance_tab(event))
+        if not rows:
+            return
+        column = rows[0].index(ATTENDED)
+        for number, row in enumerate(rows[1:], start=1):
+            row[column] = "" if number % absent_every == 0 else "x"
+        self.sheets.write_tab(self.config.sheets.coordinators, attendance_tab(event), rows)
+
     def end_one_pair(self) -> None:
         def change(records: list[dict[str, str]]) -> None:
             confirmed = [r for r in records if r[STATUS] == PairStatus.CONFIRMED.value]
@@ -294,12 +308,30 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
 
     committee = Committee(config, backends)
     first_match, second_match = config.match_dates[0], config.match_dates[-1]
-    # What people do in the sheet, the evening before that day's run; "match" is a coordinator re-running matching.
+    events = {event.id: event for event in config.events}
+
+    def move_event(event_id: str, hours: int) -> None:
+        """A coordinator moves an event in the config: everyone invited gets an update."""
+        nonlocal config
+        event = events[event_id]
+        text = (directory / "program.toml").read_text(encoding="utf-8")
+        block = text.index(f'id = "{event_id}"')
+        old = f"start = {event.start.isoformat()}\nend = {event.end.isoformat()}"
+        moved = f"start = {event.start.replace(hour=event.start.hour + hours).isoformat()}\nend = {event.end.replace(hour=event.end.hour + hours).isoformat()}"
+        text = text[:block] + text[block:].replace(old, moved, 1)
+        (directory / "program.toml").write_text(text, encoding="utf-8")
+        config = load_config(directory / "program.toml")
+        committee.config = config
+
+    # What people do, the evening before that day's run; "match" is a coordinator re-running matching.
     people_act = {
         first_match + timedelta(days=2): [lambda: committee.review(reject_one=True), "match"],
         first_match + timedelta(days=3): [lambda: committee.review(reject_one=False)],
+        events["mentor-training"].date + timedelta(days=1): [lambda: committee.tick_attendance("mentor-training")],
+        events["mentee-workshop"].date + timedelta(days=1): [lambda: committee.tick_attendance("mentee-workshop")],
         config.programme.relationships_start + timedelta(days=14): [committee.end_one_pair],
         second_match + timedelta(days=2): [lambda: committee.review(reject_one=False)],
+        events["mentee-covision-2"].date - timedelta(days=20): [lambda: move_event("mentee-covision-2", 1)],
     }
 
     summary = DemoSummary(directory, config, participants, len(cohort.mentors), len(cohort.mentees))

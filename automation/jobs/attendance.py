@@ -22,7 +22,7 @@ def ticked(value: str) -> bool:
     return normalise_text(value).casefold() not in ("", "ei", "no", "0", "-")
 
 
-def training_of_mentors(context: JobContext, mentor_registrations) -> dict[str, str]:
+def training_of_mentors(context: JobContext, mentor_registrations=()) -> dict[str, str]:
     """Each mentor's training, in Estonian: trained in an earlier year, attended, invited, or not attended."""
     status: dict[str, str] = {}
     for registration in mentor_registrations:
@@ -42,6 +42,8 @@ def training_of_mentors(context: JobContext, mentor_registrations) -> dict[str, 
                 continue
             if ticked(cells.get(ATTENDED, "")):
                 status[email] = f"osales {event.date}"
+            elif normalise_text(cells.get("Kutse", "")) == "valikuline":
+                status[email] = "läbitud varem"  # invited as optional: trained in an earlier year
             elif event.date >= context.today:
                 status[email] = f"kutsutud {event.date}"
             else:

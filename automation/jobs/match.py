@@ -102,7 +102,10 @@ def untrained_mentor_notices(mentors: list[tuple[str, str]], training: dict[str,
     notices = []
     for email, name in dict(mentors).items():
         if training.get(email, "").startswith(NOT_ATTENDED):
-            notices.append(f"mentor {name} ({email}) ei ole mentorite koolitusel osalenud ({training[email]}; S3.4)")
+            day = training[email].removeprefix(NOT_ATTENDED).strip()
+            notices.append(
+                f"mentor {name} ({email}) ei osalenud mentorite koolitusel ({day}); S3.4 eeldab koolituse läbimist enne mentorsuhte algust"
+            )
     return notices
 
 

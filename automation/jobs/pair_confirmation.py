@@ -42,7 +42,8 @@ def run(context: JobContext) -> JobResult:
         tab = read_pairs(context, mentees, mentors, rows)
     confirmed = 0
     training = training_of_mentors(context, [r for (role, _), r in people.items() if role is Role.MENTOR])
-    flags = untrained_mentor_notices([(row.mentor_email, row.cells.get(MENTOR, "")) for row in tab.to_confirm()], training)
+    holding = [row for row in tab.rows if row.status in (PairStatus.APPROVED, PairStatus.CONFIRMED)]
+    flags = untrained_mentor_notices([(row.mentor_email, row.cells.get(MENTOR, "")) for row in holding], training)
     for row in tab.to_confirm():
         mentee = people[(Role.MENTEE, row.mentee_email)]
         mentor = people[(Role.MENTOR, row.mentor_email)]
