@@ -47,6 +47,26 @@ def _questions(questions: dict[str, str]) -> str:
     return "\n".join(f'"{title}" = "{field}"' for title, field in questions.items())
 
 
+def _covision_events(days: list[date]) -> str:
+    """Two rounds of covision (S7.3): mentors on the day, mentees the day after, by video."""
+    blocks = []
+    for number, day in enumerate(days, start=1):
+        for role, who, offset in (("mentor", "Mentorite", 0), ("mentee", "Menteede", 1)):
+            blocks.append(
+                f"""[[events]]
+id = "{role}-covision-{number}"
+kind = "{role}_covision"
+title = "{who} kovisioon {"I" * number}"
+date = {(day + timedelta(days=offset)).isoformat()}
+start = 17:00:00
+end = 19:00:00
+video_link = "https://meet.example.ee/{who.lower()}-kovisioon"
+capacity = 8
+"""
+            )
+    return "\n".join(blocks)
+
+
 def demo_config_text(start_year: int) -> str:
     opens = _monday_on_or_after(date(start_year, 10, 2))
     closes = opens + timedelta(days=41)
@@ -141,46 +161,7 @@ place = "Tallinn, Narva mnt 25"
 video_link = "https://meet.example.ee/menteede-tootuba"
 capacity = 80
 
-[[events]]
-id = "mentor-covision-1"
-kind = "mentor_covision"
-title = "Mentorite kovisioon I"
-date = {covision[0].isoformat()}
-start = 17:00:00
-end = 19:00:00
-video_link = "https://meet.example.ee/mentorite-kovisioon"
-capacity = 8
-
-[[events]]
-id = "mentee-covision-1"
-kind = "mentee_covision"
-title = "Menteede kovisioon I"
-date = {(covision[0] + timedelta(days=1)).isoformat()}
-start = 17:00:00
-end = 19:00:00
-video_link = "https://meet.example.ee/menteede-kovisioon"
-capacity = 8
-
-[[events]]
-id = "mentor-covision-2"
-kind = "mentor_covision"
-title = "Mentorite kovisioon II"
-date = {covision[1].isoformat()}
-start = 17:00:00
-end = 19:00:00
-video_link = "https://meet.example.ee/mentorite-kovisioon"
-capacity = 8
-
-[[events]]
-id = "mentee-covision-2"
-kind = "mentee_covision"
-title = "Menteede kovisioon II"
-date = {(covision[1] + timedelta(days=1)).isoformat()}
-start = 17:00:00
-end = 19:00:00
-video_link = "https://meet.example.ee/menteede-kovisioon"
-capacity = 8
-
+{_covision_events(covision)}
 [backend]
 kind = "local"
 workspace = "workspace"
