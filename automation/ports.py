@@ -87,8 +87,8 @@ class CalendarEvent:
 
 
 class Calendar(Protocol):
-    def save_event(self, event: CalendarEvent) -> None:
-        """Create or update the event with this UID, attendees included (a cancelled one stays, marked)."""
+    def save_events(self, events: Sequence[CalendarEvent]) -> None:
+        """Create or update each event by its UID, attendees included (a cancelled one stays, marked)."""
 
 
 class EffectState(Enum):

@@ -62,6 +62,7 @@ class EventRecord:
     invited: dict[str, int] = field(default_factory=dict)  # email -> the SEQUENCE they last got
     cancelled: bool = False
     kind: str = ""
+    done: str = ""  # the signature (version, invitees, facilitator, reminders due) last handled in full
     event: dict = field(default_factory=dict)  # the calendar event as last saved, to cancel it when it leaves the config
 
 
@@ -229,18 +230,25 @@ def _send(context: JobContext, job: str, occurrence: Occurrence, invitee: Invite
     return outcome.is_new
 
 
-def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobResult) -> None:
+def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobResult) -> CalendarEvent | None:
+    """Invite, update and remind as due; the calendar event to save when it changed."""
     config = context.config
     key = _state_key(context, "event", occurrence.uid)
     version = version_of(occurrence.title, occurrence.start, occurrence.end, occurrence.location, occurrence.video_link)
     raw = _load(context, key, None)
     record = EventRecord(**raw) if raw else EventRecord(version)
+    today = context.today
+    upcoming = occurrence.start.date() >= today
+    reminders_due = upcoming and today >= occurrence.start.date() - timedelta(days=config.event_settings.reminder_days_before)
+    facilitator = occurrence.facilitator
+    signature = version_of(version, *sorted(i.email for i in occurrence.invitees), facilitator.email if facilitator else "", reminders_due, upcoming)
+    if record.done == signature:
+        return None  # everything this event needs was done on an earlier run
     if record.version != version:
         record.version, record.sequence = version, record.sequence + 1
     record.kind = occurrence.config.kind
-    today = context.today
     counts = {"invitation": 0, "update": 0, "reminder": 0}
-    if occurrence.start.date() >= today:
+    if upcoming:
         base = f"{job}/{context.year_key}/{occurrence.uid}"
         for invitee in occurrence.invitees:
             got = record.invited.get(invitee.email)
@@ -249,25 +257,25 @@ def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobRe
             elif got < record.sequence:
                 counts["update"] += _send(context, job, occurrence, invitee, "event update", f"{base}/update/{record.sequence}/{invitee.email}", "event_update", "REQUEST", record.sequence)
             record.invited[invitee.email] = record.sequence
-        if today >= occurrence.start.date() - timedelta(days=config.event_settings.reminder_days_before):
+        if reminders_due:
             for invitee in occurrence.invitees:
                 counts["reminder"] += _send(context, job, occurrence, invitee, "event reminder", f"{base}/reminder/{invitee.email}", "event_reminder", None, record.sequence)
-        facilitator = occurrence.facilitator
         if facilitator is not None:
             _send(context, job, occurrence, facilitator, "facilitator guidance", f"{base}/facilitator/{facilitator.email}", "covision_facilitator", None, record.sequence)
     event = _calendar_event(context, occurrence, record.sequence)
-    saved = {k: v for k, v in asdict(event).items() if k != "updated"}
-    comparable = json.loads(json.dumps(saved, default=str))
-    if record.event != comparable and not context.dry_run:
-        context.backends.calendar.save_event(event)
-        record.event = comparable
+    comparable = json.loads(json.dumps({k: v for k, v in asdict(event).items() if k != "updated"}, default=str))
+    changed = record.event != comparable
+    record.event, record.done = comparable, signature
     _store(context, key, asdict(record))
     done = ", ".join(f"{count} {name}(s)" for name, count in counts.items() if count)
     if done:
         result.summary.append(f"{occurrence.title}: {done}")
+    return event if changed else None
 
 
-def _cancel_removed(context: JobContext, job: str, current: set[str], languages: dict[str, str], result: JobResult) -> None:
+def _cancel_removed(context: JobContext, job: str, current: set[str], languages: dict[str, str], result: JobResult) -> list[CalendarEvent]:
+    """Cancellations for events that left the config; the cancelled calendar events to save."""
+    cancelled: list[CalendarEvent] = []
     known_key = _state_key(context, "known", job)
     known: list[str] = _load(context, known_key, [])
     for uid in known:
@@ -295,12 +303,12 @@ def _cancel_removed(context: JobContext, job: str, current: set[str], languages:
         sequence = record.sequence + 1
         for invitee in occurrence.invitees:
             _send(context, job, occurrence, invitee, "event cancellation", f"{job}/{context.year_key}/{uid}/cancellation/{invitee.email}", "event_cancelled", "CANCEL", sequence)
-        if not context.dry_run:
-            context.backends.calendar.save_event(_calendar_event(context, occurrence, sequence, cancelled=True))
+        cancelled.append(_calendar_event(context, occurrence, sequence, cancelled=True))
         record.cancelled, record.sequence = True, sequence
         _store(context, key, asdict(record))
         result.summary.append(f"{saved['title']}: cancelled, {len(occurrence.invitees)} told")
     _store(context, known_key, sorted(set(known) | current))
+    return cancelled
 
 
 def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
@@ -345,9 +353,10 @@ def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResu
     assessed = assess_registrations(context)
     languages = {a.registration.email: a.registration.language for a in assessed.assessments if a.registration.identified}
     found, notices = occurrences(context, kinds, assessed)
-    for occurrence in found:
-        _handle(context, job, occurrence, result)
-    _cancel_removed(context, job, {o.uid for o in found}, languages, result)
+    changed = [event for event in (_handle(context, job, occurrence, result) for occurrence in found) if event]
+    changed += _cancel_removed(context, job, {o.uid for o in found}, languages, result)
+    if changed and not context.dry_run:
+        context.backends.calendar.save_events(changed)
     _write_attendance(context, found)
     if notices:
         tell_coordinators_once(

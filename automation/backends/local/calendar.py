@@ -1,7 +1,7 @@
 """The calendar as one `calendar.ics` file any calendar program opens; events kept by UID.
 
     calendar = IcsCalendar(workspace / "calendar.ics")
-    calendar.save_event(event)
+    calendar.save_events([event])
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
+from typing import Sequence
 
 from automation.backends.local.files import write_atomically
 from automation.invitations import calendar_file
@@ -28,9 +29,9 @@ class IcsCalendar:
             return []
         return [_event_from(record) for record in json.loads(self.store.read_text(encoding="utf-8"))]
 
-    def save_event(self, event: CalendarEvent) -> None:
+    def save_events(self, changed: Sequence[CalendarEvent]) -> None:
         events = {existing.uid: existing for existing in self.events()}
-        events[event.uid] = event
+        events.update((event.uid, event) for event in changed)
         ordered = sorted(events.values(), key=lambda e: (e.start, e.uid))
         records = [
             {**asdict(e), "start": e.start.isoformat(), "end": e.end.isoformat(), "updated": e.updated.isoformat() if e.updated else None}
