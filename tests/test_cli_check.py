@@ -13,7 +13,7 @@ def test_a_good_setup_passes(workspace, cli):
     result = cli("check")
     assert result.status == ExitStatus.OK, result.stdout
     assert "ok: template et/registration_received" in result.stdout and "ok: template en/job_failed" in result.stdout
-    assert "ok: form mentor: all 16 mapped questions found" in result.stdout
+    assert "ok: form mentor: all 17 mapped questions found" in result.stdout
     assert "no responses yet" in result.stdout  # the mentee form has no export yet
     assert "members register: 5 members" in result.stdout
 

@@ -66,6 +66,7 @@ COMMON_QUESTIONS = {
     "Suhtluskeel": "language",
     "Keeled, milles saan kohtuda": "languages",
     "Eelistatud kohtumise viis": "meeting_mode",
+    "Olen valmis kovisiooni juhtima": "facilitator_willing",
 }
 MENTOR_QUESTIONS = {
     **COMMON_QUESTIONS,
@@ -102,6 +103,7 @@ class Person:
     phone: str
     languages: str
     meeting_mode: str
+    facilitator_willing: str
 
 
 @dataclass
@@ -138,7 +140,8 @@ def generate_cohort(participants: int, seed: int, opens: date, closes: date, fee
         )
         mode = rng.choices(["Silmast silma", "Videokõne", "Silmast silma, Videokõne"], weights=[3, 3, 4])[0]
         phone = f"+372 5{rng.randint(100000, 9999999)}"
-        return Person(f"{first} {last}", email, workplace, sector, region, language, phone, ", ".join(spoken), mode)
+        willing = rng.choices(["Jah", "Ei", ""], weights=[4, 2, 4])[0]
+        return Person(f"{first} {last}", email, workplace, sector, region, language, phone, ", ".join(spoken), mode, willing)
 
     mentor_count = max(1, round(participants * 0.5))
     cohort.mentors = [person() for _ in range(mentor_count)]
@@ -181,6 +184,7 @@ def _common(someone: Person) -> dict[str, str]:
         "language": "English" if someone.language == "en" else "eesti",
         "languages": someone.languages,
         "meeting_mode": someone.meeting_mode,
+        "facilitator_willing": someone.facilitator_willing,
     }
 
 

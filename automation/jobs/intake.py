@@ -10,6 +10,7 @@ when something is new. A form that cannot be read keeps its rows in the tab.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from automation.config import Config
 from automation.domain.members import parse_members
@@ -19,6 +20,7 @@ from automation.domain.registrations import (
     EligibilityRules,
     Member,
     Registration,
+    ResponseTable,
     Role,
     Status,
     assess_all,
@@ -63,10 +65,22 @@ def read_registrations(context: JobContext) -> FormReading:
                 f"rename the question in forms.{role.value}.questions of the config to match the form, or restore the question"
             )
             continue
-        reading.registrations += parse_responses(
-            role, table, form.questions, form.yes_answers, config.programme.default_language
+        reading.registrations += _parsed(
+            role,
+            tuple(table.header),
+            tuple(map(tuple, table.rows)),
+            tuple(form.questions.items()),
+            tuple(form.yes_answers),
+            config.programme.default_language,
         )
     return reading
+
+
+@lru_cache(maxsize=8)
+def _parsed(role: Role, header: tuple, rows: tuple, questions: tuple, yes_answers: tuple, language: str) -> tuple[Registration, ...]:
+    # Several jobs read the same exports on the same day; parsing them is the costly part.
+    table = ResponseTable(list(header), [list(row) for row in rows])
+    return tuple(parse_responses(role, table, dict(questions), yes_answers, language))
 
 
 def read_members(context: JobContext) -> tuple[dict[str, Member], list[str]]:
