@@ -250,4 +250,12 @@ COMMANDS = {
 
 
 def entry_point() -> None:
-    sys.exit(int(main()))
+    try:
+        status = main()
+    except BrokenPipeError:
+        # The reader went away (`mentorlus preview x | head`): not an error worth a traceback.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        status = ExitStatus.OK
+    sys.exit(int(status))

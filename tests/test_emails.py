@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from automation.config import bundled_templates_dir
-from automation.domain.text import format_day, format_on_day
+from automation.domain.text import format_day, format_on_day, format_on_weekday_day
 from automation.emails import Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
 from automation.errors import TemplateError
 from automation.jobs.base import common_variables
@@ -40,6 +40,8 @@ def test_dates_in_estonian_and_english():
     assert format_on_day(date(2027, 9, 1), "et") == "1. septembril 2027"
     assert format_on_day(date(2027, 5, 3), "et") == "3. mail 2027"
     assert format_on_day(date(2026, 12, 9), "en") == "9 December 2026"
+    assert format_on_weekday_day(date(2027, 4, 14), "et") == "kolmapäeval, 14. aprillil 2027"
+    assert format_on_weekday_day(date(2027, 4, 16), "et") == "reedel, 16. aprillil 2027"
 
 
 def test_message_has_both_parts_and_every_header(library, workspace):

@@ -33,6 +33,16 @@ def format_on_day(day: date, language: str) -> str:
     return format_day(day, language)
 
 
+ADESSIVE_WEEKDAYS = ["esmaspäeval", "teisipäeval", "kolmapäeval", "neljapäeval", "reedel", "laupäeval", "pühapäeval"]
+
+
+def format_on_weekday_day(day: date, language: str) -> str:
+    """'kolmapäeval, 14. aprillil 2027' (et), 'Wednesday 14 April 2027' (en): after "toimub", "takes place on"."""
+    if language == "et":
+        return f"{ADESSIVE_WEEKDAYS[day.weekday()]}, {format_on_day(day, language)}"
+    return format_weekday_day(day, language)
+
+
 def format_weekday_day(day: date, language: str) -> str:
     pattern = "EEEE, d. MMMM y" if language == "et" else "EEEE d MMMM y"
     return format_date(day, pattern, locale=LOCALES[language])

@@ -25,7 +25,7 @@ from automation.domain.events import Invitee, assign_groups, choose_facilitator,
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Role, normalise_text
-from automation.domain.text import format_weekday_day
+from automation.domain.text import format_on_weekday_day, format_weekday_day
 from automation.emails import Recipient
 from automation.invitations import invitation
 from automation.jobs.attendance import ATTENDANCE_HEADER, attendance_tab
@@ -197,6 +197,7 @@ def invitation_variables(config: Config, occurrence: Occurrence, invitee: Invite
         "kind": occurrence.config.kind,
         "title": occurrence.title,
         "day": format_weekday_day(occurrence.start.date(), language),
+        "on_day": format_on_weekday_day(occurrence.start.date(), language),
         "start_time": occurrence.start.strftime("%H:%M"),
         "end_time": occurrence.end.strftime("%H:%M"),
         "place": occurrence.location,
