@@ -146,21 +146,25 @@ def occurrences(context: JobContext, kinds: tuple[str, ...], assessed: Assessed)
         }
         unwilling = {a.registration.email for a in assessed.assessments if a.registration.answers.get("facilitator_willing") is False}
         count = max(groups.values(), default=-1) + 1
+        members_of: dict[int, list[Invitee]] = {}
+        for person in sorted(people, key=lambda p: (p.name, p.email)):
+            members_of.setdefault(groups[person.email], []).append(person)
+        history: dict[str, int] = {}
+        for email in chosen.values():
+            history[email] = history.get(email, 0) + 1
         for group in range(count):
-            members = sorted((p for p in people if groups.get(p.email) == group), key=lambda p: (p.name, p.email))
+            members = members_of.get(group, [])
             if not members:
                 continue
             slot = f"{event.id}/g{group + 1}"
             facilitator_email = chosen.get(slot)
             if facilitator_email not in {m.email for m in members}:
-                history: dict[str, int] = {}
-                for email in chosen.values():
-                    history[email] = history.get(email, 0) + 1
                 facilitator_email = choose_facilitator([m.email for m in members], history, volunteers, unwilling)
                 if facilitator_email is None:
                     notices.append(f"„{event.title}”, rühm {group + 1}: keegi ei ole valmis kovisiooni juhtima; palun leidke juht")
                 else:
                     chosen[slot] = facilitator_email
+                    history[facilitator_email] = history.get(facilitator_email, 0) + 1
             facilitator = next((m for m in members if m.email == facilitator_email), None)
             place = event.group_places[group] if group < len(event.group_places) else event.place
             video = event.group_video_links[group] if group < len(event.group_video_links) else event.video_link
