@@ -24,7 +24,7 @@ from automation.config import Config, EventConfig
 from automation.domain.events import Invitee, assign_groups, choose_facilitator, version_of
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule
-from automation.domain.registrations import Role, normalise_text
+from automation.domain.registrations import Role, normalise_email, normalise_text
 from automation.domain.text import format_on_weekday_day, format_weekday_day
 from automation.emails import Recipient
 from automation.invitations import invitation
@@ -141,7 +141,7 @@ def occurrences(context: JobContext, kinds: tuple[str, ...], assessed: Assessed)
         _store(context, groups_key, groups)
         history_key = _state_key(context, "facilitators", role)
         chosen: dict[str, str] = _load(context, history_key, {})
-        volunteers = {a for a in config.event_settings.facilitators} | {
+        volunteers = {normalise_email(a) or a for a in config.event_settings.facilitators} | {
             a.registration.email for a in assessed.assessments if a.registration.answers.get("facilitator_willing") is True
         }
         unwilling = {a.registration.email for a in assessed.assessments if a.registration.answers.get("facilitator_willing") is False}
@@ -169,7 +169,8 @@ def occurrences(context: JobContext, kinds: tuple[str, ...], assessed: Assessed)
             place = event.group_places[group] if group < len(event.group_places) else event.place
             video = event.group_video_links[group] if group < len(event.group_video_links) else event.video_link
             title = f"{event.title} – rühm {group + 1}" if count > 1 else event.title
-            uid = _uid(context, event, group if count > 1 else None)
+            # The UID carries the group even when there is one, so a second group later does not change it.
+            uid = _uid(context, event, group)
             found.append(Occurrence(event, group if count > 1 else None, uid, title, start, end, place, video, members, facilitator))
         _store(context, history_key, chosen)
     return found, notices
