@@ -129,6 +129,7 @@ class Schedule(Model):
     pair_confirmation: DateRange | None = None
     trainings: DateRange | None = None
     covision: DateRange | None = None
+    meetings: list[date] | None = None
 
 
 class MatchingWeights(Model):
@@ -172,6 +173,11 @@ class EventConfig(Model):
     group_video_links: list[str] = Field(default_factory=list)
 
 
+class Meetings(Model):
+    nudge_every_weeks: int = Field(default=4, ge=1)
+    silent_weeks: int = Field(default=6, ge=1)
+
+
 class Events(Model):
     reminder_days_before: int = Field(default=3, ge=0)
     invite_trained_mentors: Literal["optional", "no"] = "optional"
@@ -204,6 +210,7 @@ class Config(Model):
     pairs: Pairs = Pairs()
     events: list[EventConfig] = Field(default_factory=list)
     event_settings: Events = Events()
+    meetings: Meetings = Meetings()
     backend: Backend = Backend()
     sheets: Sheets = Sheets()
     templates: Templates = Templates()
@@ -264,6 +271,21 @@ class Config(Model):
     def covision_range(self) -> DateRange | None:
         # Covision groups are for the pairs, so they are formed once pairs are confirmed.
         return self.event_job_range(("mentor_covision", "mentee_covision"), self.schedule.covision, self.pair_confirmation_range.first)
+
+    @property
+    def meetings_dates(self) -> list[date]:
+        """Monthly by default: the first of each month after the relationships start, and their last day."""
+        if self.schedule.meetings:
+            return sorted(self.schedule.meetings)
+        start, end = self.programme.relationships_start, self.programme.relationships_end
+        days, year, month = [], start.year, start.month
+        while True:
+            month, year = (1, year + 1) if month == 12 else (month + 1, year)
+            first = date(year, month, 1)
+            if first > end:
+                break
+            days.append(first)
+        return days + [end]
 
     @property
     def reminder_date(self) -> date | None:

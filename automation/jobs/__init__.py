@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from automation.jobs import events, intake, match, pair_confirmation, registration_open
+from automation.jobs import events, intake, match, meetings, pair_confirmation, registration_open
 from automation.jobs.base import Job
 
 JOBS: dict[str, Job] = {
@@ -65,6 +65,15 @@ JOBS: dict[str, Job] = {
             events.covision_milestones,
             events.run_covision,
             events.template_samples,
+        ),
+        Job(
+            meetings.NAME,
+            "S2.3 S6.7 S6.8",
+            "counts each pair's meetings from the meeting log, nudges pairs behind the pace, tells the coordinators",
+            meetings.schedule,
+            meetings.milestones,
+            meetings.run,
+            meetings.template_samples,
         ),
     )
 }
