@@ -9,6 +9,7 @@ Each day it calls the same `run_jobs(due_jobs(...))` that cron's `mentorlus run`
 from __future__ import annotations
 
 import csv
+import random
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -274,6 +275,49 @@ class Committee:
         self._edit(change)
 
 
+class MeetingLog:
+    """The mentees filling in the meeting log: most pairs about monthly, a few slowly, some rows flawed."""
+
+    HEADER = ["Ajatempel", "Mentee e-posti aadress", "Kohtumise kuupäev", "Kohtumise viis", "Kestus (minutites)", "Arutatud teemad"]
+
+    def __init__(self, config: Config, seed: int) -> None:
+        self.config, self.rng = config, random.Random(seed)
+        self.planned: list[tuple[date, list[str]]] = []
+        self.planned_for: set[str] = set()
+
+    def plan(self, sheets, today: date) -> None:
+        """Meetings for every confirmed pair not yet planned, from today to the end of the relationships."""
+        rows = sheets.read_tab(self.config.sheets.coordinators, PAIRS_TAB)
+        if not rows:
+            return
+        header = rows[0]
+        end = self.config.programme.relationships_end
+        for row in rows[1:]:
+            cells = dict(zip(header, row))
+            mentee = cells.get(PAIRS_COLUMNS[1], "")
+            if cells.get(STATUS) != PairStatus.CONFIRMED.value or mentee in self.planned_for:
+                continue
+            self.planned_for.add(mentee)
+            gap = self.rng.choice([21, 25, 30, 30, 35, 60])  # days between meetings; a sixth of the pairs are slow
+            day = max(today, self.config.programme.relationships_start) + timedelta(days=self.rng.randint(5, 20))
+            while day <= end:
+                logged = day + timedelta(days=self.rng.choice([0, 1, 1, 2, 9]))  # some are logged late
+                row = [logged.strftime("%d.%m.%Y 20:00:00"), mentee, day.strftime("%d.%m.%Y"),
+                       self.rng.choice(["Silmast silma", "Videokõne"]), str(self.rng.choice([45, 60, 90])), "eesmärgid ja edasised sammud"]
+                self.planned.append((logged, row))
+                if self.rng.random() < 0.03:
+                    self.planned.append((logged + timedelta(days=1), list(row)))  # submitted twice
+                day += timedelta(days=gap + self.rng.randint(-4, 4))
+        self.planned.sort(key=lambda item: item[0])
+
+    def write(self, today: date) -> int:
+        visible = [row for logged, row in self.planned if logged <= today]
+        path = self.config.workspace / self.config.forms.meeting_log.responses
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([self.HEADER] + visible)
+        return len(visible)
+
+
 def run_demo(env: Environment, directory: Path | None, *, participants: int, seed: int) -> DemoSummary:
     directory = directory or Path(tempfile.mkdtemp(prefix="mentorlus-demo-"))
     directory.mkdir(parents=True, exist_ok=True)
@@ -288,6 +332,7 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     write_csv(config.workspace / "sheets" / config.members.sheet / f"{config.members.tab}.csv", [MEMBERS_HEADER] + cohort.members)
 
     committee = Committee(config, backends)
+    meeting_log = MeetingLog(config, seed)
     first_match, second_match = config.match_dates[0], config.match_dates[-1]
     events = {event.id: event for event in config.events}
 
@@ -321,6 +366,9 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
         if day <= config.registration.closes:
             shown = _write_responses(config.workspace / config.forms.mentor.responses, MENTOR_HEADER, cohort.mentor_rows, day)
             shown += _write_responses(config.workspace / config.forms.mentee.responses, MENTEE_HEADER, cohort.mentee_rows, day)
+        if day >= config.programme.relationships_start:
+            meeting_log.plan(backends.sheets, day)
+            meeting_log.write(day)
         names = due_jobs(config, day)
         for action in people_act.get(day, []):
             if callable(action):

@@ -77,7 +77,8 @@ def run(context: JobContext) -> JobResult:
     nudged = 0
     state_key = f"{NAME}/{context.year_key}/last-nudge"
     last_nudge: dict[str, str] = json.loads(context.backends.ledger.read_state(state_key) or "{}")
-    for row in active:
+    # On the last day a nudge can no longer help; the digest still goes.
+    for row in active if today < end else []:
         start = _pair_start(config, row)
         count = len(counts.get(row.mentee_email, []))
         if not behind_pace(count, today, start, end, minimum):
