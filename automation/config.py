@@ -130,6 +130,7 @@ class Schedule(Model):
     trainings: DateRange | None = None
     covision: DateRange | None = None
     meetings: list[date] | None = None
+    board_summary: list[date] | None = None
 
 
 class MatchingWeights(Model):
@@ -191,6 +192,7 @@ class Backend(Model):
 
 class Sheets(Model):
     coordinators: str = "koordinaatorid"
+    board: str = "juhatus"
 
 
 class Templates(Model):
@@ -277,20 +279,31 @@ class Config(Model):
         """Monthly by default: the first of each month after the relationships start, and their last day."""
         if self.schedule.meetings:
             return sorted(self.schedule.meetings)
-        start, end = self.programme.relationships_start, self.programme.relationships_end
-        days, year, month = [], start.year, start.month
-        while True:
-            month, year = (1, year + 1) if month == 12 else (month + 1, year)
-            first = date(year, month, 1)
-            if first > end:
-                break
-            days.append(first)
-        return days + [end]
+        return monthly(self.programme.relationships_start, self.programme.relationships_end)
+
+    @property
+    def board_summary_dates(self) -> list[date]:
+        """Monthly by default: the first of each month of the programme, and its last day."""
+        if self.schedule.board_summary:
+            return sorted(self.schedule.board_summary)
+        return monthly(self.programme.start, self.programme.end)
 
     @property
     def reminder_date(self) -> date | None:
         days = self.registration.reminder_days_before_close
         return self.registration.closes - timedelta(days=days) if days else None
+
+
+def monthly(start: date, end: date) -> list[date]:
+    """The first day of each month after `start` up to `end`, then `end` itself."""
+    days, year, month = [], start.year, start.month
+    while True:
+        month, year = (1, year + 1) if month == 12 else (month + 1, year)
+        first = date(year, month, 1)
+        if first > end:
+            break
+        days.append(first)
+    return days + [end]
 
 
 def bundled_templates_dir() -> Path:

@@ -355,6 +355,11 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
         first_match + timedelta(days=3): [lambda: committee.review(reject_one=False)],
         events["mentor-training"].date + timedelta(days=1): [lambda: committee.tick_attendance("mentor-training")],
         events["mentee-workshop"].date + timedelta(days=1): [lambda: committee.tick_attendance("mentee-workshop")],
+        **{
+            event.date + timedelta(days=1): [lambda event_id=event.id: committee.tick_attendance(event_id, absent_every=5)]
+            for event in config.events
+            if event.kind.endswith("covision")
+        },
         config.programme.relationships_start + timedelta(days=14): [committee.end_one_pair],
         second_match + timedelta(days=2): [lambda: committee.review(reject_one=False)],
         events["mentee-covision-2"].date - timedelta(days=20): [lambda: move_event("mentee-covision-2", 1)],

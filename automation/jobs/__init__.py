@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from automation.jobs import events, intake, match, meetings, pair_confirmation, registration_open
+from automation.jobs import board_summary, events, intake, match, meetings, pair_confirmation, registration_open
 from automation.jobs.base import Job
 
 JOBS: dict[str, Job] = {
@@ -74,6 +74,15 @@ JOBS: dict[str, Job] = {
             meetings.milestones,
             meetings.run,
             meetings.template_samples,
+        ),
+        Job(
+            board_summary.NAME,
+            "S8.3",
+            "the board's figures, no personal data: the Summary tab and report.html with a chart of meetings",
+            board_summary.schedule,
+            board_summary.milestones,
+            board_summary.run,
+            board_summary.template_samples,
         ),
     )
 }
