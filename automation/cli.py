@@ -2,7 +2,7 @@
 
     status = main(["--config", "config/program.toml", "run", "--today", "2026-10-05"], Environment())
 
-Commands: run, job, match, plan, check, preview, demo, scheduler. See `mentorlus --help`.
+Commands: run, job, match, plan, check, preview, demo, scheduler, forget. See `mentorlus --help`.
 """
 
 from __future__ import annotations
@@ -95,6 +95,8 @@ def build_parser(env: Environment) -> argparse.ArgumentParser:
     demo.add_argument("--participants", type=int, default=120, metavar="N", help="how many people register (default 120)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed, for the same cohort again (default 1)")
     command("scheduler", "run the day's jobs every day at programme.run_time, without cron")
+    forget = command("forget", "erase one person's data from the whole workspace and say what was erased")
+    forget.add_argument("email", help="the address the person registered with")
     return parser
 
 
@@ -162,11 +164,14 @@ def _job(args: argparse.Namespace, env: Environment) -> ExitStatus:
 def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock, names: list[str]) -> ExitStatus:
     from automation.jobs.runner import run_jobs
 
-    context = env.job_context(config, clock=clock, dry_run=args.dry_run, verbose=getattr(args, "verbose", False))
     if not names:
         print(f"{clock.today()}: no job is due", file=env.stdout)
         return ExitStatus.OK
-    outcomes = run_jobs(context, names)
+    context = env.job_context(config, clock=clock, dry_run=args.dry_run, verbose=getattr(args, "verbose", False))
+    try:
+        outcomes = run_jobs(context, names)
+    finally:
+        context.backends.close()
     for outcome in outcomes:
         if outcome.ok:
             print(f"{outcome.name}: ok: {'; '.join(outcome.summary) or 'nothing to do'}", file=env.stdout)
@@ -186,7 +191,11 @@ def _plan(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
     config = _config(args, env)
     backends = env.backends_factory(config)
-    for line in plan_lines(config, backends.ledger, env.clock_for(config).today()):
+    try:
+        lines = plan_lines(config, backends.ledger, env.clock_for(config).today())
+    finally:
+        backends.close()
+    for line in lines:
         print(line, file=env.stdout)
     return ExitStatus.OK
 
@@ -195,7 +204,11 @@ def _check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.jobs.check import check_everything
 
     config = _config(args, env)
-    problems, passed = check_everything(config, env.backends_factory(config))
+    backends = env.backends_factory(config)
+    try:
+        problems, passed = check_everything(config, backends)
+    finally:
+        backends.close()
     for line in passed:
         print(f"ok: {line}", file=env.stdout)
     for problem in problems:
@@ -228,6 +241,22 @@ def _demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
     return ExitStatus.OK if summary.failed_runs == 0 else ExitStatus.JOB_FAILED
 
 
+def _forget(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.jobs.erasure import forget
+
+    config = _config(args, env)
+    context = env.job_context(config, clock=env.clock_for(config))
+    try:
+        with context.backends.ledger.lock():
+            erased = forget(context, args.email)
+    finally:
+        context.backends.close()
+    for line in erased:
+        print(line, file=env.stdout)
+    print(f"{args.email}: {len(erased)} place(s) erased" if erased else f"{args.email}: nothing to erase", file=env.stdout)
+    return ExitStatus.OK
+
+
 def _scheduler(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.scheduler import run_scheduler
 
@@ -246,6 +275,7 @@ COMMANDS = {
     "preview": _preview,
     "demo": _demo,
     "scheduler": _scheduler,
+    "forget": _forget,
 }
 
 

@@ -179,6 +179,10 @@ class Meetings(Model):
     silent_weeks: int = Field(default=6, ge=1)
 
 
+class Retention(Model):
+    months_after_end: int = Field(default=6, ge=0)
+
+
 class Events(Model):
     reminder_days_before: int = Field(default=3, ge=0)
     invite_trained_mentors: Literal["optional", "no"] = "optional"
@@ -213,6 +217,7 @@ class Config(Model):
     events: list[EventConfig] = Field(default_factory=list)
     event_settings: Events = Events()
     meetings: Meetings = Meetings()
+    retention: Retention = Retention()
     backend: Backend = Backend()
     sheets: Sheets = Sheets()
     templates: Templates = Templates()
@@ -287,6 +292,13 @@ class Config(Model):
         if self.schedule.board_summary:
             return sorted(self.schedule.board_summary)
         return monthly(self.programme.start, self.programme.end)
+
+    @property
+    def retention_date(self) -> date:
+        end = self.programme.end
+        month = end.month - 1 + self.retention.months_after_end
+        year, month = end.year + month // 12, month % 12 + 1
+        return date(year, month, min(end.day, 28))
 
     @property
     def reminder_date(self) -> date | None:

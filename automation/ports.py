@@ -19,9 +19,19 @@ from automation.config import Form
 from automation.domain.registrations import ResponseTable
 
 
+class Erasable(Protocol):
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        """Erase every trace of the person (their address, their full names); say what was erased."""
+
+
 class Forms(Protocol):
     def read_responses(self, form: Form) -> ResponseTable | None:
         """The form's responses; None when there is no export yet (raise InputError when unreadable)."""
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+
+    def delete_all(self) -> list[str]:
+        """Retention: every response of every form."""
 
 
 class Mailer(Protocol):
@@ -30,6 +40,11 @@ class Mailer(Protocol):
 
     def was_sent(self, message_id: str) -> bool:
         """Whether a message with this Message-ID was delivered (after a crash, outcome unknown)."""
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+
+    def delete_all(self) -> list[str]:
+        """Retention: every copy of every message sent."""
 
 
 class Sheets(Protocol):
@@ -41,6 +56,10 @@ class Sheets(Protocol):
 
     def location(self, sheet: str, tab: str) -> str:
         """Where a person finds the tab (a path or a link)."""
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+
+    def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,10 @@ class Drive(Protocol):
 
     def share(self, document: Document, emails: Sequence[str]) -> None:
         """Give these people access to the document; sharing twice is harmless."""
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+
+    def delete_all(self) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -89,6 +112,10 @@ class CalendarEvent:
 class Calendar(Protocol):
     def save_events(self, events: Sequence[CalendarEvent]) -> None:
         """Create or update each event by its UID, attendees included (a cancelled one stays, marked)."""
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+
+    def delete_attendees(self) -> list[str]: ...
 
 
 class EffectState(Enum):
@@ -123,6 +150,12 @@ class Ledger(Protocol):
 
     def job_runs(self, job: str) -> list[JobRun]: ...
 
+    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+
+    def forget_everyone(self) -> list[str]: ...
+
+    def close(self) -> None: ...
+
     def lock(self) -> AbstractContextManager[None]:
         """Held for the whole run; raises LockHeld when another run holds it."""
 
@@ -135,3 +168,7 @@ class Backends:
     ledger: Ledger
     drive: Drive
     calendar: Calendar
+
+    def close(self) -> None:
+        """Let go of what the backends hold open (the ledger's database)."""
+        self.ledger.close()

@@ -28,7 +28,10 @@ def daily_run(env: Environment, config_path: Path) -> None:
         config = load_config(config_path)
         clock = env.clock_for(config)
         context = env.job_context(config, clock=clock)
-        outcomes = run_jobs(context, due_jobs(config, clock.today()))
+        try:
+            outcomes = run_jobs(context, due_jobs(config, clock.today()))
+        finally:
+            context.backends.close()
         for outcome in outcomes:
             if outcome.ok:
                 logger.info("%s: ok: %s", outcome.name, "; ".join(outcome.summary))

@@ -398,4 +398,5 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     pairs = backends.sheets.read_tab(config.sheets.coordinators, PAIRS_TAB)
     summary.pairs = Counter(row[PAIRS_COLUMNS.index(STATUS)] for row in pairs[1:])
     summary.messages_in_outbox = sum(1 for _ in (config.workspace / "outbox" / "new").iterdir())
+    backends.close()
     return summary

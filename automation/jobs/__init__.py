@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from automation.jobs import board_summary, events, intake, match, meetings, pair_confirmation, registration_open
+from automation.jobs import board_summary, erasure, events, intake, match, meetings, pair_confirmation, registration_open
 from automation.jobs.base import Job
 
 JOBS: dict[str, Job] = {
@@ -83,6 +83,15 @@ JOBS: dict[str, Job] = {
             board_summary.milestones,
             board_summary.run,
             board_summary.template_samples,
+        ),
+        Job(
+            erasure.NAME,
+            "GDPR",
+            "erases the personal data a set time after the programme; keeps the board's figures",
+            erasure.schedule,
+            erasure.milestones,
+            erasure.run,
+            erasure.template_samples,
         ),
     )
 }

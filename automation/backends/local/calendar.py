@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Sequence
@@ -29,10 +29,30 @@ class IcsCalendar:
             return []
         return [_event_from(record) for record in json.loads(self.store.read_text(encoding="utf-8"))]
 
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        events = self.events()
+        kept = [replace(e, attendees=tuple(a for a in e.attendees if a.email.lower() != email.lower())) for e in events]
+        dropped = sum(len(e.attendees) for e in events) - sum(len(e.attendees) for e in kept)
+        if not dropped:
+            return []
+        self._write(kept)
+        return [f"calendar: removed from {dropped} event(s)"]
+
+    def delete_attendees(self) -> list[str]:
+        """Retention: the events stay, without anybody's address."""
+        events = [e for e in self.events() if e.attendees]
+        if not events:
+            return []
+        self._write([replace(e, attendees=()) for e in self.events()])
+        return [f"calendar: attendees removed from {len(events)} event(s)"]
+
     def save_events(self, changed: Sequence[CalendarEvent]) -> None:
         events = {existing.uid: existing for existing in self.events()}
         events.update((event.uid, event) for event in changed)
-        ordered = sorted(events.values(), key=lambda e: (e.start, e.uid))
+        self._write(list(events.values()))
+
+    def _write(self, events: list[CalendarEvent]) -> None:
+        ordered = sorted(events, key=lambda e: (e.start, e.uid))
         records = [
             {**asdict(e), "start": e.start.isoformat(), "end": e.end.isoformat(), "updated": e.updated.isoformat() if e.updated else None}
             for e in ordered

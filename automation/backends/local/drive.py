@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from automation.backends.local.files import read_csv, write_atomically, write_csv
+from automation.backends.local.files import read_csv, scrub_rows, write_atomically, write_csv
 from automation.ports import Document
 
 SHARING_HEADER = ["Dokument", "E-post"]
@@ -43,6 +43,32 @@ class FolderDrive:
         added = [[document.id, email] for email in emails if (document.id, email) not in present]
         if added:
             write_csv(path, rows + added)
+
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        erased, documents = [], 0
+        needles = [needle.lower() for needle in (email, *names) if needle]
+        for path in sorted(self.root.rglob("*.html")):
+            text = (path.name + "\n" + path.read_text(encoding="utf-8", errors="replace")).lower()
+            if any(needle in text for needle in needles):
+                path.unlink()
+                documents += 1
+        if documents:
+            erased.append(f"drive: {documents} document(s) removed")
+        sharing = self.root / "sharing.csv"
+        if sharing.exists():
+            rows, removed, _ = scrub_rows(read_csv(sharing), email, names)
+            if removed:
+                write_csv(sharing, rows)
+                erased.append(f"drive/sharing.csv: {removed} row(s) removed")
+        return erased
+
+    def delete_all(self) -> list[str]:
+        # Counted, not listed: a document's name holds the names of its pair.
+        files = [path for path in self.root.rglob("*") if path.is_file()]
+        for path in files:
+            path.unlink()
+        return [f"drive: {len(files)} file(s) removed"] if files else []
 
 
 def _safe(name: str) -> str:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
-from automation.backends.local.files import read_csv
+from automation.backends.local.files import read_csv, scrub_rows, write_csv
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
 
@@ -24,3 +25,18 @@ class CsvForms:
         if not rows:
             return None
         return ResponseTable(header=rows[0], rows=rows[1:])
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        erased = []
+        for path in sorted((self.workspace / "forms").glob("*.csv")):
+            rows, removed, changed = scrub_rows(read_csv(path), email, names)
+            if removed or changed:
+                write_csv(path, rows)
+                erased.append(f"{path.relative_to(self.workspace)}: {removed} row(s) removed, {changed} changed")
+        return erased
+
+    def delete_all(self) -> list[str]:
+        exports = sorted((self.workspace / "forms").glob("*.csv"))
+        for path in exports:
+            path.unlink()
+        return [f"forms: {len(exports)} export(s) removed"] if exports else []

@@ -11,15 +11,29 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
+import re
 import sqlite3
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from automation.errors import LockHeld
 from automation.ports import EffectState, JobRun
+
+ERASED = "(kustutatud)"
+
+
+def _without(value, needle: str):
+    """JSON without anything that mentions the needle: keys, list items and strings."""
+    if isinstance(value, dict):
+        return {k: _without(v, needle) for k, v in value.items() if needle not in str(k).lower() and not (isinstance(v, str) and needle in v.lower())}
+    if isinstance(value, list):
+        return [_without(item, needle) for item in value if needle not in json.dumps(item, ensure_ascii=False).lower()]
+    return value
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS effects (
@@ -106,6 +120,53 @@ class SqliteLedger:
             JobRun(job, date.fromisoformat(day), bool(ok), summary, datetime.fromisoformat(finished))
             for job, day, ok, summary, finished in rows
         ]
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        """The person's effects, their traces in what the tool remembers and in job summaries: gone, for good."""
+        needle = email.lower()
+        connection = self._connection
+        connection.execute("PRAGMA secure_delete = ON")
+        effects = connection.execute(
+            "DELETE FROM effects WHERE lower(key) LIKE ? OR lower(recipient) LIKE ?", (f"%{needle}%", f"%{needle}%")
+        ).rowcount
+        states = 0
+        for key, value in connection.execute("SELECT key, value FROM state").fetchall():
+            if needle in value.lower() or needle in key.lower():
+                cleaned = _without(json.loads(value), needle)
+                connection.execute("UPDATE state SET value = ? WHERE key = ?", (json.dumps(cleaned, ensure_ascii=False, sort_keys=True), key))
+                states += 1
+        runs = 0
+        for row_id, summary in connection.execute("SELECT id, summary FROM job_runs").fetchall():
+            scrubbed = summary
+            for text in (email, *names):
+                if text:
+                    scrubbed = re.sub(re.escape(text), ERASED, scrubbed, flags=re.IGNORECASE)
+            if scrubbed != summary:
+                connection.execute("UPDATE job_runs SET summary = ? WHERE id = ?", (scrubbed, row_id))
+                runs += 1
+        self._compact()
+        erased = [f"ledger: {effects} effect record(s) removed"] if effects else []
+        erased += [f"ledger: {states} remembered value(s) cleaned"] if states else []
+        erased += [f"ledger: {runs} job summary(ies) cleaned"] if runs else []
+        return erased
+
+    def forget_everyone(self) -> list[str]:
+        """Retention: who got what is forgotten; the job runs (dates and outcomes) stay."""
+        connection = self._connection
+        connection.execute("PRAGMA secure_delete = ON")
+        effects = connection.execute("DELETE FROM effects").rowcount
+        states = connection.execute("DELETE FROM state").rowcount
+        connection.execute("UPDATE job_runs SET summary = ''")
+        self._compact()
+        return [f"ledger: {effects} effect record(s) and {states} remembered value(s) removed; job summaries cleared"] if effects or states else []
+
+    def _compact(self) -> None:
+        # Deleted rows must not linger in the write-ahead log or in free pages of the file:
+        # out of WAL mode (which empties and removes the log), rewrite the file, and back.
+        self._connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._connection.execute("PRAGMA journal_mode=DELETE")
+        self._connection.execute("VACUUM")
+        self._connection.execute("PRAGMA journal_mode=WAL")
 
     @contextmanager
     def lock(self) -> Iterator[None]:

@@ -10,8 +10,10 @@ import mailbox
 import os
 import re
 from email import policy
+from email import message_from_bytes
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Sequence
 
 from automation.errors import BackendError
 
@@ -36,12 +38,43 @@ class MaildirMailer:
             os.fsync(handle.fileno())
         os.replace(temporary, self.root / "new" / name)
 
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        removed = 0
+        for folder in ("new", "cur", "tmp"):
+            for path in (self.root / folder).iterdir():
+                if mentions(path.read_bytes(), [email, *names]):
+                    path.unlink()
+                    removed += 1
+        return [f"outbox: {removed} message(s) removed"] if removed else []
+
+    def delete_all(self) -> list[str]:
+        removed = 0
+        for folder in ("new", "cur", "tmp"):
+            for path in (self.root / folder).iterdir():
+                path.unlink()
+                removed += 1
+        return [f"outbox: {removed} message(s) removed"] if removed else []
+
     def was_sent(self, message_id: str) -> bool:
         name = _file_name(message_id)
         if (self.root / "new" / name).exists():
             return True
         # A mail client moves read messages to cur/ and appends flags (":2,S").
         return any((self.root / "cur").glob(f"{name}*"))
+
+
+def mentions(data: bytes, needles: Sequence[str]) -> bool:
+    """Whether a stored message names any of these, in a header, a text part or an attachment."""
+    message = message_from_bytes(data, policy=policy.default)
+    texts = [str(value) for value in message.values()]
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        texts.append(part.get_filename() or "")
+        payload = part.get_payload(decode=True) or b""
+        texts.append(payload.decode(part.get_content_charset() or "utf-8", errors="replace"))
+    folded = "\n".join(texts).lower()
+    return any(needle.lower() in folded for needle in needles if needle)
 
 
 def _file_name(message_id: str) -> str:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from automation.backends.local.files import read_csv, write_csv
+from automation.backends.local.files import read_csv, scrub_rows, write_csv
 
 
 class CsvSheets:
@@ -25,6 +25,22 @@ class CsvSheets:
 
     def location(self, sheet: str, tab: str) -> str:
         return str(self.path(sheet, tab))
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        erased = []
+        for path in sorted(self.root.glob("*/*.csv")):
+            rows, removed, changed = scrub_rows(read_csv(path), email, names)
+            if removed or changed:
+                write_csv(path, rows)
+                erased.append(f"sheets/{path.parent.name}/{path.name}: {removed} row(s) removed, {changed} changed")
+        return erased
+
+    def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[str]:
+        """Retention: every tab of a sheet goes, but those in `keep`."""
+        tabs = [path for path in sorted((self.root / _safe(sheet)).glob("*.csv")) if path.stem not in keep]
+        for path in tabs:
+            path.unlink()
+        return [f"sheets/{_safe(sheet)}: {len(tabs)} tab(s) removed"] if tabs else []
 
 
 _FORMULA_START = ("=", "+", "-", "@")

@@ -1,0 +1,78 @@
+"""Erasing personal data (GDPR): one person at any time (`mentorlus forget EMAIL`), everyone after the programme.
+
+    erased = forget(context, "mari.tamm@example.ee")   # ["forms/mentee.csv: 1 row(s) removed, 0 changed", ...]
+
+The job `retention` runs `retention.months_after_end` months after the
+programme ends: form exports, the coordinators' sheet, the members register
+copy, the outbox, the documents and who got what are erased; the board's
+figures (no personal data) and the record of which job ran when stay.
+Both are safe to run again: what is gone stays gone, and nobody else is touched.
+"""
+
+from __future__ import annotations
+
+from automation.config import Config
+from automation.domain.programme import Schedule
+from automation.domain.registrations import normalise_email, normalise_text
+from automation.errors import ConfigError
+from automation.jobs.base import JobContext, JobResult, Milestone
+
+NAME = "retention"
+
+
+def names_of(context: JobContext, email: str) -> list[str]:
+    """Every full name the person appears under: in the form exports and the sheets."""
+    names: set[str] = set()
+    sheets = context.backends.sheets
+    sources = [sheets.read_tab(context.config.members.sheet, context.config.members.tab)]
+    for form in (context.config.forms.mentor, context.config.forms.mentee):
+        table = context.backends.forms.read_responses(form)
+        if table is not None:
+            sources.append([table.header] + table.rows)
+    for rows in sources:
+        if not rows:
+            continue
+        for row in rows[1:]:
+            if any(normalise_text(cell).lower() == email for cell in row):
+                # The name is the cell the register or form keeps it in; a full name has a space in it.
+                names |= {normalise_text(cell) for cell in row if " " in normalise_text(cell) and "@" not in cell and len(cell) < 80 and cell[:1].isupper()}
+    return sorted(names, key=len, reverse=True)
+
+
+def forget(context: JobContext, email: str) -> list[str]:
+    address = normalise_email(email)
+    if address is None:
+        raise ConfigError(f"„{email}” is not an email address", hint="give the address the person registered with")
+    names = names_of(context, address)
+    backends = context.backends
+    erased: list[str] = []
+    for store in (backends.forms, backends.sheets, backends.mailer, backends.drive, backends.calendar, backends.ledger):
+        erased += store.forget(address, names)
+    return erased
+
+
+def run(context: JobContext) -> JobResult:
+    config, backends = context.config, context.backends
+    if context.dry_run:
+        context.report.line("  would erase: form exports, the coordinators' sheet, the members register, the outbox, the documents, who got what")
+        return JobResult(["dry run: nothing erased"])
+    erased = backends.forms.delete_all()
+    erased += backends.sheets.delete_tabs(config.sheets.coordinators)
+    erased += backends.sheets.delete_tabs(config.members.sheet)
+    erased += backends.mailer.delete_all()
+    erased += backends.drive.delete_all()
+    erased += backends.calendar.delete_attendees()
+    erased += backends.ledger.forget_everyone()
+    return JobResult([f"personal data erased ({len(erased)} item(s)); the board's figures kept"] + erased)
+
+
+def template_samples(config: Config, language: str) -> dict[str, dict]:
+    return {}
+
+
+def schedule(config: Config) -> Schedule:
+    return Schedule(dates=(config.retention_date,))
+
+
+def milestones(config: Config) -> list[Milestone]:
+    return [Milestone(config.retention_date, "personal data erased; the board's figures kept")]

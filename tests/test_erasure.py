@@ -1,0 +1,98 @@
+"""GDPR: `mentorlus forget EMAIL` and the job `retention` leave no trace of a person, and touch nobody else."""
+
+import csv
+import io
+import shutil
+from datetime import date
+
+import pytest
+
+from automation.backends.local.mail import mentions
+from automation.cli import ExitStatus, main
+from automation.clock import FixedClock
+from automation.environment import Environment
+
+
+@pytest.fixture(scope="module")
+def year_played(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("erasure") / "demo"
+    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={}, clock=FixedClock.on(date(2026, 11, 28)))
+    assert main(["demo", "--dir", str(folder), "--participants", "24", "--seed", "5"], env) == ExitStatus.OK
+    return folder
+
+
+@pytest.fixture
+def programme(year_played, tmp_path):
+    copy = tmp_path / "demo"
+    shutil.copytree(year_played, copy)
+    (copy / "program.toml").write_text((copy / "program.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    return copy
+
+
+def run(programme, *argv, today=date(2027, 7, 1)):
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(stdout=out, stderr=err, environ={}, clock=FixedClock.on(today))
+    return main(["--config", str(programme / "program.toml"), *argv], env), out.getvalue(), err.getvalue()
+
+
+def traces(workspace, needles):
+    """Every file of the workspace that still holds one of the needles (messages decoded)."""
+    found = []
+    for path in sorted(p for p in workspace.rglob("*") if p.is_file()):
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            continue  # SQLite's shared-memory file comes and goes with connections
+        if "outbox" in path.parts:
+            hit = mentions(data, needles)
+        else:
+            text = data.decode("utf-8", errors="replace").lower()
+            hit = any(needle.lower() in text for needle in needles)
+        if hit:
+            found.append(str(path.relative_to(workspace)))
+    return found
+
+
+def a_paired_mentee(workspace):
+    with open(workspace / "sheets" / "koordinaatorid" / "Paarid.csv", encoding="utf-8-sig") as handle:
+        row = next(r for r in csv.DictReader(handle) if r["Staatus"] == "kinnitatud")
+    return row["Mentee e-post"], row["Mentee"], row["Mentori e-post"]
+
+
+def test_forget_leaves_no_trace_of_the_person_and_keeps_everyone_else(programme):
+    workspace = programme / "workspace"
+    email, name, mentor = a_paired_mentee(workspace)
+    assert traces(workspace, [email, name])  # the person is everywhere before
+    status, out, _ = run(programme, "forget", email)
+    assert status == ExitStatus.OK
+    assert "outbox:" in out and "sheets/koordinaatorid/Registreerimised.csv: 1 row(s) removed" in out
+    assert traces(workspace, [email, name]) == []
+    registrations = (workspace / "sheets" / "koordinaatorid" / "Registreerimised.csv").read_text(encoding="utf-8-sig")
+    assert mentor in registrations  # the mentor's own data stays
+    status, out, _ = run(programme, "forget", email)  # safe to run again
+    assert status == ExitStatus.OK and "nothing to erase" in out
+
+
+def test_no_job_brings_a_forgotten_person_back(programme):
+    workspace = programme / "workspace"
+    email, name, _ = a_paired_mentee(workspace)
+    run(programme, "forget", email)
+    for day in (date(2026, 11, 20), date(2027, 3, 1), date(2027, 6, 30)):
+        run(programme, "run", "--today", day.isoformat(), today=day)
+    assert traces(workspace, [email, name]) == []
+
+
+def test_retention_erases_everyone_and_keeps_the_boards_figures(programme):
+    workspace = programme / "workspace"
+    people = []
+    for form in ("mentor.csv", "mentee.csv"):
+        with open(workspace / "forms" / form, encoding="utf-8") as handle:
+            people += [(row["E-posti aadress"].strip().lower(), row["Ees- ja perekonnanimi"].strip()) for row in csv.DictReader(handle)]
+    summary = (workspace / "sheets" / "juhatus" / "Kokkuvõte.csv").read_text(encoding="utf-8-sig")
+    status, out, _ = run(programme, "job", "retention", today=date(2027, 12, 28))
+    assert status == ExitStatus.OK and "personal data erased" in out
+    needles = [value for pair in people for value in pair if value and "@" in value or " " in value]
+    assert traces(workspace, needles) == []
+    assert (workspace / "sheets" / "juhatus" / "Kokkuvõte.csv").read_text(encoding="utf-8-sig") == summary
+    assert (workspace / "report.html").exists()
+    assert run(programme, "job", "retention", today=date(2027, 12, 28))[0] == ExitStatus.OK  # again: nothing left, no error
