@@ -131,6 +131,7 @@ class Schedule(Model):
     covision: DateRange | None = None
     meetings: list[date] | None = None
     board_summary: list[date] | None = None
+    recognition: date | None = None
 
 
 class MatchingWeights(Model):
@@ -292,6 +293,10 @@ class Config(Model):
         if self.schedule.board_summary:
             return sorted(self.schedule.board_summary)
         return monthly(self.programme.start, self.programme.end)
+
+    @property
+    def recognition_date(self) -> date:
+        return self.schedule.recognition or self.programme.relationships_end
 
     @property
     def retention_date(self) -> date:

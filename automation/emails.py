@@ -184,7 +184,12 @@ def compose(
         message.add_attachment(ics, maintype="application", subtype="ics", filename="kutse.ics")
     for attachment in attachments:
         maintype, _, subtype = attachment.media_type.partition("/")
-        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+        if maintype == "text":
+            # As text with its charset, or mail programs show õ ä ö ü as garbage.
+            text = attachment.content.decode("utf-8")
+            message.add_attachment(text, subtype=subtype, charset="utf-8", filename=attachment.filename)
+        else:
+            message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
     # After the content: set_content() drops Content-* headers set before it.
     message["Content-Language"] = language
     return message

@@ -183,6 +183,7 @@ class DemoSummary:
     sent: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
     pairs: Counter = field(default_factory=Counter)
+    board: list[list[str]] = field(default_factory=list)
     messages_in_outbox: int = 0
 
     def text(self) -> str:
@@ -201,8 +202,14 @@ class DemoSummary:
             + ", ".join(f"{self.statuses.get(status.value, 0)} {status.value}" for status in Status)
         )
         lines.append("Pairs: " + ", ".join(f"{count} {status}" for status, count in sorted(self.pairs.items(), key=lambda item: -item[1])))
+        if self.board:
+            lines.append("The board's figures (no personal data):")
+            shown = [row for row in self.board[1:] if row[0] in ("Paarid", "Kohtumised", "Kohtumised kuus") or row[1].endswith("kokku")]
+            lines += [f"  {section}: {label}: {value}" for section, label, value in shown]
         lines += [
             "Where to look:",
+            f"  board's summary    {workspace / 'sheets' / config.sheets.board / 'Kokkuvõte.csv'}",
+            f"  board's report     {workspace / 'report.html'}",
             f"  config             {self.directory / 'program.toml'}",
             f"  emails (Maildir)   {workspace / 'outbox'}",
             f"  registrations      {workspace / 'sheets' / config.sheets.coordinators / (REGISTRATIONS_TAB + '.csv')}",
@@ -398,5 +405,6 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     pairs = backends.sheets.read_tab(config.sheets.coordinators, PAIRS_TAB)
     summary.pairs = Counter(row[PAIRS_COLUMNS.index(STATUS)] for row in pairs[1:])
     summary.messages_in_outbox = sum(1 for _ in (config.workspace / "outbox" / "new").iterdir())
+    summary.board = backends.sheets.read_tab(config.sheets.board, "Kokkuvõte")
     backends.close()
     return summary

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from automation.jobs import board_summary, erasure, events, intake, match, meetings, pair_confirmation, registration_open
+from automation.jobs import board_summary, erasure, events, intake, match, meetings, pair_confirmation, recognition, registration_open
 from automation.jobs.base import Job
 
 JOBS: dict[str, Job] = {
@@ -83,6 +83,16 @@ JOBS: dict[str, Job] = {
             board_summary.milestones,
             board_summary.run,
             board_summary.template_samples,
+        ),
+        Job(
+            recognition.NAME,
+            "S8.4",
+            "the board's thank-you to each participant, with their own record attached",
+            recognition.schedule,
+            recognition.milestones,
+            recognition.run,
+            recognition.template_samples,
+            recognition.document_samples,
         ),
         Job(
             erasure.NAME,
