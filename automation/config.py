@@ -204,6 +204,10 @@ class Templates(Model):
     directory: Path | None = None
 
 
+class Surveys(Model):
+    directory: Path | None = None  # default: surveys/ beside this file, else the shipped config/surveys
+
+
 class Config(Model):
     association: Association
     coordinators: list[Coordinator] = Field(min_length=1)
@@ -222,6 +226,7 @@ class Config(Model):
     backend: Backend = Backend()
     sheets: Sheets = Sheets()
     templates: Templates = Templates()
+    surveys: Surveys = Surveys()
     # Where the file was read from; relative paths are resolved against its folder.
     source: Path = Path("program.toml")
 
@@ -234,6 +239,13 @@ class Config(Model):
         if self.templates.directory is not None:
             return (self.source.parent / self.templates.directory).resolve()
         return bundled_templates_dir()
+
+    @property
+    def surveys_dir(self) -> Path:
+        if self.surveys.directory is not None:
+            return (self.source.parent / self.surveys.directory).resolve()
+        beside = self.source.parent / "surveys"
+        return beside if beside.is_dir() else REPO_TEMPLATES.parent / "config" / "surveys"
 
     @property
     def fee_year(self) -> int:

@@ -28,6 +28,11 @@ class Forms(Protocol):
     def read_responses(self, form: Form) -> ResponseTable | None:
         """The form's responses; None when there is no export yet (raise InputError when unreadable)."""
 
+    def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
+        """Create (or find) the survey's form; its link for participants."""
+
+    def survey_responses(self, survey_id: str) -> ResponseTable | None: ...
+
     def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
 
     def delete_all(self) -> list[str]:

@@ -325,6 +325,45 @@ class MeetingLog:
         return len(visible)
 
 
+class SurveyAnswers:
+    """Participants answering the surveys: about three in four, a few days after the link arrives."""
+
+    SCALE = ["5", "5", "4", "4", "4", "3", "2"]
+    TEXTS = ["Rohkem kovisioone oleks hea.", "Väga toetav kogemus, aitäh!", "Kohtumiste aega oli raske leida.", ""]
+
+    def __init__(self, config: Config, seed: int) -> None:
+        self.config, self.rng, self.done = config, random.Random(seed + 7), set()
+
+    def answer(self, sheets, today: date) -> None:
+        from automation.domain.surveys import load_surveys
+
+        for survey in load_surveys(self.config.surveys_dir):
+            opens = survey.send_date(self.config.programme.start, self.config.programme.end)
+            path = self.config.workspace / "forms" / f"{survey.id}.csv"
+            if today != opens + timedelta(days=4) or survey.id in self.done or not path.exists():
+                continue
+            self.done.add(survey.id)
+            rows = sheets.read_tab(self.config.sheets.coordinators, PAIRS_TAB)
+            header = rows[0] if rows else []
+            roles = {"mentors": [PAIRS_COLUMNS[3]], "mentees": [PAIRS_COLUMNS[1]], "participants": [PAIRS_COLUMNS[1], PAIRS_COLUMNS[3]]}[survey.audience]
+            emails = sorted({dict(zip(header, row)).get(column, "") for row in rows[1:] for column in roles
+                             if dict(zip(header, row)).get(STATUS) == PairStatus.CONFIRMED.value})
+            answers = []
+            for email in emails:
+                if self.rng.random() < 0.75:
+                    cells = [today.strftime("%d.%m.%Y 19:00:00"), email]
+                    for question in survey.questions:
+                        if question.type == "scale":
+                            cells.append(self.rng.choice(self.SCALE))
+                        elif question.type == "choice":
+                            cells.append(self.rng.choice(question.choices))
+                        else:
+                            cells.append(self.rng.choice(self.TEXTS))
+                    answers.append(cells)
+            with open(path, "a", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows(answers)
+
+
 def run_demo(env: Environment, directory: Path | None, *, participants: int, seed: int) -> DemoSummary:
     directory = directory or Path(tempfile.mkdtemp(prefix="mentorlus-demo-"))
     directory.mkdir(parents=True, exist_ok=True)
@@ -340,6 +379,7 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
 
     committee = Committee(config, backends)
     meeting_log = MeetingLog(config, seed)
+    survey_answers = SurveyAnswers(config, seed)
     first_match, second_match = config.match_dates[0], config.match_dates[-1]
     events = {event.id: event for event in config.events}
 
@@ -381,6 +421,7 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
         if day >= config.programme.relationships_start:
             meeting_log.plan(backends.sheets, day)
             meeting_log.write(day)
+            survey_answers.answer(backends.sheets, day)
         names = due_jobs(config, day)
         for action in people_act.get(day, []):
             if callable(action):

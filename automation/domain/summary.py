@@ -20,6 +20,7 @@ class Figures:
     meetings_per_month: dict[str, int] = field(default_factory=dict)  # "2027-01" -> count
     meetings_per_pair: Counter = field(default_factory=Counter)  # meetings -> pairs with that many
     attendance: list[tuple[str, str, int, int]] = field(default_factory=list)  # (date, event title, invited, attended)
+    surveys: list = field(default_factory=list)  # SurveySummary: aggregated answers
 
 
 def summary_rows(figures: Figures) -> list[list[str]]:
@@ -40,6 +41,15 @@ def summary_rows(figures: Figures) -> list[list[str]]:
     for day, title, invited, attended in figures.attendance:
         rows.append(["Osalemine", f"{day} {title}: kutsutud", str(invited)])
         rows.append(["Osalemine", f"{day} {title}: osales", str(attended)])
+    for survey in figures.surveys:
+        rate = f"{survey.responded} / {survey.invited} ({round(survey.response_rate * 100)}%)"
+        rows.append(["Küsitlused", f"{survey.title}: vastanud", rate])
+        for question in survey.questions:
+            if question.type == "scale" and question.average is not None:
+                rows.append(["Küsitlused", f"{survey.title}: {question.title}", f"{question.average:.1f}".replace(".", ",")])
+            elif question.type == "choice":
+                for choice, count in question.counts.items():
+                    rows.append(["Küsitlused", f"{survey.title}: {question.title}: {choice}", str(count)])
     rows.append(["Kokkuvõte", "seisuga", figures.day.isoformat()])
     return rows
 

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from automation.jobs import board_summary, erasure, events, intake, match, meetings, pair_confirmation, recognition, registration_open
+from automation.jobs import board_summary, erasure, events, intake, match, meetings, pair_confirmation, recognition, registration_open, surveys
 from automation.jobs.base import Job
 
 JOBS: dict[str, Job] = {
@@ -74,6 +74,15 @@ JOBS: dict[str, Job] = {
             meetings.milestones,
             meetings.run,
             meetings.template_samples,
+        ),
+        Job(
+            surveys.NAME,
+            "S6.5 S6.6 S8.1 S8.2",
+            "feedback surveys: forms created, links sent, non-respondents reminded at most twice, aggregated summaries",
+            surveys.schedule,
+            surveys.milestones,
+            surveys.run,
+            surveys.template_samples,
         ),
         Job(
             board_summary.NAME,

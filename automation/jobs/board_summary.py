@@ -22,6 +22,7 @@ from automation.jobs.base import JobContext, JobResult, Milestone
 from automation.jobs.intake import assess_registrations
 from automation.jobs.match import read_pairs
 from automation.jobs.meetings import meetings_of_pairs
+from automation.jobs.surveys import survey_figures
 
 NAME = "board-summary"
 SUMMARY_TAB = "Kokkuvõte"
@@ -42,6 +43,10 @@ def gather(context: JobContext) -> Figures:
         figures.meetings_per_pair = Counter(len(days) for mentee, days in counts.items() if mentee in held)
         months: Counter = Counter(day.strftime("%Y-%m") for days in counts.values() for day in days)
         figures.meetings_per_month = dict(sorted(months.items()))
+    try:
+        figures.surveys = survey_figures(context)
+    except MentorlusError:
+        figures.surveys = []  # the surveys job names what is wrong with a definition
     sheet = context.config.sheets.coordinators
     for event in sorted(context.config.events, key=lambda e: e.date):
         rows = context.backends.sheets.read_tab(sheet, attendance_tab(event))

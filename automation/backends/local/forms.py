@@ -26,6 +26,21 @@ class CsvForms:
             return None
         return ResponseTable(header=rows[0], rows=rows[1:])
 
+    def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
+        """The survey's definition beside an empty responses CSV a coordinator fills from an export; its link."""
+        folder = self.workspace / "forms"
+        folder.mkdir(exist_ok=True)
+        (folder / f"{survey_id}.json").write_text(definition, encoding="utf-8")
+        responses = folder / f"{survey_id}.csv"
+        if not responses.exists():
+            write_csv(responses, [["Ajatempel", "E-posti aadress", *questions]])
+        return (folder / f"{survey_id}.json").as_uri()
+
+    def survey_responses(self, survey_id: str) -> ResponseTable | None:
+        path = self.workspace / "forms" / f"{survey_id}.csv"
+        rows = read_csv(path) if path.exists() else []
+        return ResponseTable(header=rows[0], rows=rows[1:]) if rows else None
+
     def forget(self, email: str, names: Sequence[str]) -> list[str]:
         erased = []
         for path in sorted((self.workspace / "forms").glob("*.csv")):

@@ -1,0 +1,167 @@
+"""Job `surveys` (S6.5, S6.6, S8.1, S8.2): feedback forms created, links sent, non-respondents reminded twice at most.
+
+Survey definitions live in `surveys/*.toml` beside the config (the shipped
+ones in config/surveys/: a mid-term check-in in March and a final survey in
+June, for mentors and mentees apart, with the pair's summary of the process
+and feedback on the programme). On a survey's day its form is created through
+the forms port and each participant of its audience gets the link; who has
+not answered gets a reminder after each of `remind_after_days`. Once it
+closes, the coordinators get one aggregated summary: averages, counts, and
+the free text without who wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+from automation.config import Config
+from automation.domain.pairs import PairStatus
+from automation.domain.programme import Schedule
+from automation.domain.registrations import Registration, Role
+from automation.domain.surveys import Survey, SurveySummary, load_surveys, respondents, summarise
+from automation.domain.text import format_day
+from automation.emails import Recipient
+from automation.jobs.base import JobContext, JobResult, Milestone, tell_coordinators_once
+from automation.jobs.intake import assess_registrations
+from automation.jobs.match import read_pairs
+
+NAME = "surveys"
+ROLES = {"mentors": ("mentor",), "mentees": ("mentee",), "participants": ("mentor", "mentee")}
+
+
+def audience(context: JobContext, survey: Survey, people: dict[tuple[str, str], Registration]) -> list[Registration]:
+    """The mentors and/or mentees of pairs that were confirmed (ended ones too: their feedback counts)."""
+    pairs = read_pairs(context)
+    held = [row for row in pairs.rows if row.status in (PairStatus.CONFIRMED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED)]
+    emails = {("mentor", row.mentor_email) for row in held} | {("mentee", row.mentee_email) for row in held}
+    return [people[key] for key in sorted(emails) if key[0] in ROLES[survey.audience] and key in people]
+
+
+def survey_link(context: JobContext, survey: Survey) -> str:
+    definition = json.dumps(survey.model_dump(), ensure_ascii=False, indent=1)
+    return context.backends.forms.create_survey(survey.id, survey.title, [q.title for q in survey.questions], definition)
+
+
+def run(context: JobContext) -> JobResult:
+    config, today = context.config, context.today
+    people = {(a.registration.role.value, a.registration.email): a.registration for a in assess_registrations(context).assessments if a.registration.identified}
+    result = JobResult()
+    for survey in load_surveys(config.surveys_dir):
+        opens = survey.send_date(config.programme.start, config.programme.end)
+        closes = opens + timedelta(days=survey.close_after_days)
+        if today < opens or today > closes + timedelta(days=7):
+            continue
+        link = "(dry run)" if context.dry_run else survey_link(context, survey)
+        invited = audience(context, survey, people)
+        answered = respondents(context.backends.forms.survey_responses(survey.id))
+        counts = {"link": 0, "reminder": 0}
+        base = f"{NAME}/{context.year_key}/{survey.id}"
+        for person in invited:
+            if today <= closes:
+                counts["link"] += _send(context, survey, person, f"{base}/link/{person.email}", "survey_invitation", link, closes)
+            for number, after in enumerate(survey.remind_after_days, start=1):
+                if opens + timedelta(days=after) <= today <= closes and person.email not in answered:
+                    counts["reminder"] += _send(context, survey, person, f"{base}/reminder-{number}/{person.email}", "survey_reminder", link, closes)
+        if today >= closes:
+            summary = summarise(survey, context.backends.forms.survey_responses(survey.id), invited=len(invited))
+            tell_coordinators_once(
+                context, job=NAME, topic=f"summary-{survey.id}", template="survey_summary",
+                items=[(survey.id, summary)], variables=lambda fresh: summary_variables(fresh[0]),
+            )
+        done = ", ".join(f"{count} {name}(s)" for name, count in counts.items() if count)
+        result.summary.append(f"{survey.title}: {len(answered)} of {len(invited)} answered" + (f"; {done}" if done else ""))
+    if not result.summary:
+        result.summary.append("no survey open today")
+    return result
+
+
+def _send(context: JobContext, survey: Survey, person: Registration, key: str, template: str, link: str, closes: date) -> bool:
+    outcome = context.outbox.send(
+        key=key,
+        job=NAME,
+        purpose=template.replace("_", " "),
+        template=template,
+        language=person.language,
+        to=[Recipient(person.email, person.name)],
+        variables=survey_variables(survey, person.first_name, link, format_day(closes, person.language)),
+    )
+    return outcome.is_new
+
+
+def survey_variables(survey: Survey, first_name: str, link: str, closes: str) -> dict:
+    return {"first_name": first_name, "survey_title": survey.title, "survey_link": link, "closes": closes, "question_count": len(survey.questions)}
+
+
+def summary_variables(summary: SurveySummary) -> dict:
+    return {
+        "survey_title": summary.title,
+        "invited": summary.invited,
+        "responded": summary.responded,
+        "rate": round(summary.response_rate * 100),
+        "questions": [
+            {
+                "title": q.title,
+                "type": q.type,
+                "answers": q.answers,
+                "average": f"{q.average:.1f}".replace(".", ",") if q.average is not None else None,  # for Estonian readers
+                "counts": q.counts,
+                "texts": q.texts,
+            }
+            for q in summary.questions
+        ],
+    }
+
+
+def survey_figures(context: JobContext) -> list[SurveySummary]:
+    """For the board: each survey that has opened, aggregated."""
+    config = context.config
+    people = {(a.registration.role.value, a.registration.email): a.registration for a in assess_registrations(context).assessments if a.registration.identified}
+    found = []
+    for survey in load_surveys(config.surveys_dir):
+        if context.today >= survey.send_date(config.programme.start, config.programme.end):
+            invited = audience(context, survey, people)
+            found.append(summarise(survey, context.backends.forms.survey_responses(survey.id), invited=len(invited)))
+    return found
+
+
+def template_samples(config: Config, language: str) -> dict[str, dict]:
+    from automation.domain.surveys import Question, QuestionSummary
+
+    survey = Survey(id="vahekokkuvote", title="Mentorprogrammi vahekokkuvõte", audience="mentees", send_on="03-15",
+                    questions=[Question(id="q", title="Kuidas läheb?", type="scale")])
+    summary = SurveySummary("vahekokkuvote", survey.title, 40, 31, [
+        QuestionSummary("Kuidas hindad kohtumisi?", "scale", 31, 4.3),
+        QuestionSummary("Kas soovitaksid?", "choice", 30, counts={"Jah": 25, "Ei": 5}),
+        QuestionSummary("Ettepanekud", "text", 2, texts=["Rohkem kovisioone.", "Väga hea programm!"]),
+    ])
+    return {
+        "survey_invitation": survey_variables(survey, "Mari", "https://forms.gle/vahekokkuvote", format_day(config.programme.end, language)),
+        "survey_reminder": survey_variables(survey, "Mari", "https://forms.gle/vahekokkuvote", format_day(config.programme.end, language)),
+        "survey_summary": summary_variables(summary),
+    }
+
+
+def _window(config: Config) -> tuple[date, date] | None:
+    try:
+        surveys = load_surveys(config.surveys_dir)
+    except Exception:  # noqa: BLE001 - `check` and the job name a broken definition; the plan just shows no dates
+        return None
+    if not surveys:
+        return None
+    opens = [s.send_date(config.programme.start, config.programme.end) for s in surveys]
+    closes = [day + timedelta(days=s.close_after_days + 7) for s, day in zip(surveys, opens)]
+    return min(opens), max(closes)
+
+
+def schedule(config: Config) -> Schedule:
+    window = _window(config)
+    return Schedule(ranges=(window,)) if window else Schedule()
+
+
+def milestones(config: Config) -> list[Milestone]:
+    try:
+        surveys = load_surveys(config.surveys_dir)
+    except Exception:  # noqa: BLE001
+        return []
+    return [Milestone(s.send_date(config.programme.start, config.programme.end), s.title) for s in surveys]
