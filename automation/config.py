@@ -244,8 +244,12 @@ class Config(Model):
     def surveys_dir(self) -> Path:
         if self.surveys.directory is not None:
             return (self.source.parent / self.surveys.directory).resolve()
-        beside = self.source.parent / "surveys"
-        return beside if beside.is_dir() else REPO_TEMPLATES.parent / "config" / "surveys"
+        import sys
+
+        for candidate in (self.source.parent / "surveys", REPO_TEMPLATES.parent / "config" / "surveys", Path(sys.prefix) / "share" / "mentorlus" / "surveys"):
+            if candidate.is_dir():
+                return candidate
+        return self.source.parent / "surveys"
 
     @property
     def fee_year(self) -> int:
