@@ -80,7 +80,8 @@ def test_the_shipped_surveys_cover_mid_term_and_final_for_both_roles():
     from pathlib import Path
 
     surveys = {s.id: s for s in load_surveys(Path(__file__).resolve().parent.parent / "config" / "surveys")}
-    assert {(s.audience, s.send_on) for s in surveys.values()} == {("mentors", "03-15"), ("mentees", "03-15"), ("mentors", "06-01"), ("mentees", "06-01")}
+    assert {(s.audience, s.send_on) for s in surveys.values()} == {
+        ("mentors", "03-15"), ("mentees", "03-15"), ("mentors", "06-01"), ("mentees", "06-01"), ("participants", "06-15")}
     final = surveys["lopp-menteed"]
     assert any("kokkuvõte" in q.title for q in final.questions)  # the pair's summary (S6.5)
-    assert any("programm" in q.title for q in final.questions)  # feedback on the programme (S6.6)
+    assert surveys["tagasiside-programmile"].audience == "participants"  # feedback on the programme itself (S6.6)
