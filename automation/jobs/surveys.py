@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from automation.config import Config
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule
-from automation.domain.registrations import Registration, Role
+from automation.domain.registrations import Registration
 from automation.domain.surveys import Survey, SurveySummary, load_surveys, respondents, summarise
 from automation.domain.text import format_day
 from automation.emails import Recipient
