@@ -11,6 +11,7 @@ from automation.clock import Clock
 from automation.config import Config
 from automation.domain.members import parse_members
 from automation.domain.registrations import missing_questions
+from automation.domain.surveys import load_surveys
 from automation.emails import LANGUAGES, Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
 from automation.errors import MentorlusError, TemplateError
 from automation.jobs import JOBS
@@ -63,6 +64,11 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
             )
         if not missing:
             passed.append(f"form {role}: all {len(form.questions)} mapped questions found")
+    try:
+        surveys = load_surveys(config.surveys_dir)
+        passed.append(f"surveys: {len(surveys)} in {config.surveys_dir}")
+    except MentorlusError as error:
+        problems.append(str(error))
     members = config.members
     try:
         register, member_problems = parse_members(
