@@ -11,6 +11,7 @@ Every problem is reported with the file and the dotted key, all at once.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import tomllib
 from datetime import date, time, timedelta
@@ -319,7 +320,7 @@ class Config(Model):
         end = self.programme.end
         month = end.month - 1 + self.retention.months_after_end
         year, month = end.year + month // 12, month % 12 + 1
-        return date(year, month, min(end.day, 28))
+        return date(year, month, min(end.day, calendar.monthrange(year, month)[1]))
 
     @property
     def reminder_date(self) -> date | None:

@@ -25,7 +25,7 @@ def plan_lines(config: Config, ledger: Ledger, today: date) -> list[str]:
         schedule = job.schedule(config)
         lines.append(f"{name}  [{job.rules}]  {job.description}")
         lines.append(f"    runs: {schedule.describe()}")
-        for milestone in job.milestones(config):
+        for milestone in sorted(job.milestones(config), key=lambda m: m.day):
             done = next((day for day in ok_days if day >= milestone.day), None)
             state = f"done {done}" if done else ("due, not done" if milestone.day <= today else "to come")
             lines.append(f"    {milestone.day}  {milestone.label:<45} {state}")
