@@ -21,21 +21,29 @@ NAME = "retention"
 
 
 def names_of(context: JobContext, email: str) -> list[str]:
-    """Every full name the person appears under: in the form exports and the sheets."""
+    """The full names the person appears under: the name column of their rows in the form exports and the register."""
+    config = context.config
     names: set[str] = set()
-    sheets = context.backends.sheets
-    sources = [sheets.read_tab(context.config.members.sheet, context.config.members.tab)]
-    for form in (context.config.forms.mentor, context.config.forms.mentee):
+    sources = []
+    for form in (config.forms.mentor, config.forms.mentee):
         table = context.backends.forms.read_responses(form)
-        if table is not None:
-            sources.append([table.header] + table.rows)
-    for rows in sources:
-        if not rows:
+        name_question = next((question for question, field in form.questions.items() if field == "name"), None)
+        email_question = next((question for question, field in form.questions.items() if field == "email"), None)
+        if table is not None and name_question and email_question:
+            sources.append(([table.header] + table.rows, email_question, name_question))
+    register = context.backends.sheets.read_tab(config.members.sheet, config.members.tab)
+    if register:
+        sources.append((register, config.members.email_column, config.members.name_column))
+    for rows, email_column, name_column in sources:
+        header = [normalise_text(title).casefold() for title in rows[0]]
+        if normalise_text(email_column).casefold() not in header or normalise_text(name_column).casefold() not in header:
             continue
+        at, named = header.index(normalise_text(email_column).casefold()), header.index(normalise_text(name_column).casefold())
         for row in rows[1:]:
-            if any(normalise_text(cell).lower() == email for cell in row):
-                # The name is the cell the register or form keeps it in; a full name has a space in it.
-                names |= {normalise_text(cell) for cell in row if " " in normalise_text(cell) and "@" not in cell and len(cell) < 80 and cell[:1].isupper()}
+            if at < len(row) and named < len(row) and normalise_email(row[at]) == email:
+                name = normalise_text(row[named])
+                if " " in name:  # a full name: a first name alone would erase other people's words
+                    names.add(name)
     return sorted(names, key=len, reverse=True)
 
 
