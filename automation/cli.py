@@ -253,7 +253,8 @@ def _forget(args: argparse.Namespace, env: Environment) -> ExitStatus:
         context.backends.close()
     for line in erased:
         print(line, file=env.stdout)
-    print(f"{args.email}: {len(erased)} place(s) erased" if erased else f"{args.email}: nothing to erase", file=env.stdout)
+    places = [line for line in erased if not line.startswith("note:")]
+    print(f"{args.email}: {len(places)} place(s) erased" if places else f"{args.email}: nothing to erase", file=env.stdout)
     return ExitStatus.OK
 
 

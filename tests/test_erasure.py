@@ -99,3 +99,17 @@ def test_retention_erases_everyone_and_keeps_the_boards_figures(programme):
     assert (workspace / "sheets" / "juhatus" / "Kokkuvõte.csv").read_text(encoding="utf-8-sig") == summary
     assert (workspace / "report.html").exists()
     assert run(programme, "job", "retention", today=date(2027, 12, 30))[0] == ExitStatus.OK  # again: nothing left, no error
+
+
+def test_a_namesake_keeps_their_data(workspace, cli):
+    from tests.conftest import mentee_row
+
+    workspace.write_members([["Mari Tamm", "mari.tamm@example.ee", "2026"], ["Mari Tamm", "mari.tamm2@example.ee", "2026"]])
+    workspace.write_form("mentee", [mentee_row("mari.tamm@example.ee", "Mari Tamm"), mentee_row("mari.tamm2@example.ee", "Mari Tamm")])
+    cli("job", "intake", today=date(2026, 10, 8))
+    result = cli("forget", "mari.tamm@example.ee", today=date(2026, 10, 9))
+    assert result.status == ExitStatus.OK
+    assert "note: someone else is also called Mari Tamm" in result.stdout
+    [row] = workspace.tab()
+    assert row["E-post"] == "mari.tamm2@example.ee" and row["Nimi"] == "Mari Tamm"
+    assert [m["To"].addresses[0].addr_spec for m in workspace.messages() if "mari.tamm" in str(m["To"])] == ["mari.tamm2@example.ee"]

@@ -20,10 +20,12 @@ from automation.jobs.base import JobContext, JobResult, Milestone
 NAME = "retention"
 
 
-def names_of(context: JobContext, email: str) -> list[str]:
-    """The full names the person appears under: the name column of their rows in the form exports and the register."""
+def names_of(context: JobContext, email: str) -> tuple[list[str], list[str]]:
+    """The full names the person appears under (the name column of their rows in the exports and the register),
+    and the names also borne by someone else, which are left alone so that a namesake keeps their data."""
     config = context.config
     names: set[str] = set()
+    others: set[str] = set()
     sources = []
     for form in (config.forms.mentor, config.forms.mentee):
         table = context.backends.forms.read_responses(form)
@@ -40,22 +42,28 @@ def names_of(context: JobContext, email: str) -> list[str]:
             continue
         at, named = header.index(normalise_text(email_column).casefold()), header.index(normalise_text(name_column).casefold())
         for row in rows[1:]:
-            if at < len(row) and named < len(row) and normalise_email(row[at]) == email:
+            if at < len(row) and named < len(row):
                 name = normalise_text(row[named])
-                if " " in name:  # a full name: a first name alone would erase other people's words
-                    names.add(name)
-    return sorted(names, key=len, reverse=True)
+                if " " not in name:  # only a full name: a first name alone would erase other people's words
+                    continue
+                (names if normalise_email(row[at]) == email else others).add(name)
+    shared = sorted(names & others)
+    return sorted(names - others, key=len, reverse=True), shared
 
 
 def forget(context: JobContext, email: str) -> list[str]:
     address = normalise_email(email)
     if address is None:
         raise ConfigError(f"„{email}” is not an email address", hint="give the address the person registered with")
-    names = names_of(context, address)
+    names, shared = names_of(context, address)
     backends = context.backends
     erased: list[str] = []
     for store in (backends.forms, backends.sheets, backends.mailer, backends.drive, backends.calendar, backends.ledger):
         erased += store.forget(address, names)
+    erased += [
+        f"note: someone else is also called {name}; texts naming {name} without the address were kept, check them by hand"
+        for name in shared
+    ]
     return erased
 
 
