@@ -22,6 +22,15 @@ def ticked(value: str) -> bool:
     return normalise_text(value).casefold() not in ("", "ei", "no", "0", "-")
 
 
+def attendance_of(context: JobContext, event: EventConfig) -> list[dict[str, str]]:
+    """The event's Attendance tab, a dict per invitee (keys: the tab's column titles); [] before anyone is invited."""
+    rows = context.backends.sheets.read_tab(context.config.sheets.coordinators, attendance_tab(event))
+    if not rows:
+        return []
+    header = [normalise_text(title) for title in rows[0]]
+    return [dict(zip(header, row)) for row in rows[1:]]
+
+
 def training_of_mentors(context: JobContext, mentor_registrations=()) -> dict[str, str]:
     """Each mentor's training, in Estonian: trained in an earlier year, attended, invited, or not attended."""
     status: dict[str, str] = {}
@@ -29,14 +38,8 @@ def training_of_mentors(context: JobContext, mentor_registrations=()) -> dict[st
         year = registration.answers.get("training_year")
         if registration.role is Role.MENTOR and isinstance(year, int) and year < context.config.programme.start.year:
             status[registration.email] = f"läbitud {year}"
-    sheet = context.config.sheets.coordinators
     for event in sorted(context.config.events_of("mentor_training"), key=lambda e: e.date):
-        rows = context.backends.sheets.read_tab(sheet, attendance_tab(event))
-        if not rows:
-            continue
-        header = [normalise_text(title) for title in rows[0]]
-        for row in rows[1:]:
-            cells = dict(zip(header, row))
+        for cells in attendance_of(context, event):
             email = normalise_text(cells.get("E-post", "")).lower()
             if not email or status.get(email, "").startswith(("läbitud", "osales")):
                 continue

@@ -15,9 +15,8 @@ from automation.config import Config
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule
 from automation.domain.summary import Figures, bar_chart_svg, summary_rows
-from automation.domain.registrations import normalise_text
 from automation.errors import MentorlusError
-from automation.jobs.attendance import ATTENDED, attendance_tab, ticked
+from automation.jobs.attendance import ATTENDED, attendance_of, ticked
 from automation.jobs.base import JobContext, JobResult, Milestone
 from automation.jobs.intake import assess_registrations
 from automation.jobs.match import read_pairs
@@ -47,15 +46,11 @@ def gather(context: JobContext) -> Figures:
         figures.surveys = survey_figures(context)
     except MentorlusError:
         figures.surveys = []  # the surveys job names what is wrong with a definition
-    sheet = context.config.sheets.coordinators
     for event in sorted(context.config.events, key=lambda e: e.date):
-        rows = context.backends.sheets.read_tab(sheet, attendance_tab(event))
-        if not rows:
-            continue
-        header = [normalise_text(title) for title in rows[0]]
-        column = header.index(ATTENDED) if ATTENDED in header else None
-        attended = sum(1 for row in rows[1:] if column is not None and column < len(row) and ticked(row[column]))
-        figures.attendance.append((event.date.isoformat(), event.title, len(rows) - 1, attended))
+        invitees = attendance_of(context, event)
+        if invitees:
+            attended = sum(ticked(cells.get(ATTENDED, "")) for cells in invitees)
+            figures.attendance.append((event.date.isoformat(), event.title, len(invitees), attended))
     return figures
 
 

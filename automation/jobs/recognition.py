@@ -17,7 +17,7 @@ from automation.domain.registrations import Registration, normalise_text
 from automation.domain.text import format_day, format_on_day
 from automation.emails import Attachment, Recipient
 from automation.errors import MentorlusError
-from automation.jobs.attendance import ATTENDED, attendance_tab, ticked
+from automation.jobs.attendance import ATTENDED, attendance_of, ticked
 from automation.jobs.base import JobContext, JobResult, Milestone, common_variables
 from automation.jobs.intake import assess_registrations
 from automation.jobs.match import read_pairs
@@ -53,14 +53,8 @@ def records(context: JobContext) -> dict[tuple[str, str], Record]:
             record = found.setdefault((role, email), Record(role))
             record.meetings += meetings
             record.partners.append(partner)
-    sheet = config.sheets.coordinators
     for event in sorted(config.events, key=lambda e: e.date):
-        rows = context.backends.sheets.read_tab(sheet, attendance_tab(event))
-        if not rows:
-            continue
-        header = [normalise_text(title) for title in rows[0]]
-        for values in rows[1:]:
-            cells = dict(zip(header, values))
+        for cells in attendance_of(context, event):
             key = (normalise_text(cells.get("Roll", "")), normalise_text(cells.get("E-post", "")).lower())
             if key not in found or not ticked(cells.get(ATTENDED, "")):
                 continue
