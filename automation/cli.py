@@ -153,7 +153,12 @@ def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
     config = _config(args, env)
     clock = env.clock_for(config, args.today)
-    return _run_jobs(args, env, config, clock, due_jobs(config, clock.today()))
+    backends = env.backends_factory(config)
+    try:
+        names = due_jobs(config, clock.today(), backends.ledger)
+    finally:
+        backends.close()
+    return _run_jobs(args, env, config, clock, names)
 
 
 def _job(args: argparse.Namespace, env: Environment) -> ExitStatus:

@@ -29,7 +29,7 @@ def daily_run(env: Environment, config_path: Path) -> None:
         clock = env.clock_for(config)
         context = env.job_context(config, clock=clock)
         try:
-            outcomes = run_jobs(context, due_jobs(config, clock.today()))
+            outcomes = run_jobs(context, due_jobs(config, clock.today(), context.backends.ledger))
         finally:
             context.backends.close()
         for outcome in outcomes:

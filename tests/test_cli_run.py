@@ -121,3 +121,12 @@ def test_python_dash_m_automation_is_the_same_command(workspace):
         capture_output=True, text=True, timeout=60,
     )
     assert done.returncode == 0 and "intake" in done.stdout
+
+
+def test_a_job_whose_day_cron_missed_runs_on_the_next_run(workspace, cli):
+    result = cli("run", today=date(2026, 12, 2))  # match was due on 2026-11-30
+    assert "match: ok" in result.stdout
+    again = cli("run", today=date(2026, 12, 3))
+    assert "match:" not in again.stdout  # done: not run again
+    late = cli("run", today=date(2026, 12, 20))
+    assert "match:" not in late.stdout  # more than a week late: left to the coordinators (`mentorlus match`)

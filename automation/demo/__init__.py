@@ -422,7 +422,7 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
             meeting_log.plan(backends.sheets, day)
             meeting_log.write(day)
             survey_answers.answer(backends.sheets, day)
-        names = due_jobs(config, day)
+        names = due_jobs(config, day, backends.ledger)
         for action in people_act.get(day, []):
             if callable(action):
                 action()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from contextlib import nullcontext
-from datetime import date
+from datetime import date, timedelta
 from dataclasses import dataclass, field
 
 from automation.config import Config
@@ -17,7 +17,7 @@ from automation.emails import Recipient
 from automation.errors import ConfigError, MentorlusError
 from automation.jobs import JOBS
 from automation.jobs.base import JobContext
-from automation.ports import JobRun
+from automation.ports import JobRun, Ledger
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +31,21 @@ class JobOutcome:
     error: str = ""
 
 
-def due_jobs(config: Config, day: date) -> list[str]:
-    return [name for name, job in JOBS.items() if job.schedule(config).is_due(day)]
+CATCH_UP_DAYS = 7
+
+
+def due_jobs(config: Config, day: date, ledger: Ledger | None = None) -> list[str]:
+    """The jobs due on `day`; with the ledger, also a job whose date passed in the last week without a good run."""
+    due = []
+    for name, job in JOBS.items():
+        schedule = job.schedule(config)
+        if schedule.is_due(day):
+            due.append(name)
+        elif ledger is not None and schedule.dates:
+            missed = [d for d in schedule.dates if day - timedelta(days=CATCH_UP_DAYS) <= d < day]
+            if missed and not any(run.ok and run.day >= max(missed) for run in ledger.job_runs(name)):
+                due.append(name)  # cron was down on its day: catch up
+    return due
 
 
 def run_jobs(context: JobContext, names: list[str]) -> list[JobOutcome]:
