@@ -137,6 +137,7 @@ def tell_coordinators_once(
     template: str,
     items: Sequence[tuple[str, T]],
     variables: Callable[[list[T]], Mapping[str, Any]],
+    purpose: str | None = None,
 ) -> bool:
     """One email to the coordinators about the items they have not been told of yet; none when nothing is new.
 
@@ -152,7 +153,7 @@ def tell_coordinators_once(
     context.outbox.send(
         key=f"{job}/{context.year_key}/{topic}/{fingerprint(*sorted(key for key, _ in fresh))}",
         job=job,
-        purpose=f"coordinators: {topic}",
+        purpose=purpose or f"coordinators: {topic}",
         template=template,
         language="et",
         to=[Recipient(c.email, c.name) for c in context.config.coordinators],

@@ -68,6 +68,7 @@ def run(context: JobContext) -> JobResult:
             tell_coordinators_once(
                 context, job=NAME, topic=f"summary-{survey.id}", template="survey_summary",
                 items=[(survey.id, summary)], variables=lambda fresh: summary_variables(fresh[0]),
+                purpose="coordinators: survey summary",
             )
         done = ", ".join(f"{count} {name}(s)" for name, count in counts.items() if count)
         result.summary.append(f"{survey.title}: {len(answered)} of {len(invited)} answered" + (f"; {done}" if done else ""))
