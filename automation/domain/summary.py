@@ -56,7 +56,7 @@ def summary_rows(figures: Figures) -> list[list[str]]:
 
 def bar_chart_svg(bars: list[tuple[str, int]], *, title: str, width: int = 640, height: int = 280) -> str:
     """A plain bar chart as inline SVG, readable in any browser and printable."""
-    left, bottom, top = 40, 40, 30
+    left, bottom, top = 40, 40, 46  # room above the tallest bar for its number, under the title
     plot_height = height - bottom - top
     highest = max((value for _, value in bars), default=0) or 1
     slot = (width - left - 10) / max(len(bars), 1)
