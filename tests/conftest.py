@@ -94,6 +94,13 @@ class Workspace:
             writer.writeheader()
             writer.writerows(rows)
 
+    def tick_attendance(self, tab: str, attended: set[str]) -> None:
+        """What a coordinator does after an event: tick `Osales` for who came."""
+        rows = self.tab(tab=tab)
+        for row in rows:
+            row["Osales"] = "x" if row["E-post"] in attended else ""
+        self.write_tab(rows, tab=tab)
+
     def messages(self) -> list[email.message.EmailMessage]:
         folder = self.path / "outbox" / "new"
         if not folder.exists():
