@@ -153,7 +153,7 @@ def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
     config = _config(args, env)
     clock = env.clock_for(config, args.today)
-    backends = env.backends_factory(config)
+    backends = env.backends_for(config)
     try:
         names = due_jobs(config, clock.today(), backends.ledger)
     finally:
@@ -195,7 +195,7 @@ def _plan(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.jobs.plan import plan_lines
 
     config = _config(args, env)
-    backends = env.backends_factory(config)
+    backends = env.backends_for(config)
     try:
         lines = plan_lines(config, backends.ledger, env.clock_for(config).today())
     finally:
@@ -209,7 +209,7 @@ def _check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.jobs.check import check_everything
 
     config = _config(args, env)
-    backends = env.backends_factory(config)
+    backends = env.backends_for(config)
     try:
         problems, passed = check_everything(config, backends)
     finally:

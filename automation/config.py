@@ -106,8 +106,9 @@ class Eligibility(Model):
 
 class Form(Model):
     title: str
-    url: str
-    responses: str
+    url: str = ""  # the link participants open; `mentorlus setup` fills it on Google
+    responses: str = ""  # local backend: the CSV export, relative to the workspace
+    id: str = ""  # Google backend: the form's id (`mentorlus setup` fills it)
     questions: dict[str, str]
     yes_answers: list[str] = Field(default_factory=lambda: list(DEFAULT_YES_ANSWERS))
 
@@ -192,8 +193,43 @@ class Events(Model):
 
 
 class Backend(Model):
-    kind: Literal["local"] = "local"
-    workspace: Path = Path("workspace")
+    kind: Literal["local", "google"] = "local"
+    workspace: Path = Path("workspace")  # on Google too: the ledger and the lock stay here
+
+
+class Google(Model):
+    endpoint: str = ""  # another server speaking Google's APIs (an emulator); anonymous credentials
+    auth: Literal["service_account", "oauth"] = "service_account"
+    service_account_file: Path | None = None  # default: GOOGLE_APPLICATION_CREDENTIALS
+    subject: str = ""  # the account the service account acts as; default: association.sender_email
+    oauth_client_file: Path | None = None  # the OAuth client (Desktop app) JSON `mentorlus auth` uses
+    token_file: Path = Path("~/.config/mentorlus/token.json")
+    shared_drive: str = ""  # the shared drive's id; empty: the account's own Drive
+    folder: str = ""  # the programme's folder id (`mentorlus setup` fills it)
+    calendar: str = "primary"
+    calendar_notifications: Literal["none", "all"] = "none"  # none: our own emails carry the invitations
+    agreement_template: str = ""  # the agreement template Doc's id (`mentorlus setup` fills it)
+    board_group: str = ""  # the board's group address: reader of the board's sheet
+    meet_links: bool = False
+    spreadsheets: dict[str, str] = Field(default_factory=dict)  # sheet name -> spreadsheet id
+    timeout_seconds: float = Field(default=60, gt=0)
+    max_retries: int = Field(default=5, ge=0)
+
+
+class Smtp(Model):
+    host: str
+    port: int = Field(default=587, gt=0, lt=65536)
+    security: Literal["starttls", "ssl"] = "starttls"
+    username: str = ""
+    password_env: str = "MENTORLUS_SMTP_PASSWORD"
+    timeout_seconds: float = Field(default=60, gt=0)
+
+
+class Mail(Model):
+    transport: Literal["backend", "smtp"] = "backend"  # backend: Maildir locally, Gmail on Google
+    daily_limit: int = Field(default=2000, ge=1)
+    per_second: float = Field(default=2.0, gt=0)
+    smtp: Smtp | None = None
 
 
 class Sheets(Model):
@@ -225,6 +261,8 @@ class Config(Model):
     meetings: Meetings = Meetings()
     retention: Retention = Retention()
     backend: Backend = Backend()
+    google: Google = Google()
+    mail: Mail = Mail()
     sheets: Sheets = Sheets()
     templates: Templates = Templates()
     surveys: Surveys = Surveys()
@@ -468,7 +506,18 @@ def _date_problems(config: Config) -> list[str]:
         confirmation.first <= confirmation.last,
         f"schedule.pair_confirmation.last ({confirmation.last}) is before schedule.pair_confirmation.first ({confirmation.first})",
     )
-    return problems + _event_problems(config)
+    return problems + _event_problems(config) + _backend_problems(config)
+
+
+def _backend_problems(config: Config) -> list[str]:
+    problems = []
+    forms = {"mentor": config.forms.mentor, "mentee": config.forms.mentee, "meeting_log": config.forms.meeting_log}
+    for key, form in forms.items():
+        if form is not None and config.backend.kind == "local" and not form.responses:
+            problems.append(f"forms.{key}.responses is missing: the local backend reads the form's CSV export from it (e.g. \"forms/{key}.csv\")")
+    if config.mail.transport == "smtp" and config.mail.smtp is None:
+        problems.append("mail.transport is \"smtp\" but there is no [mail.smtp] section: give at least its host")
+    return problems
 
 
 AUDIENCE = {"mentor_training": "mentor", "mentor_covision": "mentor", "mentee_workshop": "mentee", "mentee_covision": "mentee"}

@@ -28,7 +28,7 @@ class Environment:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     clock: Clock | None = None
-    backends_factory: Callable[[Config], Backends] = build_backends
+    backends_factory: Callable[[Config], Backends] | None = None  # default: build_backends with this environment
     sleep: Callable[[float], None] = time.sleep
     stdout_isatty: bool | None = None
 
@@ -37,6 +37,11 @@ class Environment:
         if self.stdout_isatty is not None:
             return self.stdout_isatty
         return hasattr(self.stdout, "isatty") and self.stdout.isatty()
+
+    def backends_for(self, config: Config) -> Backends:
+        if self.backends_factory is not None:
+            return self.backends_factory(config)
+        return build_backends(config, environ=self.environ, sleep=self.sleep)
 
     def clock_for(self, config: Config, today=None) -> Clock:
         if today is not None:
@@ -47,7 +52,7 @@ class Environment:
         return JobContext(
             config=config,
             clock=clock,
-            backends=backends or self.backends_factory(config),
+            backends=backends or self.backends_for(config),
             templates=TemplateLibrary(config.templates_dir),
             report=Report(self.stdout, verbose=verbose),
             dry_run=dry_run,

@@ -9,11 +9,11 @@ Jobs receive a `Backends` bundle and never import a backend themselves.
 from __future__ import annotations
 
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from email.message import EmailMessage
 from enum import Enum
-from typing import Protocol, Sequence
+from typing import Callable, Mapping, Protocol, Sequence
 
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
@@ -62,6 +62,9 @@ class Sheets(Protocol):
     def location(self, sheet: str, tab: str) -> str:
         """Where a person finds the tab (a path or a link)."""
 
+    def chart(self, sheet: str, tab: str, title: str, first_row: int, last_row: int) -> None:
+        """A column chart of rows first_row..last_row (0-based, end excluded): labels in column B, values in C."""
+
     def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
 
     def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[str]: ...
@@ -80,8 +83,11 @@ class Drive(Protocol):
     def find_document(self, folder: Sequence[str], name: str) -> Document | None:
         """The document of this name in this folder (a path of folder names), if it exists."""
 
-    def create_document(self, folder: Sequence[str], name: str, html: str) -> Document:
-        """Create it (folders too); the caller has checked it does not exist."""
+    def create_document(self, folder: Sequence[str], name: str, html: str, fields: Mapping[str, str] | None = None) -> Document:
+        """Create it (folders too); the caller has checked it does not exist.
+
+        `html` is the whole document; `fields` are its variables, for a backend that fills a template of its own.
+        """
 
     def share(self, document: Document, emails: Sequence[str]) -> None:
         """Give these people access to the document; sharing twice is harmless."""
@@ -173,7 +179,10 @@ class Backends:
     ledger: Ledger
     drive: Drive
     calendar: Calendar
+    on_close: list[Callable[[], None]] = field(default_factory=list)
 
     def close(self) -> None:
-        """Let go of what the backends hold open (the ledger's database)."""
+        """Let go of what the backends hold open (the ledger's database, connections)."""
         self.ledger.close()
+        for close in self.on_close:
+            close()

@@ -374,7 +374,7 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     (directory / "program.toml").write_text(demo_config_text(start_year), encoding="utf-8")
     config = load_config(directory / "program.toml")
     cohort = generate_cohort(participants, seed, config.registration.opens, config.registration.closes, config.fee_year)
-    backends = env.backends_factory(config)
+    backends = env.backends_for(config)
     write_csv(config.workspace / "sheets" / config.members.sheet / f"{config.members.tab}.csv", [MEMBERS_HEADER] + cohort.members)
 
     committee = Committee(config, backends)

@@ -23,6 +23,9 @@ class Figures:
     surveys: list = field(default_factory=list)  # SurveySummary: aggregated answers
 
 
+MEETINGS_PER_MONTH = "Kohtumised kuus"
+
+
 def summary_rows(figures: Figures) -> list[list[str]]:
     rows = [["Jaotis", "Näitaja", "Väärtus"]]
     for role in ("mentor", "mentee"):
@@ -33,7 +36,7 @@ def summary_rows(figures: Figures) -> list[list[str]]:
         rows.append(["Paarid", status, str(count)])
     rows.append(["Kohtumised", "kokku", str(sum(figures.meetings_per_month.values()))])
     for month, count in sorted(figures.meetings_per_month.items()):
-        rows.append(["Kohtumised kuus", month, str(count)])
+        rows.append([MEETINGS_PER_MONTH, month, str(count)])
     for meetings in sorted(figures.meetings_per_pair):
         label = f"{meetings} kohtumist" if meetings != 1 else "1 kohtumine"
         pairs = figures.meetings_per_pair[meetings]

@@ -14,7 +14,7 @@ from collections import Counter
 from automation.config import Config
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule
-from automation.domain.summary import Figures, bar_chart_svg, summary_rows
+from automation.domain.summary import MEETINGS_PER_MONTH, Figures, bar_chart_svg, summary_rows
 from automation.errors import MentorlusError
 from automation.jobs.attendance import ATTENDED, attendance_of, ticked
 from automation.jobs.base import JobContext, JobResult, Milestone
@@ -57,7 +57,7 @@ def gather(context: JobContext) -> Figures:
 def report_html(config: Config, figures: Figures, rows: list[list[str]]) -> str:
     from html import escape
 
-    chart = bar_chart_svg(list(figures.meetings_per_month.items()), title="Kohtumised kuus")
+    chart = bar_chart_svg(list(figures.meetings_per_month.items()), title=MEETINGS_PER_MONTH)
     body = "\n".join(
         f"<tr><td>{escape(section)}</td><td>{escape(label)}</td><td class=n>{escape(value)}</td></tr>" for section, label, value in rows[1:]
     )
@@ -95,6 +95,9 @@ def run(context: JobContext) -> JobResult:
         context.report.line(f"  would write {report}")
     else:
         report.write_text(report_html(config, figures, rows), encoding="utf-8")
+        months = [index for index, row in enumerate(rows) if row[0] == MEETINGS_PER_MONTH]
+        if months:
+            context.backends.sheets.chart(config.sheets.board, SUMMARY_TAB, MEETINGS_PER_MONTH, months[0], months[-1] + 1)
     return JobResult([f"{len(rows) - 1} figures in {context.backends.sheets.location(config.sheets.board, SUMMARY_TAB)} and {report}"])
 
 

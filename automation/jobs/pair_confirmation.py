@@ -67,6 +67,11 @@ def agreement_variables(config: Config, language: str, mentee_name: str, mentor_
     return {**common_variables(config, language), "mentee_name": mentee_name, "mentor_name": mentor_name}
 
 
+def document_fields(variables: dict) -> dict[str, str]:
+    """The variables a template Doc's {{placeholders}} can take: the plain ones."""
+    return {key: str(value) for key, value in variables.items() if isinstance(value, str | int) and not isinstance(value, bool)}
+
+
 def _agreement(context: JobContext, mentee: Registration, mentor: Registration) -> Document:
     """The pair's agreement, created and shared once; found again by its name after a crash."""
     drive, ledger = context.backends.drive, context.backends.ledger
@@ -79,9 +84,10 @@ def _agreement(context: JobContext, mentee: Registration, mentor: Registration) 
         return Document(id="", name=name, link=f"({name})")
     if existing is None:
         language = agreement_language(mentee, mentor)
-        html = context.templates.render_document("agreement", language, agreement_variables(context.config, language, mentee.name, mentor.name))
+        variables = agreement_variables(context.config, language, mentee.name, mentor.name)
+        html = context.templates.render_document("agreement", language, variables)
         ledger.record_intent(key, job=NAME, recipient=f"{mentee.email},{mentor.email}", purpose="agreement", now=context.clock.now())
-        existing = drive.create_document(folder, name, html)
+        existing = drive.create_document(folder, name, html, fields=document_fields(variables))
     if not context.dry_run:
         drive.share(existing, [mentee.email, mentor.email])
         if ledger.state(key) is not EffectState.DONE:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
-from automation.backends.local.files import read_csv, scrub_rows, write_atomically, write_csv
+from automation.backends.local.files import read_csv, write_atomically, write_csv
+from automation.backends.scrub import scrub_rows
 from automation.ports import Document
 
 SHARING_HEADER = ["Dokument", "E-post"]
@@ -30,7 +31,7 @@ class FolderDrive:
         path = self._path(folder, name)
         return self._document(path, name) if path.exists() else None
 
-    def create_document(self, folder: Sequence[str], name: str, html: str) -> Document:
+    def create_document(self, folder: Sequence[str], name: str, html: str, fields: Mapping[str, str] | None = None) -> Document:
         path = self._path(folder, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, html.encode("utf-8"))

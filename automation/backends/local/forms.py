@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from automation.backends.local.files import read_csv, scrub_rows, write_csv
+from automation.backends.local.files import read_csv, write_csv
+from automation.backends.scrub import scrub_rows
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
 

@@ -23,7 +23,7 @@ from typing import Iterator, Sequence
 from automation.errors import LockHeld
 from automation.ports import EffectState, JobRun
 
-ERASED = "(kustutatud)"
+from automation.backends.scrub import ERASED
 
 
 def _without(value, needle: str):

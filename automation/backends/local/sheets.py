@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from automation.backends.local.files import read_csv, scrub_rows, write_csv
+from automation.backends.local.files import read_csv, write_csv
+from automation.backends.scrub import scrub_rows
 
 
 class CsvSheets:
@@ -34,6 +35,9 @@ class CsvSheets:
                 write_csv(path, rows)
                 erased.append(f"sheets/{path.parent.name}/{path.name}: {removed} row(s) removed, {changed} changed")
         return erased
+
+    def chart(self, sheet: str, tab: str, title: str, first_row: int, last_row: int) -> None:
+        """A CSV file has no charts: the board's report.html draws it."""
 
     def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[str]:
         """Retention: every tab of a sheet goes, but those in `keep`."""

@@ -1,0 +1,198 @@
+"""The one door to Google's APIs: a transport that never retries on its own, and calls that retry only what is safe.
+
+    api = GoogleApi(credentials, endpoint="", max_retries=5, timeout=60, sleep=time.sleep)
+    sheets = api.service("sheets", "v4")
+    values = api.idempotent(sheets.spreadsheets().values().batchGet(...), what="the coordinators' sheet")
+    api.once(gmail.users().messages().send(userId="me", body=...), what="an email")  # never retried
+
+httplib2, the client's default transport, sends a request again by itself when
+a connection drops before the answer, which would send an email twice; this
+transport (requests, no retries) leaves every decision to `read` and `write`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections import Counter
+from typing import Any, Callable
+
+import httplib2
+import requests
+from googleapiclient.discovery import build
+from googleapiclient.errors import HttpError
+
+from automation.errors import BackendError
+
+logger = logging.getLogger(__name__)
+
+SCOPES = {
+    "gmail": "https://www.googleapis.com/auth/gmail.modify",
+    "calendar": "https://www.googleapis.com/auth/calendar.events",
+    "sheets": "https://www.googleapis.com/auth/spreadsheets",
+    "drive": "https://www.googleapis.com/auth/drive",
+    "forms": "https://www.googleapis.com/auth/forms.body",
+    "forms_responses": "https://www.googleapis.com/auth/forms.responses.readonly",
+    "docs": "https://www.googleapis.com/auth/documents",
+}
+API_NAMES = {"gmail": "Gmail API", "calendar": "Google Calendar API", "sheets": "Google Sheets API",
+             "drive": "Google Drive API", "forms": "Google Forms API", "docs": "Google Docs API"}
+RATE_LIMIT_REASONS = {"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"}
+MAX_BACKOFF_SECONDS = 64.0
+
+
+class GoogleError(BackendError):
+    """Google answered with an error; `status` and `reasons` say which."""
+
+    def __init__(self, message: str, *, hint: str, status: int, reasons: set[str]) -> None:
+        super().__init__(message, hint=hint)
+        self.status, self.reasons = status, reasons
+
+
+class OutcomeUnknown(BackendError):
+    """The request may or may not have taken effect (the connection dropped before the answer)."""
+
+
+class Transport:
+    """What googleapiclient needs of httplib2.Http, on requests: credentials added, nothing retried."""
+
+    def __init__(self, credentials: Any, timeout: float) -> None:
+        self.credentials = credentials
+        self.timeout = timeout
+        self.session = requests.Session()
+        self.requests_made: Counter = Counter()
+        if credentials is not None:
+            from google.auth.transport.requests import Request
+
+            self._auth_request = Request(self.session)
+
+    def request(self, uri, method="GET", body=None, headers=None, redirections=5, connection_type=None):
+        headers = dict(headers or {})
+        if self.credentials is not None:
+            self.credentials.before_request(self._auth_request, method, uri, headers)
+        self.requests_made[method] += 1
+        response = self.session.request(method, uri, data=body, headers=headers, timeout=self.timeout, allow_redirects=False)
+        info = {name.lower(): value for name, value in response.headers.items()}
+        info["status"] = str(response.status_code)
+        return httplib2.Response(info), response.content
+
+    def close(self) -> None:
+        self.session.close()
+
+
+class GoogleApi:
+    def __init__(self, transport: Transport, *, endpoint: str, max_retries: int, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.transport, self.endpoint, self.max_retries, self.sleep = transport, endpoint.rstrip("/"), max_retries, sleep
+        self._services: dict[tuple[str, str], Any] = {}
+
+    def service(self, name: str, version: str) -> Any:
+        if (name, version) not in self._services:
+            options = None
+            if self.endpoint:
+                # The root plus the API's own service path, as the real client composes it.
+                path = _service_path(name, version)
+                options = {"api_endpoint": f"{self.endpoint}/{path}"}
+            self._services[(name, version)] = build(
+                name, version, http=self.transport, client_options=options, static_discovery=True, cache_discovery=False
+            )
+        return self._services[(name, version)]
+
+    def idempotent(self, request: Any, *, what: str) -> dict:
+        """An idempotent request: 429, 5xx, rate-limit 403s and dropped connections are retried with backoff."""
+        for attempt in range(self.max_retries + 1):
+            try:
+                return request.execute(num_retries=0)
+            except HttpError as error:
+                status, reasons = error.resp.status, _reasons(error)
+                retryable = status == 429 or status >= 500 or (status == 403 and reasons & RATE_LIMIT_REASONS)
+                if not retryable or attempt == self.max_retries:
+                    raise explain(error, what) from None
+                delay = _retry_after(error) or _backoff(attempt)
+                logger.info("Google answered %s for %s; trying again in %.1f s", status, what, delay)
+            except (requests.ConnectionError, requests.Timeout) as error:
+                if attempt == self.max_retries:
+                    raise BackendError(f"could not reach Google for {what}: {error}", hint="check the network; the next run tries again") from None
+                delay = _backoff(attempt)
+                logger.info("connection lost during %s; trying again in %.1f s", what, delay)
+            self.sleep(delay)
+        raise AssertionError("unreachable")
+
+    def once(self, request: Any, *, what: str) -> dict:
+        """A request that must not be repeated blindly: one attempt, and an unknown outcome said as such."""
+        try:
+            return request.execute(num_retries=0)
+        except HttpError as error:
+            raise explain(error, what) from None
+        except (requests.ConnectionError, requests.Timeout) as error:
+            raise OutcomeUnknown(
+                f"the connection to Google dropped during {what}; it may or may not have happened ({type(error).__name__})",
+                hint="run again: the tool checks what happened before doing it again",
+            ) from None
+
+
+def _service_path(name: str, version: str) -> str:
+    from googleapiclient.discovery_cache import get_static_doc
+
+    document = json.loads(get_static_doc(name, version))
+    return document.get("servicePath", "")
+
+
+def _reasons(error: HttpError) -> set[str]:
+    try:
+        body = json.loads(error.content.decode("utf-8"))["error"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return set()
+    reasons = {item.get("reason", "") for item in body.get("errors", [])}
+    reasons |= {detail.get("reason", "") for detail in body.get("details", []) if isinstance(detail, dict)}
+    reasons.add(body.get("status", ""))
+    return reasons - {""}
+
+
+def _message(error: HttpError) -> str:
+    try:
+        return json.loads(error.content.decode("utf-8"))["error"]["message"]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return error.content.decode("utf-8", errors="replace")[:200]
+
+
+def _retry_after(error: HttpError) -> float | None:
+    value = error.resp.get("retry-after")
+    try:
+        return min(float(value), MAX_BACKOFF_SECONDS) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _backoff(attempt: int) -> float:
+    return min(2.0**attempt, MAX_BACKOFF_SECONDS) * (0.5 + random.random() / 2)
+
+
+def explain(error: HttpError, what: str) -> GoogleError:
+    """Google's answer in words an administrator can act on: which scope, permission or id."""
+    status, reasons, message = error.resp.status, _reasons(error), _message(error)
+    api = next((key for key in API_NAMES if f"/{key}" in str(error.uri) or f"{key}." in str(error.uri)), "")
+    if status == 401:
+        return GoogleError(f"Google refused the credentials for {what}: {message}",
+                            hint="for OAuth, run `mentorlus auth` again; for a service account, check the key file and that the account is not disabled", status=status, reasons=reasons)
+    if status == 403 and reasons & {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}:
+        scope = SCOPES.get(api, "the scopes listed in the README")
+        return GoogleError(f"the credentials lack a scope needed for {what}: {message}",
+                            hint=f"add {scope} to the service account's domain-wide delegation (Admin console > Security > Access and data control > "
+                                 "API controls > Manage domain-wide delegation), or run `mentorlus auth` again", status=status, reasons=reasons)
+    if status == 403 and reasons & {"accessNotConfigured", "SERVICE_DISABLED"}:
+        return GoogleError(f"the {API_NAMES.get(api, 'API')} is not enabled for {what}: {message}",
+                            hint="enable it in the Google Cloud console of the project that owns the credentials (APIs & Services > Library)", status=status, reasons=reasons)
+    if status == 403 and reasons & (RATE_LIMIT_REASONS | {"dailyLimitExceeded", "quotaExceeded"}):
+        return GoogleError(f"Google's quota is spent for {what}: {message}", hint="the next run continues; if it recurs, lower mail.per_second or mail.daily_limit", status=status, reasons=reasons)
+    if status == 403:
+        return GoogleError(f"the account has no permission for {what}: {message}",
+                            hint="share the file, folder or calendar with the programme's account (Editor), or check that the id belongs to this Workspace", status=status, reasons=reasons)
+    if status == 404:
+        return GoogleError(f"Google found nothing for {what}: {message}", hint="check the id in the config, or run `mentorlus setup` to create what is missing", status=status, reasons=reasons)
+    if status == 429:
+        return GoogleError(f"Google kept answering 'too many requests' for {what}", hint="the next run continues", status=status, reasons=reasons)
+    if status >= 500:
+        return GoogleError(f"Google failed ({status}) for {what}: {message}", hint="a passing fault at Google; the next run tries again", status=status, reasons=reasons)
+    return GoogleError(f"Google refused {what} ({status}): {message}", hint="report this with the run's log (`--debug`)", status=status, reasons=reasons)

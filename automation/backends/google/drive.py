@@ -1,0 +1,141 @@
+"""The programme's folders and documents in Google Drive (a shared drive, where configured).
+
+    drive = GoogleDrive(api, root="1FoLdEr", shared_drive="0AbC", template="1DoC")
+    document = drive.create_document(["2026", "agreements"], "Koostöökokkulepe – ...", html, fields={"mentee_name": "Mari"})
+    drive.share(document, ["mari@example.ee"])       # Drive's own notification off: our email tells them
+
+Files the tool makes carry an appProperty `mentorlus` (their kind), so a re-run finds them instead of making them again.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, Mapping, Sequence
+
+from automation.backends.google.api import GoogleApi
+from automation.errors import ConfigError
+from automation.ports import Document
+
+FOLDER = "application/vnd.google-apps.folder"
+DOC = "application/vnd.google-apps.document"
+TAG = "mentorlus"  # the file's kind: "agreement", "folder", "survey:2026/küsitlused:midterm-mentors" ...
+GROUP = "mentorlus-group"  # the part of the kind before ':', to find all of a group
+
+
+def quoted(text: str) -> str:
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def tagged(kind: str, key: str = TAG) -> str:
+    return f"appProperties has {{ key='{key}' and value={quoted(kind)} }}"
+
+
+def tags(kind: str) -> dict[str, str]:
+    return {TAG: kind, GROUP: kind.split(":", 1)[0]}
+
+
+class GoogleDrive:
+    def __init__(self, api: GoogleApi, *, root: str, shared_drive: str, template: str) -> None:
+        self.api, self.root, self.shared_drive, self.template = api, root, shared_drive, template
+        self._folders: dict[tuple[str, ...], str] = {}
+
+    @property
+    def files(self):
+        return self.api.service("drive", "v3").files()
+
+    def search(self, query: str, fields: str = "id,name,webViewLink,mimeType") -> Iterator[dict]:
+        where = {"corpora": "drive", "driveId": self.shared_drive} if self.shared_drive else {"corpora": "user"}
+        token = None
+        while True:
+            page = self.api.idempotent(
+                self.files.list(q=f"{query} and trashed = false", fields=f"nextPageToken,files({fields})", pageSize=1000, pageToken=token,
+                                supportsAllDrives=True, includeItemsFromAllDrives=True, **where),
+                what="searching the programme's Drive",
+            )
+            yield from page.get("files", [])
+            token = page.get("nextPageToken")
+            if not token:
+                return
+
+    def find_tagged(self, kind: str) -> dict | None:
+        return next(self.search(tagged(kind)), None)
+
+    def tag(self, file_id: str, kind: str, folder: Sequence[str] = ()) -> None:
+        """Mark a file (a form the Forms API made) as the tool's and move it into the programme's folder."""
+        parent = self.folder(folder)
+        current = self.api.idempotent(self.files.get(fileId=file_id, fields="parents", supportsAllDrives=True), what="a new file's folder")
+        self.api.idempotent(
+            self.files.update(fileId=file_id, addParents=parent, removeParents=",".join(p for p in current.get("parents", []) if p != parent),
+                              body={"appProperties": tags(kind)}, supportsAllDrives=True, fields="id"),
+            what="moving a new file into the programme's folder",
+        )
+
+    def create(self, name: str, mime_type: str, parent: str, kind: str) -> dict:
+        return self.api.once(
+            self.files.create(body={"name": name, "mimeType": mime_type, "parents": [parent], "appProperties": tags(kind)},
+                              supportsAllDrives=True, fields="id,name,webViewLink"),
+            what=f"creating „{name}” in Drive",
+        )
+
+    def folder(self, path: Sequence[str]) -> str:
+        """The folder's id (a path of names under the programme's folder), made where missing."""
+        if not self.root:
+            raise ConfigError("google.folder is empty: the tool has no Drive folder to work in", hint="run `mentorlus setup`, which creates it")
+        parent = self.root
+        for depth in range(1, len(path) + 1):
+            key = tuple(path[:depth])
+            if key not in self._folders:
+                name = path[depth - 1]
+                found = next(self.search(f"name = {quoted(name)} and {quoted(parent)} in parents and mimeType = '{FOLDER}'"), None)
+                self._folders[key] = found["id"] if found else self.create(name, FOLDER, parent, "folder")["id"]
+            parent = self._folders[key]
+        return parent
+
+    def find_document(self, folder: Sequence[str], name: str) -> Document | None:
+        parent = self.folder(folder)
+        found = next(self.search(f"name = {quoted(name)} and {quoted(parent)} in parents and mimeType = '{DOC}'"), None)
+        return Document(id=found["id"], name=found["name"], link=found.get("webViewLink", ""), media_type=DOC) if found else None
+
+    def create_document(self, folder: Sequence[str], name: str, html: str, fields: Mapping[str, str] | None = None) -> Document:
+        """A copy of the template Doc with its {{placeholders}} filled in (the HTML is the local backend's)."""
+        if not self.template:
+            raise ConfigError("google.agreement_template is empty: there is no Doc to copy the agreement from",
+                              hint="run `mentorlus setup`, which creates the template Doc, or put the id of your own template Doc there")
+        copy = self.api.once(
+            self.files.copy(fileId=self.template, body={"name": name, "parents": [self.folder(folder)], "appProperties": tags("agreement")},
+                            supportsAllDrives=True, fields="id,name,webViewLink"),
+            what=f"copying the agreement template for „{name}”",
+        )
+        replacements = [{"replaceAllText": {"containsText": {"text": "{{" + key + "}}", "matchCase": True}, "replaceText": value}}
+                        for key, value in sorted((fields or {}).items())]
+        if replacements:
+            # Safe to repeat: once replaced, a placeholder is not found again.
+            self.api.idempotent(self.api.service("docs", "v1").documents().batchUpdate(documentId=copy["id"], body={"requests": replacements}),
+                                what=f"filling in „{name}”")
+        return Document(id=copy["id"], name=copy["name"], link=copy.get("webViewLink", ""), media_type=DOC)
+
+    def share(self, document: Document, emails: Sequence[str]) -> None:
+        permissions = self.api.service("drive", "v3").permissions()
+        for email in emails:
+            # Drive answers the existing permission when shared again, so a repeat is harmless.
+            self.api.idempotent(
+                permissions.create(fileId=document.id, body={"type": "user", "role": "writer", "emailAddress": email},
+                                   sendNotificationEmail=False, supportsAllDrives=True, fields="id"),
+                what=f"sharing „{document.name}” with {email}",
+            )
+
+    def _delete(self, files: list[dict]) -> None:
+        for item in files:
+            self.api.idempotent(self.files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting „{item['name']}”")
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        agreements = {item["id"]: item for item in self.search(f"{tagged('agreement')} and {quoted(email)} in writers")}
+        for name in names:
+            if name:
+                agreements.update((item["id"], item) for item in self.search(f"{tagged('agreement')} and name contains {quoted(name)}"))
+        self._delete(list(agreements.values()))
+        return [f"Google Drive: {len(agreements)} agreement(s) deleted"] if agreements else []
+
+    def delete_all(self) -> list[str]:
+        agreements = list(self.search(tagged("agreement")))
+        self._delete(agreements)
+        return [f"Google Drive: {len(agreements)} agreement(s) deleted"] if agreements else []

@@ -1,0 +1,128 @@
+"""Google Forms: responses read by the form's own structure, survey forms made and published.
+
+    forms = GoogleForms(api, drive, timezone="Europe/Tallinn", folder=["2026", "küsitlused"])
+    table = forms.read_responses(config.forms.mentor)   # header as a CSV export: Ajatempel, (E-posti aadress), questions
+    link = forms.create_survey("midterm-mentors", "Vahetagasiside", ["..."], definition_json)
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Sequence
+from zoneinfo import ZoneInfo
+
+from automation.backends.google.api import GoogleApi
+from automation.backends.google.drive import GROUP, GoogleDrive, tagged
+from automation.config import Form
+from automation.domain.registrations import ResponseTable
+from automation.errors import ConfigError
+
+TIMESTAMP = "Ajatempel"
+EMAIL = "E-posti aadress"
+EXPORT_TIME = "%d.%m.%Y %H:%M:%S"
+
+
+def question_item(title: str, kind: str = "text", choices: Sequence[str] = (), required: bool = False) -> dict:
+    """One Forms item: a scale of 1-5, a single choice, or a paragraph."""
+    if kind == "scale":
+        question = {"scaleQuestion": {"low": 1, "high": 5}}
+    elif kind == "choice":
+        question = {"choiceQuestion": {"type": "RADIO", "options": [{"value": choice} for choice in choices]}}
+    else:
+        question = {"textQuestion": {"paragraph": kind != "short"}}
+    return {"title": title, "questionItem": {"question": {"required": required, **question}}}
+
+
+class GoogleForms:
+    def __init__(self, api: GoogleApi, drive: GoogleDrive, *, timezone: str, folder: Sequence[str]) -> None:
+        self.api, self.drive, self.zone, self.folder = api, drive, ZoneInfo(timezone), list(folder)
+        self._survey_forms: dict[str, str] = {}
+
+    @property
+    def _forms(self):
+        return self.api.service("forms", "v1").forms()
+
+    def read_responses(self, form: Form) -> ResponseTable | None:
+        if not form.id:
+            raise ConfigError(f"the form „{form.title}” has no id in the config", hint="run `mentorlus setup`, or copy the id from the form's edit link into its `id` key")
+        return self.responses_of(form.id, form.title)
+
+    def responses_of(self, form_id: str, title: str) -> ResponseTable:
+        structure = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")
+        questions = [(item["questionItem"]["question"]["questionId"], item.get("title", ""))
+                     for item in structure.get("items", []) if "questionItem" in item]
+        collects_email = structure.get("settings", {}).get("emailCollectionType") in ("VERIFIED", "RESPONDER_INPUT")
+        header = [TIMESTAMP, *([EMAIL] if collects_email else []), *(title for _, title in questions)]
+        responses, token = [], None
+        while True:
+            page = self.api.idempotent(self._forms.responses().list(formId=form_id, pageToken=token, pageSize=5000),
+                                       what=f"the responses of „{title}”")
+            responses += page.get("responses", [])
+            token = page.get("nextPageToken")
+            if not token:
+                break
+        rows = []
+        for response in sorted(responses, key=lambda r: (r.get("lastSubmittedTime", ""), r.get("responseId", ""))):
+            submitted = datetime.fromisoformat(response["lastSubmittedTime"].replace("Z", "+00:00")).astimezone(self.zone)
+            answers = response.get("answers", {})
+            cells = [", ".join(a.get("value", "") for a in answers.get(qid, {}).get("textAnswers", {}).get("answers", [])) for qid, _ in questions]
+            rows.append([submitted.strftime(EXPORT_TIME), *([response.get("respondentEmail", "")] if collects_email else []), *cells])
+        return ResponseTable(header=header, rows=rows)
+
+    def create(self, title: str, description: str, items: Sequence[dict], kind: str, folder: Sequence[str]) -> dict:
+        """Make a form, tag it as the tool's, fill and publish it; a re-run finds it and completes what is missing."""
+        found = self.drive.find_tagged(kind)
+        form_id = found["id"] if found else self.api.once(self._forms.create(body={"info": {"title": title, "documentTitle": title}}),
+                                                          what=f"creating the form „{title}”")["formId"]
+        if not found:
+            self.drive.tag(form_id, kind, folder)
+        structure = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")
+        if not structure.get("items"):
+            requests = [
+                {"updateFormInfo": {"info": {"description": description}, "updateMask": "description"}},
+                {"updateSettings": {"settings": {"emailCollectionType": "VERIFIED"}, "updateMask": "emailCollectionType"}},
+                *({"createItem": {"item": item, "location": {"index": index}}} for index, item in enumerate(items)),
+            ]
+            self.api.idempotent(self._forms.batchUpdate(formId=form_id, body={"requests": requests}), what=f"adding the questions of „{title}”")
+        if not structure.get("publishSettings", {}).get("publishState", {}).get("isPublished"):
+            # Forms made through the API may start unpublished: nobody could answer.
+            self.api.idempotent(
+                self._forms.setPublishSettings(formId=form_id, body={"publishSettings": {"publishState": {"isPublished": True, "isAcceptingResponses": True}}}),
+                what=f"publishing „{title}”",
+            )
+        return self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”") if not structure.get("items") else structure
+
+    def _kind(self, survey_id: str) -> str:
+        """Each year's survey is its own form: the year is in the folder."""
+        return f"survey:{'/'.join(self.folder)}:{survey_id}"
+
+    def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
+        survey = json.loads(definition)
+        items = [question_item(q["title"], q.get("type", "text"), q.get("choices", ())) for q in survey.get("questions", [])]
+        form = self.create(title, survey.get("introduction", ""), items, self._kind(survey_id), self.folder)
+        self._survey_forms[survey_id] = form["formId"]
+        return form.get("responderUri", "")
+
+    def survey_responses(self, survey_id: str) -> ResponseTable | None:
+        form_id = self._survey_forms.get(survey_id)
+        if form_id is None:
+            found = self.drive.find_tagged(self._kind(survey_id))
+            if found is None:
+                return None
+            form_id = self._survey_forms[survey_id] = found["id"]
+        return self.responses_of(form_id, survey_id)
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        # The Forms API cannot delete a response; the coordinator does it in the form.
+        return [f"Google Forms: responses cannot be deleted through the API; delete {email}'s responses by hand "
+                "(open each form > Responses > Individual > find the person > Delete response)"]
+
+    def delete_all(self) -> list[str]:
+        """Retention: the survey forms go whole (with their responses); the registration forms' responses are deleted by hand."""
+        surveys = list(self.drive.search(tagged("survey", key=GROUP)))
+        files = self.api.service("drive", "v3").files()
+        for item in surveys:
+            self.api.idempotent(files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting the survey form „{item['name']}”")
+        notes = [f"Google Forms: {len(surveys)} survey form(s) deleted with their responses"] if surveys else []
+        return notes + ["Google Forms: delete the registration forms' and the meeting log's responses by hand (each form > Responses > ⋮ > Delete all responses)"]

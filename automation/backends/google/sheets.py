@@ -1,0 +1,173 @@
+"""Tabs of Google Sheets: one request to read a tab, one to write it, plain values (RAW) so nothing is run as a formula.
+
+    sheets = GoogleSheets(api, {"koordinaatorid": "1AbC..."})
+    rows = sheets.read_tab("koordinaatorid", "Paarid")
+    sheets.write_tab("koordinaatorid", "Paarid", rows)
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Mapping, Sequence
+
+from automation.backends.google.api import GoogleApi
+from automation.backends.scrub import scrub_rows
+from automation.errors import ConfigError
+
+WHOLE_NUMBER = re.compile(r"^(0|-?[1-9][0-9]{0,14})$")
+
+
+def a1(tab: str) -> str:
+    return "'" + tab.replace("'", "''") + "'"
+
+
+class GoogleSheets:
+    def __init__(self, api: GoogleApi, spreadsheets: Mapping[str, str]) -> None:
+        self.api, self.spreadsheets = api, dict(spreadsheets)
+        self._tabs: dict[str, dict[str, dict]] = {}  # spreadsheet -> tab title -> its properties, charts
+        self._extent: dict[tuple[str, str], tuple[int, int]] = {}  # what a tab held when last read or written
+
+    @property
+    def _api(self):
+        return self.api.service("sheets", "v4").spreadsheets()
+
+    def id_of(self, sheet: str) -> str:
+        if not self.spreadsheets.get(sheet):
+            raise ConfigError(f"google.spreadsheets has no id for the sheet '{sheet}'",
+                              hint=f"run `mentorlus setup`, or add {sheet} = \"<the id from the sheet's link>\" under [google.spreadsheets]")
+        return self.spreadsheets[sheet]
+
+    def tabs(self, sheet: str) -> dict[str, dict]:
+        if sheet not in self._tabs:
+            found = self.api.idempotent(
+                self._api.get(spreadsheetId=self.id_of(sheet), fields="sheets(properties(sheetId,title),charts(chartId,spec(title)))"),
+                what=f"the sheet '{sheet}'",
+            )
+            self._tabs[sheet] = {s["properties"]["title"]: s for s in found.get("sheets", [])}
+        return self._tabs[sheet]
+
+    def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
+        if tab not in self.tabs(sheet):
+            return []
+        found = self.api.idempotent(
+            self._api.values().batchGet(spreadsheetId=self.id_of(sheet), ranges=[a1(tab)], valueRenderOption="FORMATTED_VALUE"),
+            what=f"the tab '{tab}' of the sheet '{sheet}'",
+        )
+        rows = found.get("valueRanges", [{}])[0].get("values", [])
+        return self._remember(sheet, tab, _padded(rows))
+
+    def _remember(self, sheet: str, tab: str, rows: list[list[str]]) -> list[list[str]]:
+        self._extent[(sheet, tab)] = (len(rows), max((len(row) for row in rows), default=0))
+        return rows
+
+    def _ensure_tab(self, sheet: str, tab: str) -> None:
+        if tab in self.tabs(sheet):
+            return
+        reply = self.api.idempotent(
+            self._api.batchUpdate(spreadsheetId=self.id_of(sheet), body={"requests": [{"addSheet": {"properties": {"title": tab}}}]}),
+            what=f"adding the tab '{tab}' to the sheet '{sheet}'",
+        )
+        properties = reply["replies"][0]["addSheet"]["properties"]
+        self._tabs[sheet][tab] = {"properties": properties, "charts": []}
+        self._extent[(sheet, tab)] = (0, 0)
+
+    def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
+        self._ensure_tab(sheet, tab)
+        spreadsheet = self.id_of(sheet)
+        previous = self._extent.get((sheet, tab))
+        if previous is None:
+            self.api.idempotent(self._api.values().batchClear(spreadsheetId=spreadsheet, body={"ranges": [a1(tab)]}),
+                                what=f"clearing the tab '{tab}' of the sheet '{sheet}'")
+            previous = (0, 0)
+        # Blanks over what the tab held before: one request replaces the whole tab.
+        width = max([previous[1], *(len(row) for row in rows)], default=0)
+        height = max(previous[0], len(rows))
+        grid = [[_value(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+        grid += [[""] * width for _ in range(height - len(rows))]
+        if grid and width:
+            self.api.idempotent(
+                self._api.values().batchUpdate(
+                    spreadsheetId=spreadsheet,
+                    body={"valueInputOption": "RAW", "data": [{"range": a1(tab), "majorDimension": "ROWS", "values": grid}]},
+                ),
+                what=f"writing the tab '{tab}' of the sheet '{sheet}'",
+            )
+        self._remember(sheet, tab, [list(row) for row in rows])
+
+    def chart(self, sheet: str, tab: str, title: str, first_row: int, last_row: int) -> None:
+        """A column chart of the tab's rows first_row..last_row (0-based, end excluded): labels in B, values in C."""
+        tab_info = self.tabs(sheet)[tab]
+        sheet_id = tab_info["properties"]["sheetId"]
+
+        def source(column: int) -> dict:
+            return {"sourceRange": {"sources": [{"sheetId": sheet_id, "startRowIndex": first_row, "endRowIndex": last_row,
+                                                 "startColumnIndex": column, "endColumnIndex": column + 1}]}}
+
+        spec = {
+            "title": title,
+            "basicChart": {
+                "chartType": "COLUMN",
+                "legendPosition": "NO_LEGEND",
+                "domains": [{"domain": source(1)}],
+                "series": [{"series": source(2), "targetAxis": "LEFT_AXIS"}],
+                "headerCount": 0,
+            },
+        }
+        existing = next((c for c in tab_info.get("charts", []) if c.get("spec", {}).get("title") == title), None)
+        if existing:
+            request = {"updateChartSpec": {"chartId": existing["chartId"], "spec": spec}}
+        else:
+            anchor = {"overlayPosition": {"anchorCell": {"sheetId": sheet_id, "rowIndex": 1, "columnIndex": 4}}}
+            request = {"addChart": {"chart": {"spec": spec, "position": anchor}}}
+        reply = self.api.idempotent(self._api.batchUpdate(spreadsheetId=self.id_of(sheet), body={"requests": [request]}),
+                                    what=f"the chart on the tab '{tab}' of the sheet '{sheet}'")
+        if not existing:
+            chart_id = reply["replies"][0]["addChart"]["chart"]["chartId"]
+            tab_info.setdefault("charts", []).append({"chartId": chart_id, "spec": {"title": title}})
+
+    def location(self, sheet: str, tab: str) -> str:
+        return f"https://docs.google.com/spreadsheets/d/{self.id_of(sheet)}/edit (tab „{tab}”)"
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        erased = []
+        for sheet in sorted(name for name, identifier in self.spreadsheets.items() if identifier):
+            for tab in list(self.tabs(sheet)):
+                rows, removed, changed = scrub_rows(self.read_tab(sheet, tab), email, names)
+                if removed or changed:
+                    self.write_tab(sheet, tab, rows)
+                    erased.append(f"Google Sheets {sheet}/{tab}: {removed} row(s) removed, {changed} changed")
+        return erased
+
+    def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[str]:
+        if not self.spreadsheets.get(sheet):
+            return []
+        tabs = self.tabs(sheet)
+        doomed = [title for title in tabs if title not in keep]
+        if not doomed:
+            return []
+        emptied = []
+        if len(doomed) == len(tabs):
+            # A spreadsheet keeps at least one tab: the first is emptied instead of removed.
+            emptied, doomed = doomed[:1], doomed[1:]
+            self.api.idempotent(self._api.values().batchClear(spreadsheetId=self.id_of(sheet), body={"ranges": [a1(emptied[0])]}),
+                                what=f"clearing the tab '{emptied[0]}' of the sheet '{sheet}'")
+            self._extent[(sheet, emptied[0])] = (0, 0)
+        if doomed:
+            requests = [{"deleteSheet": {"sheetId": tabs[title]["properties"]["sheetId"]}} for title in doomed]
+            self.api.idempotent(self._api.batchUpdate(spreadsheetId=self.id_of(sheet), body={"requests": requests}),
+                                what=f"removing tabs from the sheet '{sheet}'")
+            for title in doomed:
+                tabs.pop(title, None)
+                self._extent.pop((sheet, title), None)
+        return [f"Google Sheets {sheet}: {len(doomed)} tab(s) removed" + (f", the tab '{emptied[0]}' emptied" if emptied else "")]
+
+
+def _padded(rows: list[list]) -> list[list[str]]:
+    """The API leaves out trailing empty cells; the jobs expect every row as wide as the widest."""
+    width = max((len(row) for row in rows), default=0)
+    return [[str(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+
+
+def _value(cell: str) -> str | int:
+    """Whole numbers go in as numbers (the board's chart needs them); everything else as text."""
+    return int(cell) if isinstance(cell, str) and WHOLE_NUMBER.match(cell) else cell

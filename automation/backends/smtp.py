@@ -1,0 +1,101 @@
+"""Sending through an SMTP server, for associations not on Gmail; a copy of each message is kept as a Maildir.
+
+    mailer = SmtpMailer(config.mail.smtp, os.environ, sent_copies=workspace / "sent", per_second=2.0)
+    mailer.send(message)      # SSL or STARTTLS; the password comes from the variable mail.smtp.password_env
+
+SMTP cannot be asked afterwards whether a message went out, so `was_sent`
+looks at the kept copy, written right after the server accepted the message.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+import time
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+from automation.backends.local.mail import MaildirMailer
+from automation.config import Smtp
+from automation.errors import BackendError, ConfigError
+
+logger = logging.getLogger(__name__)
+
+
+class SmtpMailer:
+    def __init__(self, settings: Smtp, environ: Mapping[str, str], *, sent_copies: Path, per_second: float,
+                 sleep: Callable[[float], None] = time.sleep, tls_context: ssl.SSLContext | None = None) -> None:
+        self.settings, self.environ, self.interval, self.sleep = settings, environ, 1.0 / per_second, sleep
+        self.copies = MaildirMailer(sent_copies)
+        self.tls_context = tls_context or ssl.create_default_context()
+        self._connection: smtplib.SMTP | None = None
+        self._last_send: float | None = None
+
+    def _password(self) -> str:
+        password = self.environ.get(self.settings.password_env)
+        if not password:
+            raise ConfigError(f"the SMTP password is not set: the environment variable {self.settings.password_env} is empty",
+                              hint=f"export {self.settings.password_env}=... in the cron job's environment (never in the config file)")
+        return password
+
+    def _connect(self) -> smtplib.SMTP:
+        if self._connection is not None:
+            return self._connection
+        settings = self.settings
+        where = f"{settings.host}:{settings.port}"
+        try:
+            if settings.security == "ssl":
+                connection = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout_seconds, context=self.tls_context)
+            else:
+                connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_seconds)
+                connection.starttls(context=self.tls_context)
+            if settings.username:
+                connection.login(settings.username, self._password())
+        except smtplib.SMTPAuthenticationError:
+            raise BackendError(f"the SMTP server {where} refused the login of {settings.username}",
+                               hint=f"check mail.smtp.username and the password in {settings.password_env}") from None
+        except smtplib.SMTPNotSupportedError as error:
+            raise BackendError(f"the SMTP server {where} does not offer STARTTLS: {error}",
+                               hint="set mail.smtp.security = \"ssl\" (usually port 465), or ask the provider for the right port") from None
+        except (smtplib.SMTPException, OSError) as error:
+            raise BackendError(f"could not connect to the SMTP server {where}: {error}",
+                               hint="check mail.smtp.host, port and security; the next run tries again") from None
+        self._connection = connection
+        return connection
+
+    def send(self, message: EmailMessage) -> None:
+        now = time.monotonic()
+        if self._last_send is not None and now - self._last_send < self.interval:
+            self.sleep(self.interval - (now - self._last_send))
+        try:
+            refused = self._connect().send_message(message)
+        except smtplib.SMTPRecipientsRefused as error:
+            raise BackendError(f"the SMTP server refused every recipient of {message['Message-ID']}: {', '.join(error.recipients)}",
+                               hint="check the addresses in the sheet") from None
+        except (smtplib.SMTPException, OSError) as error:
+            self._connection = None
+            raise BackendError(f"sending {message['Message-ID']} through SMTP failed: {error}", hint="the next run tries again") from None
+        finally:
+            self._last_send = time.monotonic()
+        if refused:
+            logger.warning("the SMTP server refused %s for %s", ", ".join(refused), message["Message-ID"])
+        self.copies.send(message)
+
+    def was_sent(self, message_id: str) -> bool:
+        return self.copies.was_sent(message_id)
+
+    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+        return self.copies.forget(email, names)
+
+    def delete_all(self) -> list[str]:
+        return self.copies.delete_all()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            try:
+                self._connection.quit()
+            except (smtplib.SMTPException, OSError):
+                pass
+            self._connection = None
