@@ -95,6 +95,9 @@ def build_parser(env: Environment) -> argparse.ArgumentParser:
     demo.add_argument("--participants", type=int, default=120, metavar="N", help="how many people register (default 120)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed, for the same cohort again (default 1)")
     command("scheduler", "run the day's jobs every day at programme.run_time, without cron")
+    command("setup", "Google: create the forms, sheets, folders and agreement template that are missing, and write their ids into the config")
+    auth = command("auth", "Google: log in as the programme's account in a browser (OAuth) and keep the token outside the repository")
+    auth.add_argument("--no-browser", action="store_true", help="print the link to open instead of opening a browser")
     forget = command("forget", "erase one person's data from the whole workspace and say what was erased")
     forget.add_argument("email", help="the address the person registered with")
     return parser
@@ -182,13 +185,15 @@ def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock,
             print(f"{outcome.name}: ok: {'; '.join(outcome.summary) or 'nothing to do'}", file=env.stdout)
             for warning in outcome.warnings:
                 print(f"{outcome.name}: warning: {warning}", file=env.stderr)
+        elif outcome.paused:
+            print(f"{outcome.name}: paused: {outcome.error}", file=env.stdout)
         else:
             print(f"{outcome.name}: FAILED (the coordinators are told)", file=env.stdout)
             print(f"mentorlus: {outcome.name} failed: {outcome.error}", file=env.stderr)
     if context.dry_run:
         total = sum(context.report.counts.values())
         print(f"dry run: {total} message(s) would be sent; nothing was sent, written or recorded", file=env.stdout)
-    return ExitStatus.OK if all(outcome.ok for outcome in outcomes) else ExitStatus.JOB_FAILED
+    return ExitStatus.OK if all(outcome.ok or outcome.paused for outcome in outcomes) else ExitStatus.JOB_FAILED
 
 
 def _plan(args: argparse.Namespace, env: Environment) -> ExitStatus:
@@ -263,6 +268,40 @@ def _forget(args: argparse.Namespace, env: Environment) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _setup(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.backends.google import google_api
+    from automation.backends.google.setup import provision
+    from automation.config_file import write_values
+    from automation.emails import TemplateLibrary
+    from automation.jobs.setup import setup_plan
+
+    config = _config(args, env)
+    if config.backend.kind != "google":
+        raise ConfigError("`mentorlus setup` creates things in Google Workspace, but backend.kind is \"local\"",
+                          hint="set backend.kind = \"google\" and the [google] section first (see the README's set-up steps)")
+    plan = setup_plan(config, TemplateLibrary(config.templates_dir))
+    api = google_api(config, env.environ, env.sleep)
+    try:
+        provisioned = provision(api, config, plan)
+    finally:
+        api.transport.close()
+    for line in provisioned.lines:
+        print(line, file=env.stdout)
+    changed = write_values(config.source, provisioned.ids)
+    load_config(config.source)  # what was written must still load
+    print(f"{config.source}: {', '.join(changed)} written" if changed else f"{config.source}: already up to date", file=env.stdout)
+    return ExitStatus.OK
+
+
+def _auth(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.backends.google.auth import login
+
+    config = _config(args, env)
+    path = login(config, open_browser=not args.no_browser)
+    print(f"logged in; the token is in {path} (readable only by you)", file=env.stdout)
+    return ExitStatus.OK
+
+
 def _scheduler(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.scheduler import run_scheduler
 
@@ -282,6 +321,8 @@ COMMANDS = {
     "demo": _demo,
     "scheduler": _scheduler,
     "forget": _forget,
+    "setup": _setup,
+    "auth": _auth,
 }
 
 

@@ -36,3 +36,7 @@ class BackendError(MentorlusError):
 
 class LockHeld(MentorlusError):
     """Another run holds the workspace lock."""
+
+
+class SendingPaused(MentorlusError):
+    """The day's sending budget is spent; the next run continues where this one stopped."""

@@ -171,6 +171,42 @@ class Ledger(Protocol):
         """Held for the whole run; raises LockHeld when another run holds it."""
 
 
+# What `mentorlus setup` asks a backend to provision (jobs.setup builds it).
+@dataclass(frozen=True)
+class QuestionPlan:
+    title: str
+    kind: str  # "short", "text" (a paragraph), "choice", "scale"
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class FormPlan:
+    key: str  # forms.<key> in the config
+    title: str
+    description: str
+    questions: tuple[QuestionPlan, ...]
+
+
+@dataclass(frozen=True)
+class SheetPlan:
+    name: str  # the sheet's name in the config (google.spreadsheets.<name>)
+    title: str
+    tabs: tuple[tuple[str, tuple[str, ...]], ...]  # (tab, header)
+    readers: tuple[str, ...] = ()  # groups or people who may only read it
+
+
+@dataclass(frozen=True)
+class SetupPlan:
+    folder: str
+    forms: tuple[FormPlan, ...]
+    sheets: tuple[SheetPlan, ...]
+    template_name: str
+    template_text: str
+    editors: tuple[str, ...] = ()  # the coordinators: editors of the programme's folder
+
+
+
 @dataclass
 class Backends:
     forms: Forms
@@ -180,6 +216,8 @@ class Backends:
     drive: Drive
     calendar: Calendar
     on_close: list[Callable[[], None]] = field(default_factory=list)
+    # Where a backend can be asked whether every configured place is reachable: (what, problem or "").
+    access: Callable[[], list[tuple[str, str]]] | None = None
 
     def close(self) -> None:
         """Let go of what the backends hold open (the ledger's database, connections)."""

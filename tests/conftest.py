@@ -177,3 +177,89 @@ def cli(workspace: Workspace):
         return Run(status, out.getvalue(), err.getvalue())
 
     return run
+
+
+GOOGLE_SECTION = """
+[google]
+calendar = "primary"
+board_group = "juhatus@ekl.ee"
+
+[mail]
+per_second = 1000
+"""
+
+
+@dataclass
+class GoogleProgramme:
+    """A programme on the fake Google Workspace: program.toml with backend.kind = "google", after `mentorlus setup`."""
+
+    root: Path
+    fake: "FakeWorkspace"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "program.toml"
+
+    @property
+    def environ(self) -> dict[str, str]:
+        return {"MENTORLUS_GOOGLE_ENDPOINT": self.fake.url}
+
+    def config(self):
+        return load_config(self.config_path)
+
+    def run(self, *argv: str, today: date = OPENS, environ: dict | None = None) -> tuple[ExitStatus, str, str]:
+        out, err = io.StringIO(), io.StringIO()
+        env = Environment(stdout=out, stderr=err, environ={**self.environ, **(environ or {})}, clock=FixedClock.on(today), sleep=lambda seconds: None)
+        status = main(["--config", str(self.config_path), *argv], env)
+        return status, out.getvalue(), err.getvalue()
+
+    def submit(self, role: str, rows: list[list[str]], header: list[str] | None = None) -> None:
+        """People fill in the form: each row as a CSV export shows it, the timestamp first."""
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+
+        header = header or (MENTOR_HEADER if role == "mentor" else MENTEE_HEADER)
+        form_id = getattr(self.config().forms, role).id
+        for row in rows:
+            stamp = datetime.strptime(row[0], "%d.%m.%Y %H:%M:%S").replace(tzinfo=ZoneInfo("Europe/Tallinn"))
+            answers = dict(zip(header[1:], row[1:]))
+            self.fake.submit(form_id, answers, submitted=stamp.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%S.000Z"))
+
+    def write_members(self, rows: list[list[str]]) -> None:
+        spreadsheet = self.config().google.spreadsheets["liikmed"]
+        self.fake._sheets_spreadsheets_values_batchUpdate({"spreadsheetId": spreadsheet}, {}, {
+            "valueInputOption": "RAW", "data": [{"range": "'Liikmed'", "values": [MEMBERS_HEADER] + rows}]})
+
+    def tab(self, sheet: str = "koordinaatorid", tab: str = "Registreerimised") -> list[dict[str, str]]:
+        rows = self.fake.values(self.config().google.spreadsheets[sheet], tab)
+        return [dict(zip(rows[0], row + [""] * (len(rows[0]) - len(row)))) for row in rows[1:]]
+
+    def messages(self) -> list[email.message.EmailMessage]:
+        return [email.message_from_bytes(m["raw"], policy=policy.default) for m in self.fake.sent()]
+
+
+@pytest.fixture
+def fake_google():
+    """The fake Google Workspace, serving on 127.0.0.1 for the test."""
+    from tests.fake_workspace import FakeWorkspace
+
+    with FakeWorkspace() as fake:
+        yield fake
+
+
+@pytest.fixture
+def google_programme(tmp_path: Path, fake_google) -> GoogleProgramme:
+    """Programme year 2026/2027 on the fake Workspace, set up by `mentorlus setup`, with the same members as `workspace`."""
+    root = tmp_path / "programme"
+    root.mkdir()
+    text = demo_config_text(2026).replace('kind = "local"', 'kind = "google"') + GOOGLE_SECTION
+    (root / "program.toml").write_text(text, encoding="utf-8")
+    programme = GoogleProgramme(root, fake_google)
+    status, out, err = programme.run("setup")
+    assert status == ExitStatus.OK, out + err
+    programme.write_members([
+        ["Mari Tamm", "mari.tamm@example.ee", "2026"],
+        ["Jüri Õunapuu", "juri.ounapuu@example.ee", "2027"],
+        ["Külli Sääsk", "kulli.saask@example.ee", "2026"],
+    ])
+    return programme

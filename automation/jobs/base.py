@@ -22,6 +22,7 @@ from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.text import format_day
 from automation.emails import Attachment, Recipient, TemplateLibrary, compose, message_id_for
+from automation.errors import SendingPaused
 from automation.ports import Backends, EffectState
 
 logger = logging.getLogger(__name__)
@@ -109,9 +110,18 @@ class Outbox:
             logger.info("recovered %s: it was delivered before a crash", key)
             self.report.counts[purpose] += 1
             return Sent.RECOVERED
+        budget_key = f"mail/sent/{self.clock.today().isoformat()}"
+        sent_today = int(ledger.read_state(budget_key) or 0)
+        if sent_today >= self.config.mail.daily_limit:
+            raise SendingPaused(
+                f"the daily sending limit is reached ({sent_today} of mail.daily_limit = {self.config.mail.daily_limit} today); "
+                "the rest waits for the next run",
+                hint="nothing to do: tomorrow's run continues; raise mail.daily_limit only if the account allows more",
+            )
         ledger.record_intent(key, job=job, recipient=",".join(r.email for r in to), purpose=purpose, now=now)
         mailer.send(message)
         ledger.record_done(key, now=self.clock.now())
+        ledger.write_state(budget_key, str(sent_today + 1))
         logger.info("sent %s to %s", purpose, recipients)
         self.report.counts[purpose] += 1
         return Sent.SENT

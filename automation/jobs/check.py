@@ -54,7 +54,7 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
             problems.append(f"form {role}: {error}")
             continue
         if table is None:
-            passed.append(f"form {role}: no responses yet at {form.responses}, so its questions cannot be checked")
+            passed.append(f"form {role}: no responses yet at {form.responses or form.id}, so its questions cannot be checked")
             continue
         missing = missing_questions(table.header, form.questions)
         for question in missing:
@@ -82,6 +82,11 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
         passed.append(f"members register: {len(register)} members")
     except MentorlusError as error:
         problems.append(str(error))
+    for what, problem in backends.access() if backends.access else []:
+        if problem:
+            problems.append(f"{what}: {problem}")
+        else:
+            passed.append(f"{what}: reachable")
     return problems, passed
 
 

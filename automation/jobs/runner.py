@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from automation.config import Config
 from automation.emails import Recipient
-from automation.errors import ConfigError, MentorlusError
+from automation.errors import ConfigError, MentorlusError, SendingPaused
 from automation.jobs import JOBS
 from automation.jobs.base import JobContext
 from automation.ports import JobRun, Ledger
@@ -29,6 +29,7 @@ class JobOutcome:
     summary: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    paused: bool = False  # stopped at the sending limit; not a failure, the next run continues
 
 
 CATCH_UP_DAYS = 7
@@ -65,6 +66,9 @@ def _run_one(context: JobContext, name: str) -> JobOutcome:
     try:
         result = job.run(context)
         outcome = JobOutcome(name, True, result.summary, result.warnings)
+    except SendingPaused as error:
+        logger.info("job %s paused: %s", name, error.message)
+        outcome = JobOutcome(name, False, error=error.message, paused=True)
     except MentorlusError as error:
         logger.debug("job %s failed", name, exc_info=True)
         outcome = JobOutcome(name, False, error=str(error))
@@ -80,7 +84,7 @@ def _run_one(context: JobContext, name: str) -> JobOutcome:
         context.backends.ledger.record_job_run(
             JobRun(name, context.today, outcome.ok, "; ".join(outcome.summary) or outcome.error, context.clock.now())
         )
-    if not outcome.ok:
+    if not outcome.ok and not outcome.paused:
         _tell_coordinators(context, outcome)
     return outcome
 

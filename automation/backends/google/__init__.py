@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from typing import Callable, Mapping
 
+from automation.backends.google.access import access_checks
 from automation.backends.google.api import GoogleApi, Transport
 from automation.backends.google.auth import credentials_for, endpoint_of
 from automation.backends.google.calendar import GoogleCalendar
@@ -42,4 +43,5 @@ def google_backends(config: Config, environ: Mapping[str, str], sleep: Callable[
         calendar=GoogleCalendar(api, calendar_id=google.calendar, timezone=config.programme.timezone,
                                 notifications=google.calendar_notifications, meet_links=google.meet_links),
         on_close=[api.transport.close],
+        access=access_checks(api, config),
     )

@@ -70,8 +70,12 @@ class GoogleForms:
             rows.append([submitted.strftime(EXPORT_TIME), *([response.get("respondentEmail", "")] if collects_email else []), *cells])
         return ResponseTable(header=header, rows=rows)
 
-    def create(self, title: str, description: str, items: Sequence[dict], kind: str, folder: Sequence[str]) -> dict:
-        """Make a form, tag it as the tool's, fill and publish it; a re-run finds it and completes what is missing."""
+    def create(self, title: str, description: str, items: Sequence[dict], kind: str, folder: Sequence[str], *, email_collection: str) -> dict:
+        """Make a form, tag it as the tool's, fill and publish it; a re-run finds it and completes what is missing.
+
+        `email_collection`: RESPONDER_INPUT asks for the address without a Google sign-in (participants
+        need no Google account); DO_NOT_COLLECT where the form asks for it as a question.
+        """
         found = self.drive.find_tagged(kind)
         form_id = found["id"] if found else self.api.once(self._forms.create(body={"info": {"title": title, "documentTitle": title}}),
                                                           what=f"creating the form „{title}”")["formId"]
@@ -81,7 +85,7 @@ class GoogleForms:
         if not structure.get("items"):
             requests = [
                 {"updateFormInfo": {"info": {"description": description}, "updateMask": "description"}},
-                {"updateSettings": {"settings": {"emailCollectionType": "VERIFIED"}, "updateMask": "emailCollectionType"}},
+                {"updateSettings": {"settings": {"emailCollectionType": email_collection}, "updateMask": "emailCollectionType"}},
                 *({"createItem": {"item": item, "location": {"index": index}}} for index, item in enumerate(items)),
             ]
             self.api.idempotent(self._forms.batchUpdate(formId=form_id, body={"requests": requests}), what=f"adding the questions of „{title}”")
@@ -100,7 +104,7 @@ class GoogleForms:
     def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
         survey = json.loads(definition)
         items = [question_item(q["title"], q.get("type", "text"), q.get("choices", ())) for q in survey.get("questions", [])]
-        form = self.create(title, survey.get("introduction", ""), items, self._kind(survey_id), self.folder)
+        form = self.create(title, survey.get("introduction", ""), items, self._kind(survey_id), self.folder, email_collection="RESPONDER_INPUT")
         self._survey_forms[survey_id] = form["formId"]
         return form.get("responderUri", "")
 
