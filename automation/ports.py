@@ -216,8 +216,14 @@ class Backends:
     drive: Drive
     calendar: Calendar
     on_close: list[Callable[[], None]] = field(default_factory=list)
+    on_new_run: list[Callable[[], None]] = field(default_factory=list)  # drop what a backend remembers of the last run
     # Where a backend can be asked whether every configured place is reachable: (what, problem or "").
     access: Callable[[], list[tuple[str, str]]] | None = None
+
+    def new_run(self) -> None:
+        """A run starts: what was read before may have changed since (people edit sheets, answer forms)."""
+        for forget_reads in self.on_new_run:
+            forget_reads()
 
     def close(self) -> None:
         """Let go of what the backends hold open (the ledger's database, connections)."""

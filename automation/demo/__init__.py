@@ -17,7 +17,6 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Callable
 
-from automation.backends.local.files import write_csv
 from automation.clock import FixedClock, SystemClock
 from automation.config import Config, load_config
 from automation.demo.cohort import (
@@ -227,12 +226,33 @@ class DemoSummary:
         return "\n".join(lines)
 
 
-def _write_responses(path: Path, header: list[str], rows: list[tuple[datetime, list[str]]], upto: date) -> int:
-    visible = [row for submitted, row in rows if submitted.date() <= upto]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([header] + visible)
-    return len(visible)
+class FormExports:
+    """People filling in the forms, as the local backend sees it: each form's CSV export, rewritten as responses arrive.
+
+    Another backend passes its own (the Google tests submit to the fake Workspace's forms).
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+
+    def show(self, form_key: str, header: list[str], rows: list[list[str]]) -> None:
+        """Every response so far (the export grows; nothing is taken back)."""
+        path = self.config.workspace / getattr(self.config.forms, form_key).responses
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows([header] + rows)
+
+    def survey_is_open(self, survey_id: str) -> bool:
+        return (self.config.workspace / "forms" / f"{survey_id}.csv").exists()
+
+    def answer_survey(self, survey_id: str, rows: list[list[str]]) -> None:
+        """Rows of: submitted (dd.mm.yyyy hh:mm:ss), the respondent's address, an answer per question."""
+        with open(self.config.workspace / "forms" / f"{survey_id}.csv", "a", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+
+
+def _visible(rows: list[tuple[datetime, list[str]]], upto: date) -> list[list[str]]:
+    return [row for submitted, row in rows if submitted.date() <= upto]
 
 
 class Committee:
@@ -317,11 +337,9 @@ class MeetingLog:
                 day += timedelta(days=gap + self.rng.randint(-4, 4))
         self.planned.sort(key=lambda item: item[0])
 
-    def write(self, today: date) -> int:
+    def write(self, respondents: FormExports, today: date) -> int:
         visible = [row for logged, row in self.planned if logged <= today]
-        path = self.config.workspace / self.config.forms.meeting_log.responses
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([self.HEADER] + visible)
+        respondents.show("meeting_log", self.HEADER, visible)
         return len(visible)
 
 
@@ -334,13 +352,12 @@ class SurveyAnswers:
     def __init__(self, config: Config, seed: int) -> None:
         self.config, self.rng, self.done = config, random.Random(seed + 7), set()
 
-    def answer(self, sheets, today: date) -> None:
+    def answer(self, sheets, respondents: FormExports, today: date) -> None:
         from automation.domain.surveys import load_surveys
 
         for survey in load_surveys(self.config.surveys_dir):
             opens = survey.send_date(self.config.programme.start, self.config.programme.end)
-            path = self.config.workspace / "forms" / f"{survey.id}.csv"
-            if today != opens + timedelta(days=4) or survey.id in self.done or not path.exists():
+            if today != opens + timedelta(days=4) or survey.id in self.done or not respondents.survey_is_open(survey.id):
                 continue
             self.done.add(survey.id)
             rows = sheets.read_tab(self.config.sheets.coordinators, PAIRS_TAB)
@@ -360,11 +377,13 @@ class SurveyAnswers:
                         else:
                             cells.append(self.rng.choice(self.TEXTS))
                     answers.append(cells)
-            with open(path, "a", encoding="utf-8", newline="") as handle:
-                csv.writer(handle).writerows(answers)
+            respondents.answer_survey(survey.id, answers)
 
 
-def run_demo(env: Environment, directory: Path | None, *, participants: int, seed: int) -> DemoSummary:
+def run_demo(env: Environment, directory: Path | None, *, participants: int, seed: int,
+             configure: Callable[[Path], None] | None = None,
+             respondents: Callable[[Config], FormExports] = FormExports) -> DemoSummary:
+    """`configure` may change program.toml before the year starts (another backend, `mentorlus setup`)."""
     directory = directory or Path(tempfile.mkdtemp(prefix="mentorlus-demo-"))
     directory.mkdir(parents=True, exist_ok=True)
     if (directory / "workspace" / "state.sqlite3").exists():
@@ -372,10 +391,13 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     today = (env.clock or SystemClock()).today()
     start_year = today.year if today.month >= 7 else today.year - 1
     (directory / "program.toml").write_text(demo_config_text(start_year), encoding="utf-8")
+    if configure is not None:
+        configure(directory / "program.toml")
     config = load_config(directory / "program.toml")
     cohort = generate_cohort(participants, seed, config.registration.opens, config.registration.closes, config.fee_year)
     backends = env.backends_for(config)
-    write_csv(config.workspace / "sheets" / config.members.sheet / f"{config.members.tab}.csv", [MEMBERS_HEADER] + cohort.members)
+    backends.sheets.write_tab(config.members.sheet, config.members.tab, [MEMBERS_HEADER] + cohort.members)
+    people = respondents(config)
 
     committee = Committee(config, backends)
     meeting_log = MeetingLog(config, seed)
@@ -416,12 +438,14 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     day, shown = min(config.programme.start, config.registration.opens), 0
     while day <= config.programme.end:
         if day <= config.registration.closes:
-            shown = _write_responses(config.workspace / config.forms.mentor.responses, MENTOR_HEADER, cohort.mentor_rows, day)
-            shown += _write_responses(config.workspace / config.forms.mentee.responses, MENTEE_HEADER, cohort.mentee_rows, day)
+            mentors, mentees = _visible(cohort.mentor_rows, day), _visible(cohort.mentee_rows, day)
+            people.show("mentor", MENTOR_HEADER, mentors)
+            people.show("mentee", MENTEE_HEADER, mentees)
+            shown = len(mentors) + len(mentees)
         if day >= config.programme.relationships_start:
             meeting_log.plan(backends.sheets, day)
-            meeting_log.write(day)
-            survey_answers.answer(backends.sheets, day)
+            meeting_log.write(people, day)
+            survey_answers.answer(backends.sheets, people, day)
         names = due_jobs(config, day, backends.ledger)
         for action in people_act.get(day, []):
             if callable(action):
@@ -445,7 +469,8 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     summary.statuses = Counter(row[COMPUTED_COLUMNS.index("Staatus")] for row in rows[1:])
     pairs = backends.sheets.read_tab(config.sheets.coordinators, PAIRS_TAB)
     summary.pairs = Counter(row[PAIRS_COLUMNS.index(STATUS)] for row in pairs[1:])
-    summary.messages_in_outbox = sum(1 for _ in (config.workspace / "outbox" / "new").iterdir())
+    outbox = config.workspace / "outbox" / "new"
+    summary.messages_in_outbox = sum(1 for _ in outbox.iterdir()) if outbox.exists() else sum(summary.sent.values())
     summary.board = backends.sheets.read_tab(config.sheets.board, "Kokkuvõte")
     backends.close()
     return summary

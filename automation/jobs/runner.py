@@ -55,6 +55,7 @@ def run_jobs(context: JobContext, names: list[str]) -> list[JobOutcome]:
     if unknown:
         raise ConfigError(f"unknown job {', '.join(unknown)}", hint=f"choose from: {', '.join(JOBS)}")
     lock = nullcontext() if context.dry_run else context.backends.ledger.lock()
+    context.backends.new_run()
     with lock:
         return [_run_one(context, name) for name in JOBS if name in names]
 

@@ -34,14 +34,17 @@ def google_backends(config: Config, environ: Mapping[str, str], sleep: Callable[
     google, year = config.google, str(config.programme.start.year)
     config.workspace.mkdir(parents=True, exist_ok=True)
     drive = GoogleDrive(api, root=google.folder, shared_drive=google.shared_drive, template=google.agreement_template)
+    forms = GoogleForms(api, drive, timezone=config.programme.timezone, folder=[year, "küsitlused"])
+    sheets = GoogleSheets(api, google.spreadsheets)
     return Backends(
-        forms=GoogleForms(api, drive, timezone=config.programme.timezone, folder=[year, "küsitlused"]),
+        forms=forms,
         mailer=GmailMailer(api, per_second=config.mail.per_second, sleep=sleep),
-        sheets=GoogleSheets(api, google.spreadsheets),
+        sheets=sheets,
         ledger=SqliteLedger(config.workspace / "state.sqlite3"),
         drive=drive,
         calendar=GoogleCalendar(api, calendar_id=google.calendar, timezone=config.programme.timezone,
                                 notifications=google.calendar_notifications, meet_links=google.meet_links),
         on_close=[api.transport.close],
+        on_new_run=[forms.new_run, sheets.new_run],
         access=access_checks(api, config),
     )

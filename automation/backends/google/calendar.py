@@ -29,7 +29,7 @@ class GoogleCalendar:
 
     @property
     def _events(self):
-        return self.api.service("calendar", "v3").events()
+        return self.api.resource("calendar", "v3", "events")
 
     def _body(self, event: CalendarEvent) -> dict:
         body = {

@@ -40,7 +40,7 @@ class GoogleDrive:
 
     @property
     def files(self):
-        return self.api.service("drive", "v3").files()
+        return self.api.resource("drive", "v3", "files")
 
     def search(self, query: str, fields: str = "id,name,webViewLink,mimeType") -> Iterator[dict]:
         where = {"corpora": "drive", "driveId": self.shared_drive} if self.shared_drive else {"corpora": "user"}
@@ -109,12 +109,12 @@ class GoogleDrive:
                         for key, value in sorted((fields or {}).items())]
         if replacements:
             # Safe to repeat: once replaced, a placeholder is not found again.
-            self.api.idempotent(self.api.service("docs", "v1").documents().batchUpdate(documentId=copy["id"], body={"requests": replacements}),
+            self.api.idempotent(self.api.resource("docs", "v1", "documents").batchUpdate(documentId=copy["id"], body={"requests": replacements}),
                                 what=f"filling in „{name}”")
         return Document(id=copy["id"], name=copy["name"], link=copy.get("webViewLink", ""), media_type=DOC)
 
     def share(self, document: Document, emails: Sequence[str]) -> None:
-        permissions = self.api.service("drive", "v3").permissions()
+        permissions = self.api.resource("drive", "v3", "permissions")
         for email in emails:
             # Drive answers the existing permission when shared again, so a repeat is harmless.
             self.api.idempotent(

@@ -38,10 +38,16 @@ class GoogleForms:
     def __init__(self, api: GoogleApi, drive: GoogleDrive, *, timezone: str, folder: Sequence[str]) -> None:
         self.api, self.drive, self.zone, self.folder = api, drive, ZoneInfo(timezone), list(folder)
         self._survey_forms: dict[str, str] = {}
+        self._structures: dict[str, dict] = {}
+        self._tables: dict[str, ResponseTable] = {}
+
+    def new_run(self) -> None:
+        self._structures.clear()
+        self._tables.clear()
 
     @property
     def _forms(self):
-        return self.api.service("forms", "v1").forms()
+        return self.api.resource("forms", "v1", "forms")
 
     def read_responses(self, form: Form) -> ResponseTable | None:
         if not form.id:
@@ -49,14 +55,23 @@ class GoogleForms:
         return self.responses_of(form.id, form.title)
 
     def responses_of(self, form_id: str, title: str) -> ResponseTable:
-        structure = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")
+        """Read once per run: several jobs read the same form."""
+        if form_id not in self._tables:
+            self._tables[form_id] = self._read(form_id, title)
+        table = self._tables[form_id]
+        return ResponseTable(header=list(table.header), rows=[list(row) for row in table.rows])
+
+    def _read(self, form_id: str, title: str) -> ResponseTable:
+        if form_id not in self._structures:
+            self._structures[form_id] = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")
+        structure = self._structures[form_id]
         questions = [(item["questionItem"]["question"]["questionId"], item.get("title", ""))
                      for item in structure.get("items", []) if "questionItem" in item]
         collects_email = structure.get("settings", {}).get("emailCollectionType") in ("VERIFIED", "RESPONDER_INPUT")
         header = [TIMESTAMP, *([EMAIL] if collects_email else []), *(title for _, title in questions)]
         responses, token = [], None
         while True:
-            page = self.api.idempotent(self._forms.responses().list(formId=form_id, pageToken=token, pageSize=5000),
+            page = self.api.idempotent(self.api.resource("forms", "v1", "forms", "responses").list(formId=form_id, pageToken=token, pageSize=5000),
                                        what=f"the responses of „{title}”")
             responses += page.get("responses", [])
             token = page.get("nextPageToken")
@@ -125,7 +140,7 @@ class GoogleForms:
     def delete_all(self) -> list[str]:
         """Retention: the survey forms go whole (with their responses); the registration forms' responses are deleted by hand."""
         surveys = list(self.drive.search(tagged("survey", key=GROUP)))
-        files = self.api.service("drive", "v3").files()
+        files = self.api.resource("drive", "v3", "files")
         for item in surveys:
             self.api.idempotent(files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting the survey form „{item['name']}”")
         notes = [f"Google Forms: {len(surveys)} survey form(s) deleted with their responses"] if surveys else []

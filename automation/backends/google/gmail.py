@@ -29,7 +29,7 @@ class GmailMailer:
 
     @property
     def _messages(self):
-        return self.api.service("gmail", "v1").users().messages()
+        return self.api.resource("gmail", "v1", "users", "messages")
 
     def send(self, message: EmailMessage) -> None:
         self._pace()

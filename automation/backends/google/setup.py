@@ -35,7 +35,7 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
         root = drive.create(plan.folder, FOLDER, google.shared_drive or "root", "root")["id"]
     drive.root = root
     done.ids[("google", "folder")] = root
-    permissions = api.service("drive", "v3").permissions()
+    permissions = api.resource("drive", "v3", "permissions")
     for editor in plan.editors:
         api.idempotent(permissions.create(fileId=root, body={"type": "user", "role": "writer", "emailAddress": editor},
                                           sendNotificationEmail=False, supportsAllDrives=True, fields="id"),
@@ -47,14 +47,14 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
         items = [question_item(q.title, q.kind, q.choices, q.required) for q in form_plan.questions]
         found = drive.find_tagged(f"form:{form_plan.key}")
         if existing and not found:
-            form = api.idempotent(api.service("forms", "v1").forms().get(formId=existing), what=f"the form „{form_plan.title}” (forms.{form_plan.key}.id)")
+            form = api.idempotent(api.resource("forms", "v1", "forms").get(formId=existing), what=f"the form „{form_plan.title}” (forms.{form_plan.key}.id)")
         else:
             form = forms.create(form_plan.title, form_plan.description, items, f"form:{form_plan.key}", [], email_collection="DO_NOT_COLLECT")
         report(f"the form „{form_plan.title}”", not (existing or found), form.get("responderUri", ""))
         done.ids[("forms", form_plan.key, "id")] = form["formId"]
         done.ids[("forms", form_plan.key, "url")] = form.get("responderUri", "")
 
-    sheets = api.service("sheets", "v4").spreadsheets()
+    sheets = api.resource("sheets", "v4", "spreadsheets")
     for sheet in plan.sheets:
         spreadsheet_id = google.spreadsheets.get(sheet.name) or (drive.find_tagged(f"sheet:{sheet.name}") or {}).get("id", "")
         created = not spreadsheet_id
@@ -65,7 +65,7 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
             drive.tag(spreadsheet_id, f"sheet:{sheet.name}")
             headers = [{"range": f"'{tab}'", "values": [list(header)]} for tab, header in sheet.tabs if header]
             if headers:
-                api.idempotent(sheets.values().batchUpdate(spreadsheetId=spreadsheet_id, body={"valueInputOption": "RAW", "data": headers}),
+                api.idempotent(api.resource("sheets", "v4", "spreadsheets", "values").batchUpdate(spreadsheetId=spreadsheet_id, body={"valueInputOption": "RAW", "data": headers}),
                                what=f"the headers of „{sheet.title}”")
         for reader in sheet.readers:
             api.idempotent(permissions.create(fileId=spreadsheet_id, body={"type": "group", "role": "reader", "emailAddress": reader},
@@ -78,10 +78,10 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
     report(f"the agreement template „{plan.template_name}”", not template)
     if not template:
         template = drive.create(plan.template_name, DOC, root, "agreement-template")["id"]
-    document = api.idempotent(api.service("docs", "v1").documents().get(documentId=template), what="the agreement template Doc")
+    document = api.idempotent(api.resource("docs", "v1", "documents").get(documentId=template), what="the agreement template Doc")
     if not _text_of(document).strip():
         # Filled only while empty: a coordinator's later edits to the template are theirs.
-        api.idempotent(api.service("docs", "v1").documents().batchUpdate(
+        api.idempotent(api.resource("docs", "v1", "documents").batchUpdate(
             documentId=template, body={"requests": [{"insertText": {"location": {"index": 1}, "text": plan.template_text}}]}),
             what="writing the agreement template's text")
     done.ids[("google", "agreement_template")] = template

@@ -26,10 +26,17 @@ class GoogleSheets:
         self.api, self.spreadsheets = api, dict(spreadsheets)
         self._tabs: dict[str, dict[str, dict]] = {}  # spreadsheet -> tab title -> its properties, charts
         self._extent: dict[tuple[str, str], tuple[int, int]] = {}  # what a tab held when last read or written
+        # What this run read or wrote: jobs read the same tab many times, the sheet answers once per run.
+        self._rows: dict[tuple[str, str], list[list[str]]] = {}
+
+    def new_run(self) -> None:
+        self._tabs.clear()
+        self._extent.clear()
+        self._rows.clear()
 
     @property
     def _api(self):
-        return self.api.service("sheets", "v4").spreadsheets()
+        return self.api.resource("sheets", "v4", "spreadsheets")
 
     def id_of(self, sheet: str) -> str:
         if not self.spreadsheets.get(sheet):
@@ -47,10 +54,12 @@ class GoogleSheets:
         return self._tabs[sheet]
 
     def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
+        if (sheet, tab) in self._rows:
+            return [list(row) for row in self._rows[(sheet, tab)]]
         if tab not in self.tabs(sheet):
             return []
         found = self.api.idempotent(
-            self._api.values().batchGet(spreadsheetId=self.id_of(sheet), ranges=[a1(tab)], valueRenderOption="FORMATTED_VALUE"),
+            self.api.resource("sheets", "v4", "spreadsheets", "values").batchGet(spreadsheetId=self.id_of(sheet), ranges=[a1(tab)], valueRenderOption="FORMATTED_VALUE"),
             what=f"the tab '{tab}' of the sheet '{sheet}'",
         )
         rows = found.get("valueRanges", [{}])[0].get("values", [])
@@ -58,7 +67,8 @@ class GoogleSheets:
 
     def _remember(self, sheet: str, tab: str, rows: list[list[str]]) -> list[list[str]]:
         self._extent[(sheet, tab)] = (len(rows), max((len(row) for row in rows), default=0))
-        return rows
+        self._rows[(sheet, tab)] = [list(row) for row in rows]
+        return [list(row) for row in rows]
 
     def _ensure_tab(self, sheet: str, tab: str) -> None:
         if tab in self.tabs(sheet):
@@ -72,11 +82,13 @@ class GoogleSheets:
         self._extent[(sheet, tab)] = (0, 0)
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
+        if self._rows.get((sheet, tab)) == _padded([list(row) for row in rows]):
+            return  # the tab holds exactly this already
         self._ensure_tab(sheet, tab)
         spreadsheet = self.id_of(sheet)
         previous = self._extent.get((sheet, tab))
         if previous is None:
-            self.api.idempotent(self._api.values().batchClear(spreadsheetId=spreadsheet, body={"ranges": [a1(tab)]}),
+            self.api.idempotent(self.api.resource("sheets", "v4", "spreadsheets", "values").batchClear(spreadsheetId=spreadsheet, body={"ranges": [a1(tab)]}),
                                 what=f"clearing the tab '{tab}' of the sheet '{sheet}'")
             previous = (0, 0)
         # Blanks over what the tab held before: one request replaces the whole tab.
@@ -86,13 +98,13 @@ class GoogleSheets:
         grid += [[""] * width for _ in range(height - len(rows))]
         if grid and width:
             self.api.idempotent(
-                self._api.values().batchUpdate(
+                self.api.resource("sheets", "v4", "spreadsheets", "values").batchUpdate(
                     spreadsheetId=spreadsheet,
                     body={"valueInputOption": "RAW", "data": [{"range": a1(tab), "majorDimension": "ROWS", "values": grid}]},
                 ),
                 what=f"writing the tab '{tab}' of the sheet '{sheet}'",
             )
-        self._remember(sheet, tab, [list(row) for row in rows])
+        self._remember(sheet, tab, _padded([list(row) for row in rows]))
 
     def chart(self, sheet: str, tab: str, title: str, first_row: int, last_row: int) -> None:
         """A column chart of the tab's rows first_row..last_row (0-based, end excluded): labels in B, values in C."""
@@ -149,9 +161,9 @@ class GoogleSheets:
         if len(doomed) == len(tabs):
             # A spreadsheet keeps at least one tab: the first is emptied instead of removed.
             emptied, doomed = doomed[:1], doomed[1:]
-            self.api.idempotent(self._api.values().batchClear(spreadsheetId=self.id_of(sheet), body={"ranges": [a1(emptied[0])]}),
+            self.api.idempotent(self.api.resource("sheets", "v4", "spreadsheets", "values").batchClear(spreadsheetId=self.id_of(sheet), body={"ranges": [a1(emptied[0])]}),
                                 what=f"clearing the tab '{emptied[0]}' of the sheet '{sheet}'")
-            self._extent[(sheet, emptied[0])] = (0, 0)
+            self._remember(sheet, emptied[0], [])
         if doomed:
             requests = [{"deleteSheet": {"sheetId": tabs[title]["properties"]["sheetId"]}} for title in doomed]
             self.api.idempotent(self._api.batchUpdate(spreadsheetId=self.id_of(sheet), body={"requests": requests}),
@@ -159,6 +171,7 @@ class GoogleSheets:
             for title in doomed:
                 tabs.pop(title, None)
                 self._extent.pop((sheet, title), None)
+                self._rows.pop((sheet, title), None)
         return [f"Google Sheets {sheet}: {len(doomed)} tab(s) removed" + (f", the tab '{emptied[0]}' emptied" if emptied else "")]
 
 

@@ -1,0 +1,35 @@
+"""The jobs on the (fake) Google Workspace: forms read by their structure, sheets written whole, mail sent once."""
+
+from datetime import date
+
+from automation.cli import ExitStatus
+from tests.conftest import mentee_row, mentor_row
+
+
+def test_intake_reads_the_forms_and_writes_the_registrations_tab(google_programme):
+    google_programme.submit("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
+    google_programme.submit("mentee", [mentee_row("kulli.saask@example.ee", "Külli Sääsk"),
+                                       mentee_row("tonu.kask@example.ee", "Tõnu Kask", when="08.10.2026 09:30:00")])
+    status, out, err = google_programme.run("job", "intake", today=date(2026, 10, 8))
+    assert status == ExitStatus.OK, out + err
+    rows = google_programme.tab()
+    assert {(r["E-post"], r["Roll"]) for r in rows} == {("mari.tamm@example.ee", "mentor"), ("kulli.saask@example.ee", "mentee"), ("tonu.kask@example.ee", "mentee")}
+    tonu = next(r for r in rows if r["E-post"] == "tonu.kask@example.ee")
+    assert tonu["Staatus"] == "vajab täpsustamist"  # not in the members register
+    recipients = sorted(str(m["To"]) for m in google_programme.messages())
+    assert any("mari.tamm@example.ee" in r for r in recipients)
+    assert any("kulli.saask@example.ee" in r for r in recipients)
+
+
+def test_a_second_run_sends_nothing_and_reads_each_tab_with_one_request(google_programme):
+    google_programme.submit("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
+    google_programme.run("job", "intake", today=date(2026, 10, 8))
+    sent = len(google_programme.fake.sent())
+    google_programme.fake.requests.clear()
+    status, out, err = google_programme.run("job", "intake", today=date(2026, 10, 9))
+    assert status == ExitStatus.OK, out + err
+    assert len(google_programme.fake.sent()) == sent
+    counts = google_programme.fake.request_counts()
+    assert counts["gmail.users.messages.send"] == 0
+    assert counts["sheets.spreadsheets.values.batchUpdate"] <= 1
+    assert counts["sheets.spreadsheets.values.batchClear"] == 0
