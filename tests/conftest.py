@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import email
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from email import policy
 from pathlib import Path
@@ -195,6 +195,7 @@ class GoogleProgramme:
 
     root: Path
     fake: "FakeWorkspace"
+    sleeps: list[float] = field(default_factory=list)  # what the backend waited, in seconds
 
     @property
     def config_path(self) -> Path:
@@ -209,7 +210,7 @@ class GoogleProgramme:
 
     def run(self, *argv: str, today: date = OPENS, environ: dict | None = None) -> tuple[ExitStatus, str, str]:
         out, err = io.StringIO(), io.StringIO()
-        env = Environment(stdout=out, stderr=err, environ={**self.environ, **(environ or {})}, clock=FixedClock.on(today), sleep=lambda seconds: None)
+        env = Environment(stdout=out, stderr=err, environ={**self.environ, **(environ or {})}, clock=FixedClock.on(today), sleep=self.sleeps.append)
         status = main(["--config", str(self.config_path), *argv], env)
         return status, out.getvalue(), err.getvalue()
 
