@@ -223,6 +223,7 @@ class Smtp(Model):
     username: str = ""
     password_env: str = "MENTORLUS_SMTP_PASSWORD"
     timeout_seconds: float = Field(default=60, gt=0)
+    ca_file: Path | None = None  # a server whose certificate a private authority signed: that authority's PEM
 
 
 class Mail(Model):

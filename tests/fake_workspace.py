@@ -63,6 +63,7 @@ class Fault:
     retry_after: float | None = None
     times: int = 1
     when: Callable[[dict], bool] | None = None  # on which requests (the parsed body)
+    reason: str = ""  # Google's reason, e.g. insufficientPermissions
 
 
 def _discovery() -> list[Method]:
@@ -143,8 +144,8 @@ class FakeWorkspace:
 
     # ---- the test's controls
 
-    def fail(self, method_id: str, *, status: int, retry_after: float | None = None, times: int = 1, when=None) -> None:
-        self.faults.append(Fault(method_id, status, retry_after, times, when))
+    def fail(self, method_id: str, *, status: int, retry_after: float | None = None, times: int = 1, when=None, reason: str = "") -> None:
+        self.faults.append(Fault(method_id, status, retry_after, times, when, reason))
 
     def drop_after_write(self, method_id: str, *, times: int = 1, when=None) -> None:
         self.faults.append(Fault(method_id, 0, None, times, when))
@@ -248,7 +249,7 @@ class FakeWorkspace:
                 fault = self._fault(method.id, body)
                 if fault is not None and fault.status:
                     headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-                    reason = "rateLimitExceeded" if fault.status in (403, 429) else "backendError"
+                    reason = fault.reason or ("rateLimitExceeded" if fault.status in (403, 429) else "backendError")
                     return fault.status, ApiError(fault.status, "injected fault", reason).body(), headers, False
                 handler = getattr(self, "_" + method.id.replace(".", "_"), None)
                 if handler is None:
@@ -289,6 +290,11 @@ class FakeWorkspace:
         return None
 
     # ---- Gmail
+
+    account = "mentorlus@example.ee"  # the mailbox the credentials act as
+
+    def _gmail_users_getProfile(self, params, query, body):
+        return {"emailAddress": self.account, "messagesTotal": len(self.messages)}
 
     def _gmail_users_messages_send(self, params, query, body):
         raw = base64.urlsafe_b64decode(body["raw"] + "=" * (-len(body["raw"]) % 4))

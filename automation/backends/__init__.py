@@ -27,7 +27,9 @@ def build_backends(config: Config, environ: Mapping[str, str] | None = None, sle
     if config.mail.transport == "smtp":
         from automation.backends.smtp import SmtpMailer
 
-        mailer = SmtpMailer(config.mail.smtp, environ, sent_copies=config.workspace / "sent", per_second=config.mail.per_second, sleep=sleep)
+        settings = config.mail.smtp
+        ca_file = (config.source.parent / settings.ca_file) if settings.ca_file else None
+        mailer = SmtpMailer(settings, environ, sent_copies=config.workspace / "sent", per_second=config.mail.per_second, sleep=sleep, ca_file=ca_file)
         backends.mailer = mailer
         backends.on_close.append(mailer.close)
     return backends

@@ -26,10 +26,11 @@ logger = logging.getLogger(__name__)
 
 class SmtpMailer:
     def __init__(self, settings: Smtp, environ: Mapping[str, str], *, sent_copies: Path, per_second: float,
-                 sleep: Callable[[float], None] = time.sleep, tls_context: ssl.SSLContext | None = None) -> None:
+                 sleep: Callable[[float], None] = time.sleep, ca_file: Path | None = None) -> None:
         self.settings, self.environ, self.interval, self.sleep = settings, environ, 1.0 / per_second, sleep
         self.copies = MaildirMailer(sent_copies)
-        self.tls_context = tls_context or ssl.create_default_context()
+        # The server's certificate is always verified: against the system's authorities, or the configured one.
+        self.tls_context = ssl.create_default_context(cafile=str(ca_file) if ca_file else None)
         self._connection: smtplib.SMTP | None = None
         self._last_send: float | None = None
 
@@ -50,15 +51,19 @@ class SmtpMailer:
                 connection = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout_seconds, context=self.tls_context)
             else:
                 connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_seconds)
-                connection.starttls(context=self.tls_context)
+                try:
+                    connection.starttls(context=self.tls_context)
+                except smtplib.SMTPNotSupportedError:
+                    raise BackendError(f"the SMTP server {where} does not offer STARTTLS",
+                                       hint="set mail.smtp.security = \"ssl\" (usually port 465), or ask the provider for the right port") from None
             if settings.username:
                 connection.login(settings.username, self._password())
         except smtplib.SMTPAuthenticationError:
             raise BackendError(f"the SMTP server {where} refused the login of {settings.username}",
                                hint=f"check mail.smtp.username and the password in {settings.password_env}") from None
-        except smtplib.SMTPNotSupportedError as error:
-            raise BackendError(f"the SMTP server {where} does not offer STARTTLS: {error}",
-                               hint="set mail.smtp.security = \"ssl\" (usually port 465), or ask the provider for the right port") from None
+        except smtplib.SMTPNotSupportedError:
+            raise BackendError(f"the SMTP server {where} does not offer a login (AUTH)",
+                               hint="leave mail.smtp.username empty if the server takes mail without one, or check the port") from None
         except (smtplib.SMTPException, OSError) as error:
             raise BackendError(f"could not connect to the SMTP server {where}: {error}",
                                hint="check mail.smtp.host, port and security; the next run tries again") from None
