@@ -179,14 +179,7 @@ def cli(workspace: Workspace):
     return run
 
 
-GOOGLE_SECTION = """
-[google]
-calendar = "primary"
-board_group = "juhatus@ekl.ee"
-
-[mail]
-per_second = 1000
-"""
+from tests.fake_workspace import DEMO_GOOGLE_SECTION as GOOGLE_SECTION, FakeWorkspace  # noqa: E402
 
 
 @dataclass
@@ -194,7 +187,7 @@ class GoogleProgramme:
     """A programme on the fake Google Workspace: program.toml with backend.kind = "google", after `mentorlus setup`."""
 
     root: Path
-    fake: "FakeWorkspace"
+    fake: FakeWorkspace
     sleeps: list[float] = field(default_factory=list)  # what the backend waited, in seconds
 
     @property
@@ -242,8 +235,6 @@ class GoogleProgramme:
 @pytest.fixture
 def fake_google():
     """The fake Google Workspace, serving on 127.0.0.1 for the test."""
-    from tests.fake_workspace import FakeWorkspace
-
     with FakeWorkspace() as fake:
         yield fake
 

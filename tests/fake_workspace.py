@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import base64
 import copy
+import io
 import itertools
 import json
 import re
 import socket
 import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+from dataclasses import dataclass
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Callable
@@ -140,6 +144,7 @@ class FakeWorkspace:
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str]] = []  # (method id, HTTP method), in order
         self.dropped: list[str] = []
+        self.touched: list[tuple[str, str]] = []  # what requests were about: ("email", id), ("tab", sheet/tab), ("event", id), ("form", id)
         self.server: ThreadingHTTPServer | None = None
 
     # ---- the test's controls
@@ -302,6 +307,7 @@ class FakeWorkspace:
         message = {"id": self.new_id("msg"), "threadId": self.new_id("thr"), "labelIds": ["SENT"], "raw": raw,
                    "headers": {k.lower(): str(v) for k, v in parsed.items()}, "text": _text_of(parsed)}
         self.messages.append(message)
+        self.touched.append(("email", message["headers"].get("message-id", message["id"])))
         return {"id": message["id"], "threadId": message["threadId"], "labelIds": ["SENT"]}
 
     def _gmail_users_messages_list(self, params, query, body):
@@ -338,6 +344,7 @@ class FakeWorkspace:
         event = {**copy.deepcopy(body), "id": key[1], "kind": "calendar#event", "status": body.get("status", "confirmed"), "_sendUpdates": query.get("sendUpdates")}
         self._conference(event, query)
         self.events[key] = event
+        self.touched.append(("event", key[1]))
         return _public(event)
 
     def _conference(self, event: dict, query: dict) -> None:
@@ -353,6 +360,7 @@ class FakeWorkspace:
 
     def _calendar_events_patch(self, params, query, body):
         event = self._event(params)
+        self.touched.append(("event", params["eventId"]))
         event.update(copy.deepcopy(body))
         self._conference(event, query)
         return _public(event)
@@ -401,6 +409,7 @@ class FakeWorkspace:
         spreadsheet = self._spreadsheet(params["spreadsheetId"])
         ranges = []
         for range_ in _as_list(query.get("ranges", [])):
+            self.touched.append(("tab", f"{params['spreadsheetId']}/{range_}"))
             values = [[_formatted(cell) for cell in row] for row in self._tab(spreadsheet, range_)["_values"]]
             values = [row[: max((i + 1 for i, c in enumerate(row) if c != ""), default=0)] for row in values]
             while values and not values[-1]:
@@ -414,6 +423,7 @@ class FakeWorkspace:
             raise ApiError(400, "Invalid valueInputOption")
         cells = 0
         for data in body.get("data", []):
+            self.touched.append(("tab", f"{params['spreadsheetId']}/{data['range']}"))
             tab = self._tab(spreadsheet, data["range"])
             grid = tab["_values"]
             for r, row in enumerate(data.get("values", [])):
@@ -519,6 +529,7 @@ class FakeWorkspace:
 
     def _forms_forms_responses_list(self, params, query, body):
         form = self._form(params["formId"])
+        self.touched.append(("form", params["formId"]))
         return _page(form.get("_responses", []), query, "pageSize", 5000, "responses", copy.deepcopy)
 
     # ---- Drive
@@ -704,3 +715,69 @@ def _drive_query(q: str) -> Callable[[dict], bool]:
 
 def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
+
+
+# ---- people using the fake Workspace in `mentorlus demo`
+
+TALLINN = ZoneInfo("Europe/Tallinn")
+DEMO_GOOGLE_SECTION = """
+[google]
+calendar = "primary"
+board_group = "juhatus@ekl.ee"
+
+[mail]
+per_second = 1000
+"""
+
+
+class FakeRespondents:
+    """People answering the Google forms the tool made: each new response submitted once, as it arrives."""
+
+    def __init__(self, fake: "FakeWorkspace", config) -> None:
+        self.fake, self.config = fake, config
+        self.submitted: dict[str, Counter] = {}
+
+    def _submit(self, form_id: str, answers: dict[str, str], stamp: str, email: str = "") -> None:
+        moment = datetime.strptime(stamp, "%d.%m.%Y %H:%M:%S").replace(tzinfo=TALLINN).astimezone(ZoneInfo("UTC"))
+        self.fake.submit(form_id, answers, submitted=moment.strftime("%Y-%m-%dT%H:%M:%S.000Z"), email=email)
+
+    def show(self, form_key: str, header: list[str], rows: list[list[str]]) -> None:
+        form_id = getattr(self.config.forms, form_key).id
+        done = self.submitted.setdefault(form_key, Counter())
+        for row, count in (Counter(tuple(row) for row in rows) - done).items():
+            for _ in range(count):
+                self._submit(form_id, dict(zip(header[1:], row[1:])), row[0])
+            done[row] += count
+
+    def _survey_form(self, survey_id: str) -> dict | None:
+        kind = f"survey:{self.config.programme.start.year}/küsitlused:{survey_id}"
+        found = [f for f in self.fake.files.values() if f["appProperties"].get("mentorlus") == kind]
+        return self.fake.forms[found[0]["id"]] if found else None
+
+    def survey_is_open(self, survey_id: str) -> bool:
+        return self._survey_form(survey_id) is not None
+
+    def answer_survey(self, survey_id: str, rows: list[list[str]]) -> None:
+        form = self._survey_form(survey_id)
+        titles = [item["title"] for item in form["items"]]
+        for row in rows:
+            self._submit(form["formId"], dict(zip(titles, row[2:])), row[0], email=row[1])
+
+
+def play_demo_on(fake: "FakeWorkspace", directory: Path, *, participants: int, seed: int):
+    """`mentorlus demo` with backend.kind = "google" against this fake: set up by `mentorlus setup`, people answering its forms."""
+    from automation.cli import ExitStatus, main
+    from automation.clock import FixedClock
+    from automation.demo import run_demo
+    from automation.environment import Environment
+
+    environ = {"MENTORLUS_GOOGLE_ENDPOINT": fake.url}
+
+    def configure(path):
+        path.write_text(path.read_text(encoding="utf-8").replace('kind = "local"', 'kind = "google"') + DEMO_GOOGLE_SECTION, encoding="utf-8")
+        out = io.StringIO()
+        assert main(["--config", str(path), "setup"], Environment(stdout=out, stderr=out, environ=environ)) == ExitStatus.OK, out.getvalue()
+
+    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ=environ, clock=FixedClock.on(date(2026, 9, 1)), sleep=lambda s: None)
+    return run_demo(env, directory, participants=participants, seed=seed, configure=configure,
+                    respondents=lambda config: FakeRespondents(fake, config))

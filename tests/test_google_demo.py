@@ -3,66 +3,14 @@
 from __future__ import annotations
 
 import io
-from collections import Counter
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from automation.cli import ExitStatus, main
 from automation.clock import FixedClock
-from automation.config import Config
 from automation.demo import run_demo
 from automation.environment import Environment
-from tests.conftest import GOOGLE_SECTION
+from tests.fake_workspace import play_demo_on
 
 PARTICIPANTS, SEED = 40, 3
-TALLINN = ZoneInfo("Europe/Tallinn")
-
-
-class FakeRespondents:
-    """People answering the Google forms the tool made: each new response submitted once, as it arrives."""
-
-    def __init__(self, fake, config: Config) -> None:
-        self.fake, self.config = fake, config
-        self.submitted: dict[str, Counter] = {}
-
-    def _submit(self, form_id: str, answers: dict[str, str], stamp: str, email: str = "") -> None:
-        moment = datetime.strptime(stamp, "%d.%m.%Y %H:%M:%S").replace(tzinfo=TALLINN).astimezone(ZoneInfo("UTC"))
-        self.fake.submit(form_id, answers, submitted=moment.strftime("%Y-%m-%dT%H:%M:%S.000Z"), email=email)
-
-    def show(self, form_key: str, header: list[str], rows: list[list[str]]) -> None:
-        form_id = getattr(self.config.forms, form_key).id
-        done = self.submitted.setdefault(form_key, Counter())
-        for row, count in (Counter(tuple(row) for row in rows) - done).items():
-            for _ in range(count):
-                self._submit(form_id, dict(zip(header[1:], row[1:])), row[0])
-            done[row] += count
-
-    def _survey_form(self, survey_id: str) -> dict | None:
-        kind = f"survey:{self.config.programme.start.year}/küsitlused:{survey_id}"
-        found = [f for f in self.fake.files.values() if f["appProperties"].get("mentorlus") == kind]
-        return self.fake.forms[found[0]["id"]] if found else None
-
-    def survey_is_open(self, survey_id: str) -> bool:
-        return self._survey_form(survey_id) is not None
-
-    def answer_survey(self, survey_id: str, rows: list[list[str]]) -> None:
-        form = self._survey_form(survey_id)
-        titles = [item["title"] for item in form["items"]]
-        for row in rows:
-            self._submit(form["formId"], dict(zip(titles, row[2:])), row[0], email=row[1])
-
-
-def google_demo(tmp_path, fake):
-    environ = {"MENTORLUS_GOOGLE_ENDPOINT": fake.url}
-
-    def configure(path):
-        path.write_text(path.read_text(encoding="utf-8").replace('kind = "local"', 'kind = "google"') + GOOGLE_SECTION, encoding="utf-8")
-        out = io.StringIO()
-        assert main(["--config", str(path), "setup"], Environment(stdout=out, stderr=out, environ=environ)) == ExitStatus.OK, out.getvalue()
-
-    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ=environ, clock=FixedClock.on(date(2026, 9, 1)), sleep=lambda s: None)
-    return run_demo(env, tmp_path / "google", participants=PARTICIPANTS, seed=SEED, configure=configure,
-                    respondents=lambda config: FakeRespondents(fake, config))
 
 
 def local_demo(tmp_path):
@@ -72,7 +20,7 @@ def local_demo(tmp_path):
 
 def test_the_demo_year_on_google_ends_as_on_the_local_backend(tmp_path, fake_google):
     local = local_demo(tmp_path)
-    google = google_demo(tmp_path, fake_google)
+    google = play_demo_on(fake_google, tmp_path / "google", participants=PARTICIPANTS, seed=SEED)
     assert google.failures == [] and local.failures == []
     assert google.job_runs == local.job_runs
     assert google.sent == local.sent

@@ -33,3 +33,16 @@ def test_a_second_run_sends_nothing_and_reads_each_tab_with_one_request(google_p
     assert counts["gmail.users.messages.send"] == 0
     assert counts["sheets.spreadsheets.values.batchUpdate"] <= 1
     assert counts["sheets.spreadsheets.values.batchClear"] == 0
+
+
+def test_forget_erases_the_person_from_gmail_and_sheets_and_says_what_forms_keep(google_programme):
+    google_programme.submit("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
+    google_programme.submit("mentee", [mentee_row("kulli.saask@example.ee", "Külli Sääsk")])
+    google_programme.run("job", "intake", today=date(2026, 10, 8))
+    status, out, err = google_programme.run("forget", "kulli.saask@example.ee", today=date(2026, 10, 9))
+    assert status == ExitStatus.OK, out + err
+    assert [r["E-post"] for r in google_programme.tab()] == ["mari.tamm@example.ee"]
+    remaining = google_programme.messages()
+    assert remaining and not any("kulli.saask@example.ee" in str(m["To"]) or "Külli Sääsk" in m.get_body(("plain",)).get_content() for m in remaining)
+    assert "Gmail:" in out and "moved to the bin" in out
+    assert "Google Forms: responses cannot be deleted through the API" in out

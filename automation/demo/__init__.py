@@ -178,6 +178,7 @@ class DemoSummary:
     days: int = 0
     job_runs: int = 0
     failed_runs: int = 0
+    paused_runs: int = 0  # stopped at the daily sending limit; the next day's run went on
     failures: list[str] = field(default_factory=list)
     sent: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
@@ -190,7 +191,8 @@ class DemoSummary:
         lines = [
             f"mentorlus demo: {self.participants} people registering ({self.mentors} mentors, {self.mentees} mentees), "
             f"programme {config.programme.year_label}",
-            f"Played {config.programme.start} .. {config.programme.end} ({self.days} days): {self.job_runs} job runs, {self.failed_runs} failed.",
+            f"Played {config.programme.start} .. {config.programme.end} ({self.days} days): {self.job_runs} job runs, {self.failed_runs} failed"
+            + (f", {self.paused_runs} paused at the daily sending limit." if self.paused_runs else "."),
         ]
         lines += [f"  failed: {failure}" for failure in self.failures[:5]]
         lines.append("Sent:")
@@ -456,7 +458,9 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
             context = env.job_context(config, clock=FixedClock.on(day, config.programme.timezone), backends=backends)
             for outcome in run_jobs(context, names):
                 summary.job_runs += 1
-                if not outcome.ok:
+                if outcome.paused:
+                    summary.paused_runs += 1
+                elif not outcome.ok:
                     summary.failed_runs += 1
                     summary.failures.append(f"{day} {outcome.name}: {outcome.error}")
             summary.sent.update(context.report.counts)

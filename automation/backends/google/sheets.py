@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Mapping, Sequence
 
-from automation.backends.google.api import GoogleApi
+from automation.backends.google.api import GoogleApi, GoogleError
 from automation.backends.scrub import scrub_rows
 from automation.errors import ConfigError
 
@@ -56,12 +56,19 @@ class GoogleSheets:
     def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
         if (sheet, tab) in self._rows:
             return [list(row) for row in self._rows[(sheet, tab)]]
-        if tab not in self.tabs(sheet):
+        if sheet in self._tabs and tab not in self._tabs[sheet]:
             return []
-        found = self.api.idempotent(
-            self.api.resource("sheets", "v4", "spreadsheets", "values").batchGet(spreadsheetId=self.id_of(sheet), ranges=[a1(tab)], valueRenderOption="FORMATTED_VALUE"),
-            what=f"the tab '{tab}' of the sheet '{sheet}'",
-        )
+        try:
+            found = self.api.idempotent(
+                self.api.resource("sheets", "v4", "spreadsheets", "values").batchGet(
+                    spreadsheetId=self.id_of(sheet), ranges=[a1(tab)], valueRenderOption="FORMATTED_VALUE"),
+                what=f"the tab '{tab}' of the sheet '{sheet}'",
+            )
+        except GoogleError as error:
+            # A tab that does not exist is a range Google cannot parse: asking the sheet's tabs first would cost a request each run.
+            if error.status == 400 and "Unable to parse range" in error.message:
+                return []
+            raise
         rows = found.get("valueRanges", [{}])[0].get("values", [])
         return self._remember(sheet, tab, _padded(rows))
 
@@ -71,7 +78,7 @@ class GoogleSheets:
         return [list(row) for row in rows]
 
     def _ensure_tab(self, sheet: str, tab: str) -> None:
-        if tab in self.tabs(sheet):
+        if (sheet, tab) in self._rows or tab in self.tabs(sheet):
             return
         reply = self.api.idempotent(
             self._api.batchUpdate(spreadsheetId=self.id_of(sheet), body={"requests": [{"addSheet": {"properties": {"title": tab}}}]}),
