@@ -16,10 +16,10 @@ import difflib
 import tomllib
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import Annotated, Literal, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
 from automation.errors import ConfigError
 
@@ -197,12 +197,16 @@ class Backend(Model):
     workspace: Path = Path("workspace")  # on Google too: the ledger and the lock stay here
 
 
+# An empty string in the file means "not set", as it does for the text keys.
+OptionalPath = Annotated[Path | None, BeforeValidator(lambda value: None if value == "" else value)]
+
+
 class Google(Model):
     endpoint: str = ""  # another server speaking Google's APIs (an emulator); anonymous credentials
     auth: Literal["service_account", "oauth"] = "service_account"
-    service_account_file: Path | None = None  # default: GOOGLE_APPLICATION_CREDENTIALS
+    service_account_file: OptionalPath = None  # default: GOOGLE_APPLICATION_CREDENTIALS
     subject: str = ""  # the account the service account acts as; default: association.sender_email
-    oauth_client_file: Path | None = None  # the OAuth client (Desktop app) JSON `mentorlus auth` uses
+    oauth_client_file: OptionalPath = None  # the OAuth client (Desktop app) JSON `mentorlus auth` uses
     token_file: Path = Path("~/.config/mentorlus/token.json")
     shared_drive: str = ""  # the shared drive's id; empty: the account's own Drive
     folder: str = ""  # the programme's folder id (`mentorlus setup` fills it)
@@ -223,7 +227,7 @@ class Smtp(Model):
     username: str = ""
     password_env: str = "MENTORLUS_SMTP_PASSWORD"
     timeout_seconds: float = Field(default=60, gt=0)
-    ca_file: Path | None = None  # a server whose certificate a private authority signed: that authority's PEM
+    ca_file: OptionalPath = None  # a server whose certificate a private authority signed: that authority's PEM
 
 
 class Mail(Model):

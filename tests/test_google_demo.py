@@ -40,3 +40,6 @@ def test_the_demo_year_on_google_ends_as_on_the_local_backend(tmp_path, fake_goo
     assert all("{{" not in fake_google.documents[f["id"]] for f in agreements)
     events = list(fake_google.events.values())
     assert events and all(e["iCalUID"] and e["_sendUpdates"] == "none" for e in events)
+    # A Meet link where the config gives no video link (the mentors' training meets in a room).
+    with_meet = [e for e in events if "hangoutLink" in e]
+    assert with_meet and all("meet.example.ee" not in e["description"] for e in with_meet)
