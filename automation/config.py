@@ -184,6 +184,8 @@ class Meetings(Model):
 
 class Retention(Model):
     months_after_end: int = Field(default=6, ge=0)
+    # The members register is the tool's copy locally, but on Google often the association's own sheet.
+    erase_members_register: bool | None = None  # default: yes on the local backend, no on Google
 
 
 class Events(Model):
@@ -294,6 +296,12 @@ class Config(Model):
             if candidate.is_dir():
                 return candidate
         return self.source.parent / "surveys"
+
+    @property
+    def erases_members_register(self) -> bool:
+        if self.retention.erase_members_register is not None:
+            return self.retention.erase_members_register
+        return self.backend.kind == "local"
 
     @property
     def fee_year(self) -> int:

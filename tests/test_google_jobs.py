@@ -46,3 +46,19 @@ def test_forget_erases_the_person_from_gmail_and_sheets_and_says_what_forms_keep
     assert remaining and not any("kulli.saask@example.ee" in str(m["To"]) or "Külli Sääsk" in m.get_body(("plain",)).get_content() for m in remaining)
     assert "Gmail:" in out and "moved to the bin" in out
     assert "Google Forms: responses cannot be deleted through the API" in out
+
+
+def test_retention_empties_the_coordinators_sheet_and_the_mailbox_and_keeps_the_board_figures(google_programme):
+    google_programme.submit("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
+    google_programme.run("job", "intake", today=date(2026, 10, 8))
+    google_programme.run("job", "board-summary", today=date(2026, 11, 1))
+    config = google_programme.config()
+    status, out, err = google_programme.run("job", "retention", today=config.retention_date)
+    assert status == ExitStatus.OK, out + err
+    fake = google_programme.fake
+    coordinators = fake.spreadsheets[config.google.spreadsheets["koordinaatorid"]]
+    assert all(not tab["_values"] for tab in coordinators["sheets"])
+    assert fake.sent() == []  # the tool's sent mail is in the bin
+    assert fake.values(config.google.spreadsheets["juhatus"], "Kokkuvõte")  # figures, no names, stay
+    assert "registration forms' and the meeting log's responses by hand" in out
+    assert fake.values(config.google.spreadsheets["liikmed"], "Liikmed")  # the association's own register is not the tool's to erase

@@ -74,7 +74,8 @@ def run(context: JobContext) -> JobResult:
         return JobResult(["dry run: nothing erased"])
     erased = backends.forms.delete_all()
     erased += backends.sheets.delete_tabs(config.sheets.coordinators)
-    erased += backends.sheets.delete_tabs(config.members.sheet)
+    if config.erases_members_register:
+        erased += backends.sheets.delete_tabs(config.members.sheet)
     erased += backends.mailer.delete_all()
     erased += backends.drive.delete_all()
     erased += backends.calendar.delete_attendees()
