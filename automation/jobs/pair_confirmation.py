@@ -78,7 +78,8 @@ def _agreement(context: JobContext, mentee: Registration, mentor: Registration) 
     key = f"{NAME}/{context.year_key}/agreement/{mentee.email}/{mentor.email}"
     folder = [context.year_key, "agreements"]
     name = f"Koostöökokkulepe – {mentee.name} ja {mentor.name}"
-    existing = drive.find_document(folder, name)
+    # Only a key the ledger knows can have a document already (a crash after creating it): else no search is needed.
+    existing = drive.find_document(folder, name) if ledger.state(key) is not None else None
     if existing is None and context.dry_run:
         context.report.line(f"  would create the agreement „{name}” and share it with {mentee.email}, {mentor.email}")
         return Document(id="", name=name, link=f"({name})")
