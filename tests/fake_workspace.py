@@ -142,7 +142,8 @@ class FakeWorkspace:
         self.files: dict[str, dict] = {}
         self.documents: dict[str, str] = {}
         self.faults: list[Fault] = []
-        self.requests: list[tuple[str, str]] = []  # (method id, HTTP method), in order
+        self.requests: list[tuple[str, str]] = []  # (method id, HTTP method), in order: one per HTTP request ("batch" for a batch)
+        self.batched: list[tuple[str, str]] = []  # the requests that came inside batches
         self.dropped: list[str] = []
         self.touched: list[tuple[str, str]] = []  # what requests were about: ("email", id), ("tab", sheet/tab), ("event", id), ("form", id)
         self.server: ThreadingHTTPServer | None = None
@@ -206,14 +207,18 @@ class FakeWorkspace:
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                status, body, headers, drop = fake.handle(self.command, self.path, raw)
+                if self.path.startswith("/batch"):
+                    status, data, content_type = fake.batch(self.headers.get("Content-Type", ""), raw)
+                    headers, drop = {}, False
+                else:
+                    status, body, headers, drop = fake.handle(self.command, self.path, raw)
+                    data, content_type = (json.dumps(body).encode("utf-8") if body is not None else b""), "application/json; charset=UTF-8"
                 if drop:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
                     return
-                data = json.dumps(body).encode("utf-8") if body is not None else b""
                 self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=UTF-8")
+                self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(data)))
                 for name, value in headers.items():
                     self.send_header(name, value)
@@ -238,7 +243,27 @@ class FakeWorkspace:
             self.server.server_close()
             self.server = None
 
-    def handle(self, http_method: str, target: str, raw: bytes) -> tuple[int, Any, dict, bool]:
+    def batch(self, content_type: str, raw: bytes) -> tuple[int, bytes, str]:
+        """A batch: one HTTP request carrying several, each answered in its own part, in order."""
+        with self.lock:
+            self.requests.append(("batch", "POST"))
+        envelope = message_from_bytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw, policy=policy.HTTP)
+        if not envelope.is_multipart():
+            return 400, json.dumps(ApiError(400, "a batch must be multipart/mixed").body()).encode(), "application/json"
+        boundary = "batch_fake_boundary"
+        answers = []
+        for part in envelope.iter_parts():
+            inner = part.get_payload(decode=True) or part.get_payload().encode("utf-8")
+            head, _, body = inner.replace(b"\r\n", b"\n").partition(b"\n\n")
+            method, target, _ = head.split(b"\n", 1)[0].decode().split(" ", 2)
+            status, result, _, _ = self.handle(method, target, body.strip(), batched=True)
+            text = json.dumps(result) if result is not None else ""
+            answers.append(f"--{boundary}\r\nContent-Type: application/http\r\nContent-ID: <response-{part['Content-ID'].strip('<>')}>\r\n\r\n"
+                           f"HTTP/1.1 {status} {'OK' if status < 300 else 'Error'}\r\nContent-Type: application/json; charset=UTF-8\r\n\r\n{text}\r\n")
+        data = ("".join(answers) + f"--{boundary}--\r\n").encode("utf-8")
+        return 200, data, f"multipart/mixed; boundary={boundary}"
+
+    def handle(self, http_method: str, target: str, raw: bytes, *, batched: bool = False) -> tuple[int, Any, dict, bool]:
         parts = urlsplit(target)
         path = parts.path
         query = {key: values if len(values) > 1 or key in ("ranges", "metadataHeaders") else values[0]
@@ -246,7 +271,7 @@ class FakeWorkspace:
         with self.lock:
             try:
                 method, params = self._match(http_method, path)
-                self.requests.append((method.id, http_method))
+                (self.batched if batched else self.requests).append((method.id, http_method))
                 self._check_query(method, query)
                 body = json.loads(raw.decode("utf-8")) if raw else None
                 if method.spec.get("request") and body is not None:

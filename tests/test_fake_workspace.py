@@ -47,3 +47,18 @@ def test_sending_is_paced_under_gmails_per_user_rate(api, fake_google):
     assert waits == [0.5, 0.5]
     assert mailer.was_sent("<1.mentorlus@example.ee>") and not mailer.was_sent("<9.mentorlus@example.ee>")
     assert len(fake_google.sent()) == 3
+
+
+def test_a_batch_retries_only_the_part_google_answered_503(fake_google):
+    api = GoogleApi(Transport(None, timeout=10), endpoint=fake_google.url, max_retries=2, sleep=lambda s: None)
+    folder = api.resource("drive", "v3", "files").create(body={"name": "kaust", "mimeType": "application/vnd.google-apps.folder"}).execute()
+    permissions = api.resource("drive", "v3", "permissions")
+    people = ["mari@example.ee", "juri@example.ee", "kulli@example.ee"]
+    fake_google.fail("drive.permissions.create", status=503, when=lambda body: body["emailAddress"] == "juri@example.ee")
+    requests = [permissions.create(fileId=folder["id"], body={"type": "user", "role": "writer", "emailAddress": p}, sendNotificationEmail=False)
+                for p in people]
+    answers = api.idempotent_batch("drive", "v3", requests, what="sharing")
+    assert len(answers) == 3
+    assert [p["emailAddress"] for p in fake_google.files[folder["id"]]["_permissions"]] == ["mari@example.ee", "kulli@example.ee", "juri@example.ee"]
+    assert fake_google.request_counts()["batch"] == 2
+    assert [m for m, _ in fake_google.batched].count("drive.permissions.create") == 4

@@ -37,6 +37,7 @@ def test_the_demo_year_on_google_ends_as_on_the_local_backend(tmp_path, fake_goo
     agreements = [f for f in fake_google.files.values() if f["appProperties"].get("mentorlus") == "agreement"]
     assert len(agreements) == local.pairs["kinnitatud"] + local.pairs.get("lõppenud", 0)
     assert all(len(f["_permissions"]) == 2 and not f.get("_notified") for f in agreements)
+    assert fake_google.request_counts()["batch"] == len(agreements)  # both of a pair shared in one request
     assert all("{{" not in fake_google.documents[f["id"]] for f in agreements)
     events = list(fake_google.events.values())
     assert events and all(e["iCalUID"] and e["_sendUpdates"] == "none" for e in events)

@@ -128,6 +128,41 @@ class GoogleApi:
             self.sleep(delay)
         raise AssertionError("unreachable")
 
+    def idempotent_batch(self, name: str, version: str, requests: list[Any], *, what: str) -> list[dict]:
+        """Several repeatable requests of one API in one HTTP request; those Google answers 429 or 5xx go again."""
+        from googleapiclient.http import BatchHttpRequest
+
+        document = json.loads(_static_document(name, version))
+        # The client's own batch address ignores client_options, so it is built here: the same root as every request.
+        root = f"{self.endpoint}/" if self.endpoint else document["rootUrl"]
+        results: dict[int, dict] = {}
+        pending = dict(enumerate(requests))
+        for attempt in range(self.max_retries + 1):
+            failures: dict[int, HttpError] = {}
+
+            def collect(request_id: str, response: dict, error: Exception | None) -> None:
+                if error is None:
+                    results[int(request_id)] = response
+                else:
+                    failures[int(request_id)] = error
+
+            batch = BatchHttpRequest(callback=collect, batch_uri=root + document.get("batchPath", "batch"))
+            for number, request in pending.items():
+                batch.add(request, request_id=str(number))
+            self.idempotent(_Executes(batch), what=what)
+            retryable = {n: e for n, e in failures.items() if isinstance(e, HttpError) and (e.resp.status == 429 or e.resp.status >= 500)}
+            final = {n: e for n, e in failures.items() if n not in retryable}
+            if final:
+                error = next(iter(final.values()))
+                raise explain(error, what) if isinstance(error, HttpError) else BackendError(f"{what}: {error}")
+            if not retryable:
+                return [results[n] for n in sorted(results)]
+            if attempt == self.max_retries:
+                raise explain(next(iter(retryable.values())), what)
+            pending = {n: pending[n] for n in retryable}
+            self.sleep(_backoff(attempt))
+        raise AssertionError("unreachable")
+
     def once(self, request: Any, *, what: str) -> dict:
         """A request that must not be repeated blindly: one attempt, and an unknown outcome said as such."""
         try:
@@ -141,11 +176,25 @@ class GoogleApi:
             ) from None
 
 
-def _service_path(name: str, version: str) -> str:
+class _Executes:
+    """A batch, executed the way `idempotent` executes a single request."""
+
+    def __init__(self, batch: Any) -> None:
+        self.batch = batch
+
+    def execute(self, num_retries: int = 0) -> dict:
+        self.batch.execute()
+        return {}
+
+
+def _static_document(name: str, version: str) -> str:
     from googleapiclient.discovery_cache import get_static_doc
 
-    document = json.loads(get_static_doc(name, version))
-    return document.get("servicePath", "")
+    return get_static_doc(name, version)
+
+
+def _service_path(name: str, version: str) -> str:
+    return json.loads(_static_document(name, version)).get("servicePath", "")
 
 
 def _reasons(error: HttpError) -> set[str]:
