@@ -37,7 +37,8 @@ def question_item(title: str, kind: str = "text", choices: Sequence[str] = (), r
 class GoogleForms:
     def __init__(self, api: GoogleApi, drive: GoogleDrive, *, timezone: str, folder: Sequence[str]) -> None:
         self.api, self.drive, self.zone, self.folder = api, drive, ZoneInfo(timezone), list(folder)
-        self._survey_forms: dict[str, str] = {}
+        self._survey_forms: dict[str, str] = {}  # survey id -> form id, and its link: they do not change
+        self._survey_links: dict[str, str] = {}
         self._structures: dict[str, dict] = {}
         self._tables: dict[str, ResponseTable] = {}
 
@@ -117,11 +118,14 @@ class GoogleForms:
         return f"survey:{'/'.join(self.folder)}:{survey_id}"
 
     def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
+        if survey_id in self._survey_links:
+            return self._survey_links[survey_id]
         survey = json.loads(definition)
         items = [question_item(q["title"], q.get("type", "text"), q.get("choices", ())) for q in survey.get("questions", [])]
         form = self.create(title, survey.get("introduction", ""), items, self._kind(survey_id), self.folder, email_collection="RESPONDER_INPUT")
         self._survey_forms[survey_id] = form["formId"]
-        return form.get("responderUri", "")
+        self._survey_links[survey_id] = form.get("responderUri", "")
+        return self._survey_links[survey_id]
 
     def survey_responses(self, survey_id: str) -> ResponseTable | None:
         form_id = self._survey_forms.get(survey_id)
