@@ -31,7 +31,7 @@ def main() -> None:
         seconds = time.perf_counter() - started
     print(f"participants:              {args.participants}")
     print(f"days played:               {summary.days}")
-    print(f"job runs:                  {summary.job_runs} ({summary.failed_runs} failed)")
+    print(f"job runs:                  {summary.job_runs} ({summary.failed_runs} failed, {summary.paused_runs} paused at the daily sending limit)")
     print(f"messages written:          {summary.messages_in_outbox}")
     print(f"seconds in all:            {seconds:.1f}")
     print(f"seconds per 1,000 people:  {seconds / args.participants * 1000:.1f}")
