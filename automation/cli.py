@@ -271,25 +271,20 @@ def _forget(args: argparse.Namespace, env: Environment) -> ExitStatus:
 def _setup(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.backends.google import google_api
     from automation.backends.google.setup import provision
-    from automation.config_file import write_values
     from automation.emails import TemplateLibrary
-    from automation.jobs.setup import setup_plan
+    from automation.jobs.setup import set_up
 
     config = _config(args, env)
     if config.backend.kind != "google":
         raise ConfigError("`mentorlus setup` creates things in Google Workspace, but backend.kind is \"local\"",
                           hint="set backend.kind = \"google\" and the [google] section first (see the README's set-up steps)")
-    plan = setup_plan(config, TemplateLibrary(config.templates_dir))
     api = google_api(config, env.environ, env.sleep)
     try:
-        provisioned = provision(api, config, plan)
+        lines = set_up(config, TemplateLibrary(config.templates_dir), lambda plan: provision(api, config, plan))
     finally:
         api.transport.close()
-    for line in provisioned.lines:
+    for line in lines:
         print(line, file=env.stdout)
-    changed = write_values(config.source, provisioned.ids)
-    load_config(config.source)  # what was written must still load
-    print(f"{config.source}: {', '.join(changed)} written" if changed else f"{config.source}: already up to date", file=env.stdout)
     return ExitStatus.OK
 
 

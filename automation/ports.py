@@ -208,6 +208,14 @@ class SetupPlan:
 
 
 @dataclass
+class Provisioned:
+    """What provisioning found or made: config keys (as a path) -> ids, and a line per thing for the person."""
+
+    ids: dict[tuple[str, ...], str] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Backends:
     forms: Forms
     mailer: Mailer

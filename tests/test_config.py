@@ -102,3 +102,22 @@ def test_config_path_precedence():
     assert find_config_path("cli.toml", {"MENTORLUS_CONFIG": "env.toml"}) == Path("cli.toml")
     assert find_config_path(None, {"MENTORLUS_CONFIG": "env.toml"}) == Path("env.toml")
     assert find_config_path(None, {}) == DEFAULT_CONFIG_PATH
+
+
+def test_the_local_backend_needs_each_forms_export_path(tmp_path):
+    message = error_for(edited(tmp_path, 'responses = "forms/mentor.csv"', ""))
+    assert "forms.mentor.responses is missing" in message
+
+
+def test_the_smtp_transport_needs_its_server(tmp_path):
+    from automation.demo import demo_config_text
+
+    path = tmp_path / "program.toml"
+    path.write_text(demo_config_text(2026) + '\n[mail]\ntransport = "smtp"\n', encoding="utf-8")
+    message = error_for(path)
+    assert 'mail.transport is "smtp" but there is no [mail.smtp] section' in message
+
+
+def test_an_unknown_backend_kind_is_named(tmp_path):
+    message = error_for(edited(tmp_path, 'kind = "local"', 'kind = "gogle"'))
+    assert "backend.kind" in message and "gogle" in message

@@ -1,8 +1,7 @@
 """`mentorlus setup`: what a fresh Workspace needs for the programme, as plain data a backend provisions.
 
-    plan = setup_plan(config, templates)
-    provisioned = provision(api, config, plan)      # backends.google.setup: creates what is missing
-    write_ids(config.source, provisioned.ids)        # config_file: the ids go into the config
+    lines = set_up(config, templates, provision)   # provision(plan) -> Provisioned, e.g. backends.google.setup
+    # the plan is made, the backend creates what is missing, the ids go into the config file
 
 Forms get the questions the config maps; sheets get their tabs with headers;
 the agreement template Doc gets the agreement's text with {{placeholders}}.
@@ -14,14 +13,17 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from automation.config import Config, Form
+from typing import Callable
+
+from automation.config import Config, Form, load_config
+from automation.config_file import write_values
 from automation.domain.pairs import PAIRS_COLUMNS
 from automation.domain.registrations import FORM_FIELDS, Kind
 from automation.emails import TemplateLibrary
 from automation.jobs.intake import REGISTRATIONS_TAB
 from automation.jobs.match import PAIRS_TAB
 from automation.jobs.pair_confirmation import agreement_variables
-from automation.ports import FormPlan, QuestionPlan, SetupPlan, SheetPlan
+from automation.ports import FormPlan, Provisioned, QuestionPlan, SetupPlan, SheetPlan
 from automation.jobs.board_summary import SUMMARY_TAB
 
 
@@ -106,3 +108,12 @@ def html_to_text(html: str) -> str:
     lines = [line.strip() for line in unescape("".join(parser.parts)).split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text + "\n"
+
+
+def set_up(config: Config, templates: TemplateLibrary, provision: Callable[[SetupPlan], Provisioned]) -> list[str]:
+    """Provision the plan and write the ids into the config file; what was found, created and written."""
+    provisioned = provision(setup_plan(config, templates))
+    changed = write_values(config.source, provisioned.ids)
+    load_config(config.source)  # what was written must still load
+    written = f"{config.source}: {', '.join(changed)} written" if changed else f"{config.source}: already up to date"
+    return [*provisioned.lines, written]

@@ -7,18 +7,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from automation.backends.google.api import GoogleApi
 from automation.backends.google.drive import DOC, FOLDER, GoogleDrive
 from automation.backends.google.forms import GoogleForms, question_item
 from automation.config import Config
-from automation.ports import SetupPlan
-
-@dataclass
-class Provisioned:
-    ids: dict[tuple[str, ...], str] = field(default_factory=dict)
-    lines: list[str] = field(default_factory=list)
+from automation.ports import Provisioned, SetupPlan
 
 
 def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:

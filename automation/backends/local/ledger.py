@@ -20,10 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from automation.backends.scrub import ERASED
 from automation.errors import LockHeld
 from automation.ports import EffectState, JobRun
-
-from automation.backends.scrub import ERASED
 
 
 def _without(value, needle: str):
