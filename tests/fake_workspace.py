@@ -666,9 +666,12 @@ def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
+MAX_PAGE = {"size": 5000}  # Google's largest page; a test lowers it to see pagination followed
+
+
 def _page(items: list, query: dict, size_key: str, default: int, name: str, shape, extra=None, token_key="nextPageToken") -> dict:
     start = int(query.get("pageToken") or 0)
-    size = int(query.get(size_key) or default)
+    size = min(int(query.get(size_key) or default), MAX_PAGE["size"])
     chunk = items[start:start + size]
     page = {name: [shape(item) for item in chunk], **(extra or {})}
     if start + size < len(items):

@@ -62,3 +62,16 @@ def test_retention_empties_the_coordinators_sheet_and_the_mailbox_and_keeps_the_
     assert fake.values(config.google.spreadsheets["juhatus"], "Kokkuvõte")  # figures, no names, stay
     assert "registration forms' and the meeting log's responses by hand" in out
     assert fake.values(config.google.spreadsheets["liikmed"], "Liikmed")  # the association's own register is not the tool's to erase
+
+
+def test_every_page_of_responses_is_read(google_programme, monkeypatch):
+    from tests import fake_workspace
+
+    monkeypatch.setitem(fake_workspace.MAX_PAGE, "size", 2)  # the fake answers two responses a page
+    people = [("Mari Tamm", "mari.tamm@example.ee"), ("Jüri Õunapuu", "juri.ounapuu@example.ee"), ("Külli Sääsk", "kulli.saask@example.ee"),
+              ("Tõnu Kask", "tonu.kask@example.ee"), ("Ülo Mänd", "ulo.mand@example.ee")]
+    google_programme.submit("mentee", [mentee_row(address, name, when=f"0{day}.10.2026 12:00:00") for day, (name, address) in enumerate(people, start=5)])
+    status, out, err = google_programme.run("job", "intake", today=date(2026, 10, 10))
+    assert status == ExitStatus.OK, out + err
+    assert sorted(r["E-post"] for r in google_programme.tab()) == sorted(address for _, address in people)
+    assert google_programme.fake.request_counts()["forms.forms.responses.list"] >= 3
