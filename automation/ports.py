@@ -89,6 +89,9 @@ class Drive(Protocol):
         `html` is the whole document; `fields` are its variables, for a backend that fills a template of its own.
         """
 
+    def fill(self, document: Document, fields: Mapping[str, str]) -> None:
+        """Fill in a document `create_document` may have left half made (a crash in between); harmless when done."""
+
     def share(self, document: Document, emails: Sequence[str]) -> None:
         """Give these people access to the document; sharing twice is harmless."""
 

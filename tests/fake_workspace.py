@@ -451,10 +451,11 @@ class FakeWorkspace:
             self.touched.append(("tab", f"{params['spreadsheetId']}/{data['range']}"))
             tab = self._tab(spreadsheet, data["range"])
             grid = tab["_values"]
-            for r, row in enumerate(data.get("values", [])):
+            top, left = _start_cell(data["range"])
+            for r, row in enumerate(data.get("values", []), start=top):
                 while len(grid) <= r:
                     grid.append([])
-                for c, value in enumerate(row):
+                for c, value in enumerate(row, start=left):
                     while len(grid[r]) <= c:
                         grid[r].append("")
                     grid[r][c] = value
@@ -677,6 +678,17 @@ def _page(items: list, query: dict, size_key: str, default: int, name: str, shap
     if start + size < len(items):
         page[token_key] = str(start + size)
     return page
+
+
+def _start_cell(range_: str) -> tuple[int, int]:
+    """Where a range starts, 0-based (row, column): 'Tab'!B3 -> (2, 1); a whole tab starts at A1."""
+    found = re.search(r"!([A-Z]+)(\d+)", range_)
+    if not found:
+        return 0, 0
+    column = 0
+    for letter in found.group(1):
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(found.group(2)) - 1, column - 1
 
 
 def _formatted(cell) -> str:

@@ -75,3 +75,27 @@ def test_every_page_of_responses_is_read(google_programme, monkeypatch):
     assert status == ExitStatus.OK, out + err
     assert sorted(r["E-post"] for r in google_programme.tab()) == sorted(address for _, address in people)
     assert google_programme.fake.request_counts()["forms.forms.responses.list"] >= 3
+
+
+def test_an_agreement_copied_before_a_dropped_connection_is_filled_in_on_the_next_run(google_programme):
+    fake = google_programme.fake
+    google_programme.write_members([["Mari Tamm", "mari.tamm@example.ee", "2026"], ["Tõnu Kask", "tonu.kask@example.ee", "2026"]])
+    google_programme.submit("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
+    google_programme.submit("mentee", [mentee_row("tonu.kask@example.ee", "Tõnu Kask")])
+    assert google_programme.run("match", today=date(2026, 11, 30))[0] == ExitStatus.OK
+    pairs_sheet = google_programme.config().google.spreadsheets["koordinaatorid"]
+    rows = fake.values(pairs_sheet, "Paarid")
+    status_column = rows[0].index("Staatus")
+    fake._sheets_spreadsheets_values_batchUpdate({"spreadsheetId": pairs_sheet}, {}, {  # the committee approves in the sheet
+        "valueInputOption": "RAW", "data": [{"range": f"'Paarid'!A2", "values": [[*rows[1][:status_column], "heaks kiidetud"]]}]})
+    fake.drop_after_write("drive.files.copy")
+    status, out, err = google_programme.run("job", "pair-confirmation", today=date(2026, 12, 1))
+    assert status == ExitStatus.JOB_FAILED and "may or may not have happened" in err
+    status, out, err = google_programme.run("job", "pair-confirmation", today=date(2026, 12, 2))
+    assert status == ExitStatus.OK, out + err
+    agreements = [f for f in fake.files.values() if f["appProperties"].get("mentorlus") == "agreement"]
+    assert len(agreements) == 1
+    text = fake.documents[agreements[0]["id"]]
+    assert "{{" not in text and "Tõnu Kask" in text and "Mari Tamm" in text
+    assert {p["emailAddress"] for p in agreements[0]["_permissions"]} == {"mari.tamm@example.ee", "tonu.kask@example.ee"}
+    assert google_programme.tab(tab="Paarid")[0]["Leping"] == agreements[0]["webViewLink"]

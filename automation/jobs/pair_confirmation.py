@@ -83,12 +83,14 @@ def _agreement(context: JobContext, mentee: Registration, mentor: Registration) 
     if existing is None and context.dry_run:
         context.report.line(f"  would create the agreement „{name}” and share it with {mentee.email}, {mentor.email}")
         return Document(id="", name=name, link=f"({name})")
+    language = agreement_language(mentee, mentor)
+    variables = agreement_variables(context.config, language, mentee.name, mentor.name)
     if existing is None:
-        language = agreement_language(mentee, mentor)
-        variables = agreement_variables(context.config, language, mentee.name, mentor.name)
         html = context.templates.render_document("agreement", language, variables)
         ledger.record_intent(key, job=NAME, recipient=f"{mentee.email},{mentor.email}", purpose="agreement", now=context.clock.now())
         existing = drive.create_document(folder, name, html, fields=document_fields(variables))
+    elif ledger.state(key) is EffectState.PENDING and not context.dry_run:
+        drive.fill(existing, document_fields(variables))  # a crash may have come between making it and filling it in
     if not context.dry_run:
         drive.share(existing, [mentee.email, mentor.email])
         if ledger.state(key) is not EffectState.DONE:

@@ -105,13 +105,17 @@ class GoogleDrive:
                             supportsAllDrives=True, fields="id,name,webViewLink"),
             what=f"copying the agreement template for „{name}”",
         )
+        document = Document(id=copy["id"], name=copy["name"], link=copy.get("webViewLink", ""), media_type=DOC)
+        self.fill(document, fields or {})
+        return document
+
+    def fill(self, document: Document, fields: Mapping[str, str]) -> None:
         replacements = [{"replaceAllText": {"containsText": {"text": "{{" + key + "}}", "matchCase": True}, "replaceText": value}}
-                        for key, value in sorted((fields or {}).items())]
+                        for key, value in sorted(fields.items())]
         if replacements:
             # Safe to repeat: once replaced, a placeholder is not found again.
-            self.api.idempotent(self.api.resource("docs", "v1", "documents").batchUpdate(documentId=copy["id"], body={"requests": replacements}),
-                                what=f"filling in „{name}”")
-        return Document(id=copy["id"], name=copy["name"], link=copy.get("webViewLink", ""), media_type=DOC)
+            self.api.idempotent(self.api.resource("docs", "v1", "documents").batchUpdate(documentId=document.id, body={"requests": replacements}),
+                                what=f"filling in „{document.name}”")
 
     def share(self, document: Document, emails: Sequence[str]) -> None:
         permissions = self.api.resource("drive", "v3", "permissions")

