@@ -87,7 +87,7 @@ def test_an_agreement_copied_before_a_dropped_connection_is_filled_in_on_the_nex
     rows = fake.values(pairs_sheet, "Paarid")
     status_column = rows[0].index("Staatus")
     fake._sheets_spreadsheets_values_batchUpdate({"spreadsheetId": pairs_sheet}, {}, {  # the committee approves in the sheet
-        "valueInputOption": "RAW", "data": [{"range": f"'Paarid'!A2", "values": [[*rows[1][:status_column], "heaks kiidetud"]]}]})
+        "valueInputOption": "RAW", "data": [{"range": "'Paarid'!A2", "values": [[*rows[1][:status_column], "heaks kiidetud"]]}]})
     fake.drop_after_write("drive.files.copy")
     status, out, err = google_programme.run("job", "pair-confirmation", today=date(2026, 12, 1))
     assert status == ExitStatus.JOB_FAILED and "may or may not have happened" in err
