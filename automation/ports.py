@@ -127,6 +127,9 @@ class Calendar(Protocol):
     def save_events(self, events: Sequence[CalendarEvent]) -> None:
         """Create or update each event by its UID, attendees included (a cancelled one stays, marked)."""
 
+    def video_link(self, event: CalendarEvent) -> str:
+        """A video link the calendar makes for the event (a Google Meet), saving it as needed; "" where it makes none."""
+
     def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
 
     def delete_attendees(self) -> list[str]: ...

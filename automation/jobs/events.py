@@ -16,7 +16,7 @@ SEQUENCE, its groups and facilitators) is kept in the ledger's state.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -174,6 +174,19 @@ def occurrences(context: JobContext, kinds: tuple[str, ...], assessed: Assessed)
             found.append(Occurrence(event, group if count > 1 else None, uid, title, start, end, place, video, members, facilitator))
         _store(context, history_key, chosen)
     return found, notices
+
+
+def _with_video_link(context: JobContext, occurrence: Occurrence) -> Occurrence:
+    """An event with no video link of its own gets the one its calendar makes (a Meet), asked once, before anyone is invited."""
+    if occurrence.video_link or context.dry_run or occurrence.start.date() < context.today:
+        return occurrence
+    key = _state_key(context, "video", occurrence.uid)
+    link = _load(context, key, "")
+    if not link:
+        link = context.backends.calendar.video_link(_calendar_event(context, occurrence, 0))
+        if link:
+            _store(context, key, link)
+    return replace(occurrence, video_link=link) if link else occurrence
 
 
 def _calendar_event(context: JobContext, occurrence: Occurrence, sequence: int, cancelled: bool = False) -> CalendarEvent:
@@ -359,6 +372,7 @@ def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResu
     assessed = assess_registrations(context)
     languages = {a.registration.email: a.registration.language for a in assessed.assessments if a.registration.identified}
     found, notices = occurrences(context, kinds, assessed)
+    found = [_with_video_link(context, occurrence) for occurrence in found]
     changed = [event for event in (_handle(context, job, occurrence, result) for occurrence in found) if event]
     changed += _cancel_removed(context, job, {o.uid for o in found}, languages, result)
     if changed and not context.dry_run:

@@ -49,18 +49,29 @@ class GoogleCalendar:
             body["conferenceData"] = {"createRequest": {"requestId": event_id(event.uid), "conferenceSolutionKey": {"type": "hangoutsMeet"}}}
         return body
 
+    def _options(self) -> dict:
+        return {"calendarId": self.calendar_id, "sendUpdates": self.notifications, "conferenceDataVersion": 1 if self.meet_links else 0}
+
+    def _save(self, event: CalendarEvent) -> dict:
+        identifier, body, what = event_id(event.uid), self._body(event), f"the calendar event „{event.title}”"
+        try:
+            # Safe to repeat: the id is fixed, so a second insert answers 409 instead of making a copy.
+            return self.api.idempotent(self._events.insert(**self._options(), body={**body, "id": identifier, "iCalUID": event.uid}), what=what)
+        except GoogleError as error:
+            if error.status != 409:
+                raise
+            return self.api.idempotent(self._events.patch(**self._options(), eventId=identifier, body=body), what=what)
+
     def save_events(self, events: Sequence[CalendarEvent]) -> None:
         for event in events:
-            identifier, body = event_id(event.uid), self._body(event)
-            options = {"calendarId": self.calendar_id, "sendUpdates": self.notifications, "conferenceDataVersion": 1 if self.meet_links else 0}
-            what = f"the calendar event „{event.title}”"
-            try:
-                # Safe to repeat: the id is fixed, so a second insert answers 409 instead of making a copy.
-                self.api.idempotent(self._events.insert(**options, body={**body, "id": identifier, "iCalUID": event.uid}), what=what)
-            except GoogleError as error:
-                if error.status != 409:
-                    raise
-                self.api.idempotent(self._events.patch(**options, eventId=identifier, body=body), what=what)
+            self._save(event)
+
+    def video_link(self, event: CalendarEvent) -> str:
+        """The event saved with a Meet asked for (the same request id every time, so the same Meet); its link."""
+        if not self.meet_links:
+            return ""
+        saved = self._save(event)
+        return saved.get("hangoutLink", "")
 
     def _ours(self):
         token = None

@@ -46,6 +46,10 @@ class IcsCalendar:
         self._write([replace(e, attendees=()) for e in self.events()])
         return [f"calendar: attendees removed from {len(events)} event(s)"]
 
+    def video_link(self, event: CalendarEvent) -> str:
+        """A calendar file makes no video meetings: the config's video_link is all there is."""
+        return ""
+
     def save_events(self, changed: Sequence[CalendarEvent]) -> None:
         events = {existing.uid: existing for existing in self.events()}
         events.update((event.uid, event) for event in changed)
