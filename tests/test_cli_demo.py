@@ -33,7 +33,7 @@ def test_demo_plays_the_year_and_the_workspace_is_consistent(tmp_path, cli):
     again = [row for row in pairs if row["Mentee e-post"] == ended["Mentee e-post"] and row["Staatus"] == "kinnitatud"]
     assert len(again) == 1 and again[0]["Mentori e-post"] != ended["Mentori e-post"]  # the ended pair's mentee, matched again
     assert any(row["Staatus"] == "tagasi lükatud" for row in pairs)
-    agreements = list((workspace / "drive" / "2026" / "agreements").iterdir())
+    agreements = list((workspace / "drive" / "2026" / "koostöökokkulepped").iterdir())
     assert len(agreements) == sum(row["Staatus"] in ("kinnitatud", "lõppenud") for row in pairs)
 
     again = cli("--config", str(folder / "program.toml"), "run", "--today", "2026-11-10", config=False)

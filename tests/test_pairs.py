@@ -82,7 +82,7 @@ def test_confirmation_sends_each_effect_once_and_marks_the_pair(cohort, cli):
     assert "tonu.kask@example.ee" in to_mentor.get_body(("plain",)).get_content()
     row = by_mentee(cohort)["tonu.kask@example.ee"]
     assert row["Staatus"] == "kinnitatud" and row["Kinnitatud"] == "2026-12-01" and row["Leping"].endswith(".html")
-    agreements = list((cohort.path / "drive" / "2026" / "agreements").iterdir())
+    agreements = list((cohort.path / "drive" / "2026" / "koostöökokkulepped").iterdir())
     assert len(agreements) == 1
     with open(cohort.path / "drive" / "sharing.csv", encoding="utf-8-sig") as handle:
         shared = {row["E-post"] for row in csv.DictReader(handle)}
@@ -93,7 +93,7 @@ def test_the_agreement_holds_what_s6_asks(cohort, cli):
     cli("match", today=MATCH_DAY)
     set_status(cohort, {"tonu.kask@example.ee": "heaks kiidetud"})
     cli("job", "pair-confirmation", today=NEXT_DAY)
-    [document] = list((cohort.path / "drive" / "2026" / "agreements").iterdir())
+    [document] = list((cohort.path / "drive" / "2026" / "koostöökokkulepped").iterdir())
     html = document.read_text(encoding="utf-8")
     for expected in ("Tõnu Kask", "Mari Tamm", "4. jaanuar 2027 – 30. juuni 2027", "vähemalt 6 korda",
                      "vastastikune usaldus", "mentorsuhe lõpetada", "Meie ootused", "Esialgne ajakava", "<td>6.</td>"):
@@ -112,7 +112,7 @@ def test_a_crash_between_the_two_emails_sends_only_the_missing_one(cohort, cli):
     run(cohort, "job", "pair-confirmation", today=NEXT_DAY)
     assert len(cohort.messages()) == before + 2
     assert by_mentee(cohort)["tonu.kask@example.ee"]["Staatus"] == "kinnitatud"
-    assert len(list((cohort.path / "drive" / "2026" / "agreements").iterdir())) == 1
+    assert len(list((cohort.path / "drive" / "2026" / "koostöökokkulepped").iterdir())) == 1
 
 
 def test_a_dry_run_creates_no_agreement_and_confirms_nothing(cohort, cli):

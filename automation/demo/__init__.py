@@ -215,7 +215,7 @@ class DemoSummary:
             f"  emails (Maildir)   {workspace / 'outbox'}",
             f"  registrations      {workspace / 'sheets' / config.sheets.coordinators / (REGISTRATIONS_TAB + '.csv')}",
             f"  pairs              {workspace / 'sheets' / config.sheets.coordinators / (PAIRS_TAB + '.csv')}",
-            f"  agreements         {workspace / 'drive' / str(config.programme.start.year) / 'agreements'}",
+            f"  agreements         {workspace / 'drive' / str(config.programme.start.year) / 'koostöökokkulepped'}",
             f"  calendar           {workspace / 'calendar.ics'}",
             f"  attendance         {workspace / 'sheets' / config.sheets.coordinators}/Osalemine *.csv",
             f"  form exports       {workspace / 'forms'}",

@@ -2,7 +2,7 @@
 
 For each pair the committee approved: the pair's cooperation agreement from
 `templates/<lang>/agreement.html.j2`, in the shared drive (locally
-`drive/<year>/agreements/`), shared with both; one email to the mentee and one
+`drive/<year>/koostöökokkulepped/`), shared with both; one email to the mentee and one
 to the mentor, each in their language, with the other's contacts, the
 agreement and how meetings are logged; the mentee asked to make contact within
 `pairs.contact_within_days` days. Then the row is marked "kinnitatud". Each
@@ -76,7 +76,7 @@ def _agreement(context: JobContext, mentee: Registration, mentor: Registration) 
     """The pair's agreement, created and shared once; found again by its name after a crash."""
     drive, ledger = context.backends.drive, context.backends.ledger
     key = f"{NAME}/{context.year_key}/agreement/{mentee.email}/{mentor.email}"
-    folder = [context.year_key, "agreements"]
+    folder = [context.year_key, "koostöökokkulepped"]  # coordinators open this folder: its name is Estonian
     name = f"Koostöökokkulepe – {mentee.name} ja {mentor.name}"
     # Only a key the ledger knows can have a document already (a crash after creating it): else no search is needed.
     existing = drive.find_document(folder, name) if ledger.state(key) is not None else None
@@ -173,7 +173,7 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
     mentor = Registration(Role.MENTOR, "juri.ounapuu@example.ee", "Jüri Õunapuu", language, None, {"workplace": "Tartu Ülikool"}, 2)
     contact_by = config.programme.relationships_start
     return {
-        "pair_confirmation_mentee": confirmation_variables(config, language, mentee, mentor, contact_by, "drive/2026/agreements/x.html", True),
+        "pair_confirmation_mentee": confirmation_variables(config, language, mentee, mentor, contact_by, "drive/2026/koostöökokkulepped/x.html", True),
         "pair_confirmation_mentor": confirmation_variables(config, language, mentor, mentee, contact_by, "https://docs.google.com/document/d/x", False),
         "pair_changes": changes_variables(
             [{"mentee": mentee.name, "mentor": mentor.name, "status": "lõppenud", "note": "koostöö ei sujunud", "mentor_freed": True}],

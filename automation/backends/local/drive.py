@@ -1,7 +1,7 @@
 """Documents as files under `drive/`; who a document is shared with, in `drive/sharing.csv`.
 
     drive = FolderDrive(workspace / "drive")
-    document = drive.find_document(["2026", "agreements"], "Koostöökokkulepe – Mari Tamm ja Jüri Õunapuu")
+    document = drive.find_document(["2026", "koostöökokkulepped"], "Koostöökokkulepe – Mari Tamm ja Jüri Õunapuu")
 """
 
 from __future__ import annotations
