@@ -75,3 +75,18 @@ def test_a_missing_service_account_key_says_where_to_get_one(google_programme):
     status, _, err = google_programme.run("check", environ={"MENTORLUS_GOOGLE_ENDPOINT": "", "GOOGLE_APPLICATION_CREDENTIALS": "/nonexistent/key.json"})
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
     assert "/nonexistent/key.json does not exist" in err and "Service accounts > Keys" in err
+
+
+def test_check_names_a_missing_permission_and_how_to_grant_it(google_programme):
+    google_programme.fake.fail("drive.files.get", status=403, reason="insufficientFilePermissions", times=10)
+    status, out, _ = google_programme.run("check")
+    assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
+    problem = next(line for line in out.splitlines() if line.startswith("problem: Drive: the programme's folder"))
+    assert "has no permission" in problem and "share the file, folder or calendar with the programme's account" in out
+
+
+def test_check_names_an_api_that_is_not_enabled(google_programme):
+    google_programme.fake.fail("forms.forms.get", status=403, reason="SERVICE_DISABLED", times=10)
+    status, out, _ = google_programme.run("check")
+    assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
+    assert "the Google Forms API is not enabled" in out and "APIs & Services > Library" in out
