@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import stat
 
+import pytest
+
 from automation.backends.google.auth import credentials_for, save_token
 from automation.cli import ExitStatus
 
@@ -25,14 +27,6 @@ def test_check_names_a_wrong_id_and_its_key(google_programme):
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
     problem = next(line for line in out.splitlines() if line.startswith("problem: Sheets: 'juhatus'"))
     assert "google.spreadsheets.juhatus" in problem and "check the id in the config" in out
-
-
-def test_check_names_the_missing_scope_and_where_to_add_it(google_programme):
-    google_programme.fake.fail("calendar.events.list", status=403, reason="insufficientPermissions", times=10)
-    status, out, _ = google_programme.run("check")
-    assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
-    assert "https://www.googleapis.com/auth/calendar.events" in out
-    assert "Manage domain-wide delegation" in out
 
 
 def test_check_says_when_the_credentials_send_as_another_account(google_programme):
@@ -77,16 +71,16 @@ def test_a_missing_service_account_key_says_where_to_get_one(google_programme):
     assert "/nonexistent/key.json does not exist" in err and "Service accounts > Keys" in err
 
 
-def test_check_names_a_missing_permission_and_how_to_grant_it(google_programme):
-    google_programme.fake.fail("drive.files.get", status=403, reason="insufficientFilePermissions", times=10)
+@pytest.mark.parametrize("method, reason, named", [
+    ("calendar.events.list", "insufficientPermissions", ["https://www.googleapis.com/auth/calendar.events", "Manage domain-wide delegation"]),
+    ("drive.files.get", "insufficientFilePermissions", ["has no permission", "share the file, folder or calendar with the programme's account"]),
+    ("forms.forms.get", "SERVICE_DISABLED", ["the Google Forms API is not enabled", "APIs & Services > Library"]),
+])
+def test_check_names_what_google_refused_and_what_to_click(google_programme, method, reason, named):
+    """A missing scope, a missing permission, an API not enabled: each named, with where to fix it."""
+    google_programme.fake.fail(method, status=403, reason=reason, times=10)
     status, out, _ = google_programme.run("check")
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
-    problem = next(line for line in out.splitlines() if line.startswith("problem: Drive: the programme's folder"))
-    assert "has no permission" in problem and "share the file, folder or calendar with the programme's account" in out
-
-
-def test_check_names_an_api_that_is_not_enabled(google_programme):
-    google_programme.fake.fail("forms.forms.get", status=403, reason="SERVICE_DISABLED", times=10)
-    status, out, _ = google_programme.run("check")
-    assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
-    assert "the Google Forms API is not enabled" in out and "APIs & Services > Library" in out
+    problems = out[out.index("problem: "):]  # each problem with its "How to fix" line
+    for words in named:
+        assert words in problems

@@ -227,30 +227,34 @@ def _backoff(attempt: int) -> float:
     return min(2.0**attempt, MAX_BACKOFF_SECONDS) * (0.5 + random.random() / 2)
 
 
-def explain(error: HttpError, what: str) -> GoogleError:
+def explain(failure: HttpError, what: str) -> GoogleError:
     """Google's answer in words an administrator can act on: which scope, permission or id."""
-    status, reasons, message = error.resp.status, _reasons(error), _message(error)
-    api = next((key for key in API_NAMES if f"/{key}" in str(error.uri) or f"{key}." in str(error.uri)), "")
+    status, reasons, message = failure.resp.status, _reasons(failure), _message(failure)
+    api = next((key for key in API_NAMES if f"/{key}" in str(failure.uri) or f"{key}." in str(failure.uri)), "")
+
+    def error(text: str, *, hint: str) -> GoogleError:
+        return GoogleError(text, hint=hint, status=status, reasons=reasons)
+
     if status == 401:
-        return GoogleError(f"Google refused the credentials for {what}: {message}",
-                            hint="for OAuth, run `mentorlus auth` again; for a service account, check the key file and that the account is not disabled", status=status, reasons=reasons)
+        return error(f"Google refused the credentials for {what}: {message}",
+                     hint="for OAuth, run `mentorlus auth` again; for a service account, check the key file and that the account is not disabled")
     if status == 403 and reasons & {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}:
         scope = SCOPES.get(api, "the scopes listed in the README")
-        return GoogleError(f"the credentials lack a scope needed for {what}: {message}",
-                            hint=f"add {scope} to the service account's domain-wide delegation (Admin console > Security > Access and data control > "
-                                 "API controls > Manage domain-wide delegation), or run `mentorlus auth` again", status=status, reasons=reasons)
+        return error(f"the credentials lack a scope needed for {what}: {message}",
+                     hint=f"add {scope} to the service account's domain-wide delegation (Admin console > Security > Access and data control > "
+                          "API controls > Manage domain-wide delegation), or run `mentorlus auth` again")
     if status == 403 and reasons & {"accessNotConfigured", "SERVICE_DISABLED"}:
-        return GoogleError(f"the {API_NAMES.get(api, 'API')} is not enabled for {what}: {message}",
-                            hint="enable it in the Google Cloud console of the project that owns the credentials (APIs & Services > Library)", status=status, reasons=reasons)
+        return error(f"the {API_NAMES.get(api, 'API')} is not enabled for {what}: {message}",
+                     hint="enable it in the Google Cloud console of the project that owns the credentials (APIs & Services > Library)")
     if status == 403 and reasons & (RATE_LIMIT_REASONS | {"dailyLimitExceeded", "quotaExceeded"}):
-        return GoogleError(f"Google's quota is spent for {what}: {message}", hint="the next run continues; if it recurs, lower mail.per_second or mail.daily_limit", status=status, reasons=reasons)
+        return error(f"Google's quota is spent for {what}: {message}", hint="the next run continues; if it recurs, lower mail.per_second or mail.daily_limit")
     if status == 403:
-        return GoogleError(f"the account has no permission for {what}: {message}",
-                            hint="share the file, folder or calendar with the programme's account (Editor), or check that the id belongs to this Workspace", status=status, reasons=reasons)
+        return error(f"the account has no permission for {what}: {message}",
+                     hint="share the file, folder or calendar with the programme's account (Editor), or check that the id belongs to this Workspace")
     if status == 404:
-        return GoogleError(f"Google found nothing for {what}: {message}", hint="check the id in the config, or run `mentorlus setup` to create what is missing", status=status, reasons=reasons)
+        return error(f"Google found nothing for {what}: {message}", hint="check the id in the config, or run `mentorlus setup` to create what is missing")
     if status == 429:
-        return GoogleError(f"Google kept answering 'too many requests' for {what}", hint="the next run continues", status=status, reasons=reasons)
+        return error(f"Google kept answering 'too many requests' for {what}", hint="the next run continues")
     if status >= 500:
-        return GoogleError(f"Google failed ({status}) for {what}: {message}", hint="a passing fault at Google; the next run tries again", status=status, reasons=reasons)
-    return GoogleError(f"Google refused {what} ({status}): {message}", hint="report this with the run's log (`--debug`)", status=status, reasons=reasons)
+        return error(f"Google failed ({status}) for {what}: {message}", hint="a passing fault at Google; the next run tries again")
+    return error(f"Google refused {what} ({status}): {message}", hint="report this with the run's log (`--debug`)")

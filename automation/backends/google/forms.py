@@ -98,7 +98,8 @@ class GoogleForms:
         if not found:
             self.drive.tag(form_id, kind, folder)
         structure = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")
-        if not structure.get("items"):
+        complete = bool(structure.get("items"))
+        if not complete:
             requests = [
                 {"updateFormInfo": {"info": {"description": description}, "updateMask": "description"}},
                 {"updateSettings": {"settings": {"emailCollectionType": email_collection}, "updateMask": "emailCollectionType"}},
@@ -111,7 +112,9 @@ class GoogleForms:
                 self._forms.setPublishSettings(formId=form_id, body={"publishSettings": {"publishState": {"isPublished": True, "isAcceptingResponses": True}}}),
                 what=f"publishing „{title}”",
             )
-        return self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”") if not structure.get("items") else structure
+        if complete:
+            return structure
+        return self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")  # with its new questions' ids
 
     def _kind(self, survey_id: str) -> str:
         """Each year's survey is its own form: the year is in the folder."""
