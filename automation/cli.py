@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
+import signal
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -29,6 +32,7 @@ class ExitStatus(IntEnum):
     JOB_FAILED = 1
     USAGE_OR_CONFIG_ERROR = 2
     LOCKED = 75  # EX_TEMPFAIL: cron may simply try again later
+    STOPPED = 143  # SIGTERM or SIGINT: stopped at an effect boundary, everything done so far recorded (128 + SIGTERM)
 
 
 class _HelpShown(Exception):
@@ -152,7 +156,7 @@ def _config(args: argparse.Namespace, env: Environment) -> Config:
 
 
 def _run(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from automation.jobs.runner import due_jobs
+    from automation.commands.runner import due_jobs
 
     config = _config(args, env)
     clock = env.clock_for(config, args.today)
@@ -170,18 +174,22 @@ def _job(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock, names: list[str]) -> ExitStatus:
-    from automation.jobs.runner import run_jobs
+    from automation.commands.runner import run_jobs
 
     if not names:
         print(f"{clock.today()}: no job is due", file=env.stdout)
         return ExitStatus.OK
     context = env.job_context(config, clock=clock, dry_run=args.dry_run, verbose=getattr(args, "verbose", False))
     try:
-        outcomes = run_jobs(context, names)
+        with _stopping_on_signals(env):
+            outcomes = run_jobs(context, names)
     finally:
         context.backends.close()
     for outcome in outcomes:
-        if outcome.ok:
+        if outcome.stopped:
+            print(f"{outcome.name}: stopped: {outcome.error}", file=env.stdout)
+            print(f"mentorlus: {outcome.error}; the lock is released and the next run continues", file=env.stderr)
+        elif outcome.ok:
             print(f"{outcome.name}: ok: {'; '.join(outcome.summary) or 'nothing to do'}", file=env.stdout)
             for warning in outcome.warnings:
                 print(f"{outcome.name}: warning: {warning}", file=env.stderr)
@@ -193,11 +201,33 @@ def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock,
     if context.dry_run:
         total = sum(context.report.counts.values())
         print(f"dry run: {total} message(s) would be sent; nothing was sent, written or recorded", file=env.stdout)
+    if any(outcome.stopped for outcome in outcomes):
+        return ExitStatus.STOPPED
     return ExitStatus.OK if all(outcome.ok or outcome.paused for outcome in outcomes) else ExitStatus.JOB_FAILED
 
 
+@contextmanager
+def _stopping_on_signals(env: Environment) -> Iterator[None]:
+    """SIGTERM (what systemd and supervisors send) and SIGINT ask the run to stop before its next effect."""
+
+    def request(signum: int, frame) -> None:
+        env.stop.request(signal.Signals(signum).name)
+
+    previous = {}
+    try:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, request)
+    except ValueError:
+        pass  # not the main thread (an embedding program): it stops the run its own way
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def _plan(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from automation.jobs.plan import plan_lines
+    from automation.commands.plan import plan_lines
 
     config = _config(args, env)
     backends = env.backends_for(config)
@@ -211,7 +241,7 @@ def _plan(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def _check(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from automation.jobs.check import check_everything
+    from automation.commands.check import check_everything
 
     config = _config(args, env)
     backends = env.backends_for(config)
@@ -228,7 +258,7 @@ def _check(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
 
 def _preview(args: argparse.Namespace, env: Environment) -> ExitStatus:
-    from automation.jobs.check import preview_message
+    from automation.commands.check import preview_message
 
     config = _config(args, env)
     clock = env.clock_for(config)
@@ -272,7 +302,7 @@ def _setup(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.backends.google import google_api
     from automation.backends.google.setup import provision
     from automation.emails import TemplateLibrary
-    from automation.jobs.setup import set_up
+    from automation.commands.setup import set_up
 
     config = _config(args, env)
     if config.backend.kind != "google":
@@ -321,13 +351,19 @@ COMMANDS = {
 }
 
 
+def program_name(argv0: str, executable: str) -> str:
+    """How this program was started, as a person would type it again (cron and the README's hints)."""
+    if argv0.endswith("__main__.py") or argv0 in ("-m", "-c", ""):
+        return f"{executable} -m automation"
+    found = argv0 if os.sep in argv0 else shutil.which(argv0) or argv0
+    return os.path.abspath(found) if os.sep in found else found
+
+
 def entry_point() -> None:
     try:
-        status = main()
+        status = main(env=Environment(program=program_name(sys.argv[0], sys.executable)))
     except BrokenPipeError:
         # The reader went away (`mentorlus preview x | head`): not an error worth a traceback.
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         status = ExitStatus.OK
     sys.exit(int(status))

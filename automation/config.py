@@ -11,7 +11,6 @@ Every problem is reported with the file and the dotted key, all at once.
 
 from __future__ import annotations
 
-import calendar
 import difflib
 import tomllib
 from datetime import date, time, timedelta
@@ -307,88 +306,8 @@ class Config(Model):
     def fee_year(self) -> int:
         return self.eligibility.fee_year or self.programme.start.year
 
-    @property
-    def registration_open_date(self) -> date:
-        return self.schedule.registration_open or self.registration.opens
-
-    @property
-    def intake_range(self) -> DateRange:
-        if self.schedule.intake is not None:
-            return self.schedule.intake
-        return DateRange(first=self.registration.opens, last=self.registration.closes + timedelta(days=14))
-
-    @property
-    def match_dates(self) -> list[date]:
-        if self.schedule.match:
-            return sorted(self.schedule.match)
-        return [self.intake_range.last + timedelta(days=1)]
-
-    @property
-    def pair_confirmation_range(self) -> DateRange:
-        if self.schedule.pair_confirmation is not None:
-            return self.schedule.pair_confirmation
-        return DateRange(first=self.match_dates[0], last=self.programme.relationships_end)
-
     def events_of(self, *kinds: str) -> list[EventConfig]:
         return [event for event in self.events if event.kind in kinds]
-
-    def event_job_range(self, kinds: tuple[str, ...], configured: DateRange | None, first: date) -> DateRange | None:
-        if configured is not None:
-            return configured
-        days = [event.date for event in self.events_of(*kinds)]
-        return DateRange(first=min(first, max(days)), last=max(days)) if days else None
-
-    @property
-    def trainings_range(self) -> DateRange | None:
-        # Invitations go out once registration has closed and eligibility is known.
-        return self.event_job_range(("mentor_training", "mentee_workshop"), self.schedule.trainings, self.registration.closes + timedelta(days=1))
-
-    @property
-    def covision_range(self) -> DateRange | None:
-        # Covision groups are for the pairs, so they are formed once pairs are confirmed.
-        return self.event_job_range(("mentor_covision", "mentee_covision"), self.schedule.covision, self.pair_confirmation_range.first)
-
-    @property
-    def meetings_dates(self) -> list[date]:
-        """Monthly by default: the first of each month after the relationships start, and their last day."""
-        if self.schedule.meetings:
-            return sorted(self.schedule.meetings)
-        return monthly(self.programme.relationships_start, self.programme.relationships_end)
-
-    @property
-    def board_summary_dates(self) -> list[date]:
-        """Monthly by default: the first of each month of the programme, and its last day."""
-        if self.schedule.board_summary:
-            return sorted(self.schedule.board_summary)
-        return monthly(self.programme.start, self.programme.end)
-
-    @property
-    def recognition_date(self) -> date:
-        return self.schedule.recognition or self.programme.relationships_end
-
-    @property
-    def retention_date(self) -> date:
-        end = self.programme.end
-        month = end.month - 1 + self.retention.months_after_end
-        year, month = end.year + month // 12, month % 12 + 1
-        return date(year, month, min(end.day, calendar.monthrange(year, month)[1]))
-
-    @property
-    def reminder_date(self) -> date | None:
-        days = self.registration.reminder_days_before_close
-        return self.registration.closes - timedelta(days=days) if days else None
-
-
-def monthly(start: date, end: date) -> list[date]:
-    """The first day of each month after `start` up to `end`, then `end` itself."""
-    days, year, month = [], start.year, start.month
-    while True:
-        month, year = (1, year + 1) if month == 12 else (month + 1, year)
-        first = date(year, month, 1)
-        if first > end:
-            break
-        days.append(first)
-    return days + [end]
 
 
 def bundled_templates_dir() -> Path:
@@ -500,24 +419,27 @@ def _date_problems(config: Config) -> list[str]:
         registration.closes < programme.relationships_start,
         f"registration.closes ({registration.closes}) must be before programme.relationships_start ({programme.relationships_start}), so pairs can be formed",
     )
-    reminder = config.reminder_date
+    from automation.domain.programme import confirmation_window, intake_window, match_days
+
+    days_before = registration.reminder_days_before_close
+    reminder = registration.closes - timedelta(days=days_before) if days_before else None
     if reminder is not None:
         require(
             registration.opens < reminder,
             f"registration.reminder_days_before_close ({registration.reminder_days_before_close}) puts the reminder on {reminder}, "
             f"not after registration.opens ({registration.opens})",
         )
-    intake = config.intake_range
-    require(intake.first <= intake.last, f"schedule.intake.last ({intake.last}) is before schedule.intake.first ({intake.first})")
-    for day in config.match_dates:
+    intake_first, intake_last = intake_window(config)
+    require(intake_first <= intake_last, f"schedule.intake.last ({intake_last}) is before schedule.intake.first ({intake_first})")
+    for day in match_days(config):
         require(
             registration.opens < day <= programme.relationships_end,
             f"schedule.match: {day} is outside registration.opens ({registration.opens}) .. programme.relationships_end ({programme.relationships_end})",
         )
-    confirmation = config.pair_confirmation_range
+    confirmation_first, confirmation_last = confirmation_window(config)
     require(
-        confirmation.first <= confirmation.last,
-        f"schedule.pair_confirmation.last ({confirmation.last}) is before schedule.pair_confirmation.first ({confirmation.first})",
+        confirmation_first <= confirmation_last,
+        f"schedule.pair_confirmation.last ({confirmation_last}) is before schedule.pair_confirmation.first ({confirmation_first})",
     )
     return problems + _event_problems(config) + _backend_problems(config)
 

@@ -9,6 +9,7 @@ Tests build their own; the CLI builds the default one.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 import time
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from automation.backends import build_backends
 from automation.clock import Clock, FixedClock, SystemClock
 from automation.config import Config
 from automation.emails import TemplateLibrary
-from automation.jobs.base import JobContext, Report
+from automation.jobs.base import JobContext
+from automation.jobs.effects import Report, StopSignal
 from automation.ports import Backends
 
 
@@ -31,6 +33,8 @@ class Environment:
     backends_factory: Callable[[Config], Backends] | None = None  # default: build_backends with this environment
     sleep: Callable[[float], None] = time.sleep
     stdout_isatty: bool | None = None
+    stop: StopSignal = field(default_factory=StopSignal)  # the CLI's signal handlers set it
+    program: str = "mentorlus"  # how the tool was started, as a person would type it again (see `command_for`)
 
     @property
     def interactive(self) -> bool:
@@ -48,6 +52,10 @@ class Environment:
             return FixedClock.on(today, config.programme.timezone)
         return self.clock or SystemClock(config.programme.timezone)
 
+    def command_for(self, config: Config) -> str:
+        """The command that runs the tool on this config, as it would be typed on this machine."""
+        return f"{self.program} --config {shlex.quote(str(config.source.resolve()))}"
+
     def job_context(self, config: Config, *, clock: Clock, dry_run: bool = False, verbose: bool = False, backends: Backends | None = None) -> JobContext:
         return JobContext(
             config=config,
@@ -56,4 +64,6 @@ class Environment:
             templates=TemplateLibrary(config.templates_dir),
             report=Report(self.stdout, verbose=verbose),
             dry_run=dry_run,
+            stop=self.stop,
+            command=self.command_for(config),
         )

@@ -95,6 +95,12 @@ class Drive(Protocol):
     def share(self, document: Document, emails: Sequence[str]) -> None:
         """Give these people access to the document; sharing twice is harmless."""
 
+    def publish_report(self, name: str, html: str) -> str:
+        """The board's report (a whole HTML page) where the board reads it, replacing the last one; where it is."""
+
+    def report_location(self, name: str) -> str:
+        """Where the board finds the report, before this run published it."""
+
     def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
 
     def delete_all(self) -> list[str]: ...
@@ -149,19 +155,40 @@ class JobRun:
     finished_at: datetime
 
 
+@dataclass(frozen=True)
+class Completion:
+    """What an effect's completion also records, in the same transaction: remembered values, items told."""
+
+    remember: Mapping[str, str] = field(default_factory=dict)  # state key -> value (JSON text)
+    also_done: tuple[str, ...] = ()  # further keys recorded done (e.g. the items a digest tells of)
+
+    def as_json(self) -> dict:
+        return {"remember": dict(self.remember), "also_done": list(self.also_done)}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Completion:
+        return cls(dict(data.get("remember", {})), tuple(data.get("also_done", ())))
+
+
 class Ledger(Protocol):
     def state(self, key: str) -> EffectState | None: ...
 
-    def record_intent(self, key: str, *, job: str, recipient: str, purpose: str, now: datetime) -> None: ...
+    def record_intent(self, key: str, *, job: str, recipient: str, purpose: str, now: datetime, kind: str = "",
+                      completes: Completion | None = None) -> None: ...
 
-    def record_done(self, key: str, *, now: datetime) -> None: ...
+    def record_done(self, key: str, *, now: datetime, completes: Completion | None = None) -> None:
+        """Record the effect done and apply what its intent completes (or `completes`), in one transaction."""
+
+    def pending(self, kind: str) -> list[str]: ...
+
+    def abandon(self, key: str) -> None: ...
 
     def keys_with_prefix(self, prefix: str) -> set[str]: ...
 
     def read_state(self, key: str) -> str | None:
         """What the tool remembers between runs (an event's sequence, a covision group), as JSON text."""
 
-    def write_state(self, key: str, value: str) -> None: ...
+    def states_with_prefix(self, prefix: str) -> dict[str, str]: ...
 
     def record_job_run(self, run: JobRun) -> None: ...
 

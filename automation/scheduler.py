@@ -17,7 +17,7 @@ import schedule
 
 from automation.config import load_config
 from automation.environment import Environment
-from automation.jobs.runner import due_jobs, run_jobs
+from automation.commands.runner import due_jobs, run_jobs
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 30

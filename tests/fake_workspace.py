@@ -211,7 +211,7 @@ class FakeWorkspace:
                     status, data, content_type = fake.batch(self.headers.get("Content-Type", ""), raw)
                     headers, drop = {}, False
                 else:
-                    status, body, headers, drop = fake.handle(self.command, self.path, raw)
+                    status, body, headers, drop = fake.handle(self.command, self.path, raw, content_type=self.headers.get("Content-Type", ""))
                     data, content_type = (json.dumps(body).encode("utf-8") if body is not None else b""), "application/json; charset=UTF-8"
                 if drop:
                     self.close_connection = True
@@ -263,9 +263,14 @@ class FakeWorkspace:
         data = ("".join(answers) + f"--{boundary}--\r\n").encode("utf-8")
         return 200, data, f"multipart/mixed; boundary={boundary}"
 
-    def handle(self, http_method: str, target: str, raw: bytes, *, batched: bool = False) -> tuple[int, Any, dict, bool]:
+    def handle(self, http_method: str, target: str, raw: bytes, *, batched: bool = False, content_type: str = "") -> tuple[int, Any, dict, bool]:
         parts = urlsplit(target)
         path = parts.path
+        media = None
+        if path.startswith("/upload/"):
+            # A media upload: the same method as without "/upload", its metadata and its content in a multipart/related body.
+            path = path[len("/upload"):]
+            raw, media = _multipart_related(content_type, raw)
         query = {key: values if len(values) > 1 or key in ("ranges", "metadataHeaders") else values[0]
                  for key, values in parse_qs(parts.query, keep_blank_values=True).items()}
         with self.lock:
@@ -284,7 +289,7 @@ class FakeWorkspace:
                 handler = getattr(self, "_" + method.id.replace(".", "_"), None)
                 if handler is None:
                     raise ApiError(501, f"the fake does not implement {method.id}")
-                result = handler(params, query, body)
+                result = handler(params, query, body) if media is None else handler(params, query, body, media=media)
                 if fault is not None:
                     self.dropped.append(method.id)
                     return 0, None, {}, True
@@ -566,10 +571,13 @@ class FakeWorkspace:
             raise ApiError(404, f"File not found: {file_id}.", "notFound")
         return found
 
-    def _drive_files_create(self, params, query, body):
+    def _drive_files_create(self, params, query, body, media: bytes | None = None):
         file_id = self.new_id("file")
+        body = body or {}
         item = {"id": file_id, "name": body.get("name", "Untitled"), "mimeType": body.get("mimeType", "application/octet-stream"),
                 "parents": body.get("parents") or ["root"], "appProperties": dict(body.get("appProperties", {})), "_permissions": []}
+        if media is not None:
+            item["_content"] = media
         item["webViewLink"] = f"https://docs.google.com/document/d/{file_id}/edit"
         self.files[file_id] = item
         if item["mimeType"] == "application/vnd.google-apps.document":
@@ -590,8 +598,10 @@ class FakeWorkspace:
     def _drive_files_get(self, params, query, body):
         return _public(self._file(params["fileId"]))
 
-    def _drive_files_update(self, params, query, body):
+    def _drive_files_update(self, params, query, body, media: bytes | None = None):
         item = self._file(params["fileId"])
+        if media is not None:
+            item["_content"] = media
         if body:
             item["appProperties"].update((body or {}).get("appProperties", {}))
             if "name" in body:
@@ -657,6 +667,15 @@ class FakeWorkspace:
             else:
                 raise ApiError(501, f"the fake does not implement the request {kind}")
         return {"documentId": params["documentId"], "replies": replies}
+
+
+def _multipart_related(content_type: str, raw: bytes) -> tuple[bytes, bytes]:
+    """An upload's JSON metadata and content: two parts of a multipart/related body, or the content alone (uploadType=media)."""
+    if not content_type.startswith("multipart/"):
+        return b"", raw
+    envelope = message_from_bytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw, policy=policy.HTTP)
+    metadata, content = list(envelope.iter_parts())[:2]
+    return metadata.get_payload(decode=True) or b"", content.get_payload(decode=True) or b""
 
 
 def _public(item: dict) -> dict:

@@ -47,11 +47,11 @@ def test_a_form_missing_a_mapped_question_is_named(workspace, cli):
     header = [title for title in MENTOR_HEADER if title != "Telefon"]
     workspace.write_form("mentor", [], header=header)
     result = cli("check")
-    assert result.status == 2 and "no column for the question „Telefon” (forms.mentor.questions)" in result.stdout
+    assert result.status == 2 and "no column for the question „Telefon“ (forms.mentor.questions)" in result.stdout
 
 
 def test_a_members_register_without_the_configured_column_is_named(workspace, cli):
     path = workspace.path / "sheets" / "liikmed" / "Liikmed.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("Liikmemaks tasutud (aasta)", "Tasutud"), encoding="utf-8")
     result = cli("check")
-    assert result.status == 2 and "no column „Liikmemaks tasutud (aasta)” (config key members.paid_until_column)" in result.stdout
+    assert result.status == 2 and "no column „Liikmemaks tasutud (aasta)“ (config key members.paid_until_column)" in result.stdout

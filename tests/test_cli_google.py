@@ -15,7 +15,7 @@ def test_check_reaches_every_configured_place(google_programme):
     status, out, err = google_programme.run("check")
     assert status == ExitStatus.OK, out + err
     for place in ("Gmail: sending as mentorlus@example.ee", "Calendar primary", "Drive: the programme's folder", "Docs: the agreement template",
-                  "Sheets: 'koordinaatorid'", "Sheets: 'juhatus'", "Sheets: 'liikmed'", "Forms: „Kohtumiste logi”"):
+                  "Sheets: 'koordinaatorid'", "Sheets: 'juhatus'", "Sheets: 'liikmed'", "Forms: „Kohtumiste logi“"):
         assert f"ok: {place}" in out, place
 
 

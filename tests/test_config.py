@@ -28,7 +28,9 @@ def test_the_documented_example_loads_with_its_dates():
     assert config.programme.timezone == "Europe/Tallinn"
     assert [c.name for c in config.coordinators] == ["Triin Pajo", "Merike Teelahk"]
     assert config.workspace == (EXAMPLE.parent / "../workspace").resolve()
-    assert config.reminder_date.isoformat() == "2026-11-10"
+    from automation.jobs.registration_open import reminder_day
+
+    assert reminder_day(config).isoformat() == "2026-11-10"
     assert config.fee_year == 2026
 
 

@@ -10,7 +10,7 @@ from automation.domain.text import format_day, format_on_day, format_on_weekday_
 from automation.emails import Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
 from automation.errors import TemplateError
 from automation.jobs.base import common_variables
-from automation.jobs.check import all_template_samples
+from automation.commands.check import all_template_samples
 
 NOW = datetime(2026, 10, 5, 7, 0, tzinfo=ZoneInfo("Europe/Tallinn"))
 

@@ -161,7 +161,7 @@ def test_covision_groups_are_split_by_role_with_a_facilitator_each(cohort, cli):
     mentor_invites = invitations(cohort, "Kutse: Mentorite kovisioon I –")
     groups = {}
     for message in mentor_invites:
-        group = str(message["Subject"]).split("rühm ")[1].split(" ")[0]
+        group = str(message["Subject"]).split("kovisioonigrupp ")[1].split(" ")[0]
         groups.setdefault(group, set()).add(message["To"].addresses[0].addr_spec)
         assert "konfidentsiaalsed" in message.get_body(("plain",)).get_content()
     assert sorted(len(members) for members in groups.values()) == [1, 2]  # three mentors, groups of at most two

@@ -32,10 +32,10 @@ def crashing_backends(*, after_send: int | None = None, before_send: int | None 
                 raise Crash("died before delivering")
             real_send(message)
 
-        def record_done(key, *, now):
+        def record_done(key, *, now, completes=None):
             if after_send is not None and deliveries["count"] == after_send and not key.startswith("intake/2026/reported"):
                 raise Crash("died between the delivery and its record")
-            real_done(key, now=now)
+            real_done(key, now=now, completes=completes)
 
         mailer.send, ledger.record_done = send, record_done
         return backends

@@ -3,6 +3,7 @@
 from datetime import date
 
 from automation.cli import ExitStatus
+from automation.jobs.erasure import retention_day
 from tests.conftest import mentee_row, mentor_row
 
 
@@ -53,7 +54,7 @@ def test_retention_empties_the_coordinators_sheet_and_the_mailbox_and_keeps_the_
     google_programme.run("job", "intake", today=date(2026, 10, 8))
     google_programme.run("job", "board-summary", today=date(2026, 11, 1))
     config = google_programme.config()
-    status, out, err = google_programme.run("job", "retention", today=config.retention_date)
+    status, out, err = google_programme.run("job", "retention", today=retention_day(config))
     assert status == ExitStatus.OK, out + err
     fake = google_programme.fake
     coordinators = fake.spreadsheets[config.google.spreadsheets["koordinaatorid"]]

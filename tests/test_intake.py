@@ -115,11 +115,11 @@ def test_a_header_missing_a_question_fails_the_job_naming_it_and_loses_nothing(w
     workspace.write_form("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")], header=header)
     result = cli("job", "intake", today=date(2026, 10, 9))
     assert result.status == ExitStatus.JOB_FAILED
-    assert "„Töökoht”" in result.stderr and "mentor form" in result.stderr
+    assert "„Töökoht“" in result.stderr and "mentor form" in result.stderr
     names = {row["Nimi"] for row in workspace.tab()}
     assert {"Mari Tamm", "Tõnu Kask", "Jüri Õunapuu"} <= names  # the mentor rows were kept, the mentees processed
     failures = [m for m in workspace.messages_to("triin.pajo@example.ee") if "ei õnnestunud" in m["Subject"]]
-    assert len(failures) == 1 and "„Töökoht”" in failures[0].get_body(("plain",)).get_content()
+    assert len(failures) == 1 and "„Töökoht“" in failures[0].get_body(("plain",)).get_content()
     cli("job", "intake", today=date(2026, 10, 9))
     failures = [m for m in workspace.messages_to("triin.pajo@example.ee") if "ei õnnestunud" in m["Subject"]]
     assert len(failures) == 1  # the same failure the same day is not told twice

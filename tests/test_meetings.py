@@ -34,7 +34,7 @@ def test_each_pair_and_day_counts_once_and_late_submissions_count():
     assert counts["zanna.poder@example.ee"] == []
     assert problems == [
         "kohtumiste logi, rida 6: kohtumise kuupäev 2026-12-01 on väljaspool mentorsuhte aega (2027-01-04 – 2027-06-30)",
-        "kohtumiste logi, rida 7: küsimuse „Kohtumise kuupäev” vastus „eile” ei ole kuupäev",
+        "kohtumiste logi, rida 7: küsimuse „Kohtumise kuupäev“ vastus „eile“ ei ole kuupäev",
     ]
 
 
@@ -86,4 +86,4 @@ def test_the_coordinators_hear_of_silent_pairs_and_bad_rows_once(paired, cli):
     text = digest.get_body(("plain",)).get_content()
     assert "Tõnu Kask ja Mari Tamm: ühtki kohtumist pole logitud" in text
     assert "kohtumiste logi, rida 3: kohtumise kuupäev 2027-08-01 on väljaspool mentorsuhte aega" in text
-    assert "kohtumiste logi, rida 4: someone@example.ee ei ole üheski kinnitatud paaris" in text
+    assert "kohtumiste vorm, rida 4: someone@example.ee ei ole üheski kinnitatud paaris" in text

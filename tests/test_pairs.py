@@ -119,7 +119,7 @@ def test_a_dry_run_creates_no_agreement_and_confirms_nothing(cohort, cli):
     cli("match", today=MATCH_DAY)
     set_status(cohort, {"tonu.kask@example.ee": "heaks kiidetud"})
     result = cli("job", "pair-confirmation", "--dry-run", today=NEXT_DAY)
-    assert "would create the agreement „Koostöökokkulepe – Tõnu Kask ja Mari Tamm”" in result.stdout
+    assert "would create the agreement „Koostöökokkulepe – Tõnu Kask ja Mari Tamm“" in result.stdout
     assert "would send [pair confirmation to the mentee] to Tõnu Kask <tonu.kask@example.ee>" in result.stdout
     assert not (cohort.path / "drive" / "2026").exists()
     assert by_mentee(cohort)["tonu.kask@example.ee"]["Staatus"] == "heaks kiidetud"
@@ -130,8 +130,8 @@ def test_bad_rows_get_a_clear_message_and_nothing_is_lost(cohort, cli):
     set_status(cohort, {"tonu.kask@example.ee": "heaks kiitud", "zanna.poder@example.ee": "heaks kiidetud"},
                **{"zanna.poder@example.ee": {"Mentori e-post": "jyri@example.ee"}})
     result = cli("run", today=NEXT_DAY)
-    assert "staatus „heaks kiitud” on tundmatu" in result.stderr
-    assert "mentor „jyri@example.ee” pole sobivate mentorite seas" in result.stderr
+    assert "staatus „heaks kiitud“ on tundmatu" in result.stderr
+    assert "mentor „jyri@example.ee“ pole sobivate mentorite seas" in result.stderr
     rows = by_mentee(cohort)
     assert rows["tonu.kask@example.ee"]["Staatus"] == "heaks kiitud"  # kept as typed, not acted on
     assert rows["zanna.poder@example.ee"]["Mentori e-post"] == "jyri@example.ee"

@@ -23,7 +23,7 @@ def build_backends(config: Config, environ: Mapping[str, str] | None = None, sle
     else:
         from automation.backends.local import local_backends
 
-        backends = local_backends(config.workspace)
+        backends = local_backends(config.workspace, config.programme.timezone)
     if config.mail.transport == "smtp":
         from automation.backends.smtp import SmtpMailer
 

@@ -27,15 +27,14 @@ from automation.demo.cohort import (
     MENTOR_QUESTIONS,
     generate_cohort,
 )
-from automation.domain.pairs import NOTE, PAIRS_COLUMNS, STATUS, PairStatus
+from automation.domain.attendance import ATTENDED, attendance_tab
+from automation.domain.pairs import NOTE, PAIRS_COLUMNS, PAIRS_TAB, STATUS, PairStatus
+from automation.domain.programme import match_days
 from automation.domain.registrations import Status
-from automation.domain.registrations_tab import COMPUTED_COLUMNS
+from automation.domain.registrations_tab import COMPUTED_COLUMNS, REGISTRATIONS_TAB
 from automation.environment import Environment
 from automation.errors import ConfigError
-from automation.jobs.intake import REGISTRATIONS_TAB
-from automation.jobs.attendance import ATTENDED, attendance_tab
-from automation.jobs.match import PAIRS_TAB
-from automation.jobs.runner import due_jobs, run_jobs
+from automation.commands.runner import due_jobs, run_jobs
 from automation.ports import Backends
 
 
@@ -404,7 +403,7 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     committee = Committee(config, backends)
     meeting_log = MeetingLog(config, seed)
     survey_answers = SurveyAnswers(config, seed)
-    first_match, second_match = config.match_dates[0], config.match_dates[-1]
+    first_match, second_match = match_days(config)[0], match_days(config)[-1]
     events = {event.id: event for event in config.events}
 
     def move_event(event_id: str, hours: int) -> None:

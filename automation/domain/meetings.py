@@ -55,11 +55,11 @@ def parse_meetings(table: ResponseTable, questions: Mapping[str, str], *, relati
         where = f"kohtumiste logi, rida {number}"
         mentee = normalise_email(cell("email"))
         if mentee is None:
-            problems.append(f"{where}: vigane või puuduv e-posti aadress „{cell('email').strip()}”")
+            problems.append(f"{where}: vigane või puuduv e-posti aadress „{cell('email').strip()}“")
             continue
         day = parse_day(cell("meeting_date"))
         if day is None:
-            problems.append(f"{where}: küsimuse „{question_of.get('meeting_date', 'meeting_date')}” vastus „{cell('meeting_date').strip()}” ei ole kuupäev")
+            problems.append(f"{where}: küsimuse „{question_of.get('meeting_date', 'meeting_date')}“ vastus „{cell('meeting_date').strip()}“ ei ole kuupäev")
             continue
         if not first <= day <= last:
             problems.append(f"{where}: kohtumise kuupäev {day} on väljaspool mentorsuhte aega ({first} – {last})")

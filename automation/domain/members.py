@@ -28,7 +28,7 @@ def parse_members(
         wanted = normalise_text(title).casefold()
         if wanted not in header:
             raise InputError(
-                f"the members register {where} has no column „{title}” (config key members.{key})",
+                f"the members register {where} has no column „{title}“ (config key members.{key})",
                 hint=f"rename the column or set members.{key} to one of: {', '.join(rows[0])}",
             )
         positions[key] = header.index(wanted)
@@ -44,7 +44,7 @@ def parse_members(
 
         email = normalise_email(cell("email_column"))
         if email is None:
-            problems.append(f"liikmeregister, rida {number}: vigane e-posti aadress „{cell('email_column').strip()}”")
+            problems.append(f"liikmeregister, rida {number}: vigane e-posti aadress „{cell('email_column').strip()}“")
             continue
         paid = re.search(r"\b(19|20)\d\d\b", cell("paid_until_column"))
         members[email] = Member(email, normalise_text(cell("name_column")), int(paid.group(0)) if paid else None)

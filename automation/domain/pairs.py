@@ -20,6 +20,7 @@ from typing import Mapping, Sequence
 
 from automation.domain.matching import MatchingResult
 from automation.domain.registrations import normalise_email, normalise_text
+from automation.domain.tabs import merge_tab
 
 
 class PairStatus(Enum):
@@ -50,6 +51,7 @@ TOOL_OWNED = {PairStatus.PROPOSED, PairStatus.UNMATCHED}
 HOLDS_THE_PAIR = {PairStatus.APPROVED, PairStatus.CONFIRMED}
 SEPARATED = {PairStatus.REJECTED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED}
 
+PAIRS_TAB = "Paarid"
 MENTEE, MENTEE_EMAIL, MENTOR, MENTOR_EMAIL = "Mentee", "Mentee e-post", "Mentor", "Mentori e-post"
 POINTS, REASONS, ALTERNATIVES, STATUS = "Punktid", "Põhjendus", "Alternatiivid", "Staatus"
 NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT = "Kolleegiumi märkus", "Mentori koht vabaneb", "Kinnitatud", "Leping"
@@ -106,13 +108,13 @@ class PairsTab:
             row = PairRow(number, cells, status, mentee, mentor)
             where = f"Paarid, rida {number}"
             if status is None:
-                choices = ", ".join(f"„{s.value}”" for s in PairStatus if s not in TOOL_OWNED or s is PairStatus.PROPOSED)
-                row.problem = f"{where}: staatus „{raw_status}” on tundmatu; kasuta: {choices}. Rida jäeti alles ja selle paari kohta ei tehtud midagi"
+                choices = ", ".join(f"„{s.value}“" for s in PairStatus if s not in TOOL_OWNED or s is PairStatus.PROPOSED)
+                row.problem = f"{where}: staatus „{raw_status}“ on tundmatu; kasuta: {choices}. Rida jäeti alles ja selle paari kohta ei tehtud midagi"
             elif status in HOLDS_THE_PAIR and mentees is not None and mentors is not None:
                 if mentee not in mentees:
-                    row.problem = f"{where}: mentee „{cells.get(MENTEE_EMAIL, '')}” pole sobivate menteede seas; paari ei kinnitata, kuni see on parandatud"
+                    row.problem = f"{where}: mentee „{cells.get(MENTEE_EMAIL, '')}“ pole sobivate menteede seas; paari ei kinnitata, kuni see on parandatud"
                 elif mentor not in mentors:
-                    row.problem = f"{where}: mentor „{cells.get(MENTOR_EMAIL, '')}” pole sobivate mentorite seas; paari ei kinnitata, kuni see on parandatud"
+                    row.problem = f"{where}: mentor „{cells.get(MENTOR_EMAIL, '')}“ pole sobivate mentorite seas; paari ei kinnitata, kuni see on parandatud"
             tab.rows.append(row)
         return tab
 
@@ -138,21 +140,21 @@ class PairsTab:
     def render(self, result: MatchingResult | None = None, training: Mapping[str, str] | None = None) -> list[list[str]]:
         """The whole tab: the committee's rows as they are, then the new proposals and the unmatched.
 
-        `training`: each mentor's training (S3.4), written into its column on every row.
+        Without `result` every row stays. `training`: each mentor's training (S3.4), written into its column on every row.
         """
-        header = PAIRS_COLUMNS + self.extra_columns
-        output = [header]
         keep = self.committee_rows() if result is not None else self.rows
-        for row in keep:
-            cells = dict(row.cells)
+        by_row = {row.number: row for row in self.rows}
+
+        def kept(row: PairRow) -> dict[str, str]:
+            cells = {column: row.cells[column] for column in row.cells if column in PAIRS_COLUMNS}
             if training is not None and row.mentor_email:
                 cells[TRAINING] = training.get(row.mentor_email, "")
-            output.append([cells.get(column, "") for column in header])
-        if result is None:
-            return output
-        for proposal in sorted(result.proposals, key=lambda p: p.mentee.name):
+            return cells
+
+        fresh: list[tuple[str, dict[str, str]]] = [(f"row{row.number}", kept(row)) for row in keep]
+        for proposal in sorted(result.proposals if result else [], key=lambda p: p.mentee.name):
             alternatives = "; ".join(f"{mentor.name} <{mentor.email}> ({points} p)" for mentor, points in proposal.alternatives)
-            cells = {
+            fresh.append((f"proposal/{proposal.mentee.email}", {
                 MENTEE: proposal.mentee.name,
                 MENTEE_EMAIL: proposal.mentee.email,
                 MENTOR: proposal.mentor.name,
@@ -162,12 +164,17 @@ class PairsTab:
                 ALTERNATIVES: alternatives,
                 STATUS: PairStatus.PROPOSED.value,
                 TRAINING: (training or {}).get(proposal.mentor.email, ""),
-            }
-            output.append([cells.get(column, "") for column in header])
-        for unmatched in sorted(result.unmatched, key=lambda u: u.mentee.name):
-            cells = {MENTEE: unmatched.mentee.name, MENTEE_EMAIL: unmatched.mentee.email, REASONS: unmatched.reason, STATUS: PairStatus.UNMATCHED.value}
-            output.append([cells.get(column, "") for column in header])
-        return output
+            }))
+        for unmatched in sorted(result.unmatched if result else [], key=lambda u: u.mentee.name):
+            fresh.append((f"unmatched/{unmatched.mentee.email}", {
+                MENTEE: unmatched.mentee.name, MENTEE_EMAIL: unmatched.mentee.email, REASONS: unmatched.reason, STATUS: PairStatus.UNMATCHED.value,
+            }))
+        # A row's cells the tool does not compute (a committee's note, a column they added) come from the row itself.
+        existing = [PAIRS_COLUMNS + self.extra_columns] + [
+            [by_row[number].cells.get(column, "") for column in PAIRS_COLUMNS + self.extra_columns] for number in sorted(by_row)
+        ]
+        numbered = {index + 2: number for index, number in enumerate(sorted(by_row))}
+        return merge_tab(existing, columns=PAIRS_COLUMNS, key=lambda index, row: f"row{numbered[index]}", fresh=fresh, leftover=lambda key, row: None)
 
     def mark(self, row: PairRow, cells: Mapping[str, str]) -> None:
         row.cells.update(cells)

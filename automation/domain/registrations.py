@@ -252,15 +252,15 @@ def parse_responses(
             raw = cells[column]
             value, problem = _parse_answer(specs[field_name], raw, yes)
             if problem:
-                problems.append(f"küsimus „{question_of[field_name]}”: {problem}")
+                problems.append(f"küsimus „{question_of[field_name]}“: {problem}")
             elif value in (None, "", []) and specs[field_name].answer_required:
-                problems.append(f"küsimus „{question_of[field_name]}” on vastamata")
+                problems.append(f"küsimus „{question_of[field_name]}“ on vastamata")
             answers[field_name] = value
         submitted_at = None
         if timestamp_column is not None and cells[timestamp_column].strip():
             submitted_at = parse_timestamp(cells[timestamp_column])
             if submitted_at is None:
-                problems.append(f"vastuse aeg on loetamatu: „{cells[timestamp_column].strip()}”")
+                problems.append(f"vastuse aeg on loetamatu: „{cells[timestamp_column].strip()}“")
         raw_email = normalise_text(cells[field_columns["email"]]) if "email" in field_columns else ""
         email = answers.get("email") or ""
         if raw_email and not email:
@@ -291,20 +291,20 @@ def _parse_answer(spec: FieldSpec, raw: str, yes: tuple[str, ...]) -> tuple[obje
             return text, ""
         case Kind.EMAIL:
             email = normalise_email(text)
-            return (email, "") if email else ("", f"vigane e-posti aadress „{text}”")
+            return (email, "") if email else ("", f"vigane e-posti aadress „{text}“")
         case Kind.INTEGER:
             found = re.match(r"\s*(\d+)", text)
-            return (int(found.group(1)), "") if found else (None, f"ei ole arv: „{text}”")
+            return (int(found.group(1)), "") if found else (None, f"ei ole arv: „{text}“")
         case Kind.YEAR:
             found = re.search(r"\b(19|20)\d\d\b", text)
-            return (int(found.group(0)), "") if found else (None, f"ei ole aastaarv: „{text}”")
+            return (int(found.group(0)), "") if found else (None, f"ei ole aastaarv: „{text}“")
         case Kind.YES_NO:
             folded = text.casefold()
             if folded.startswith(yes):
                 return True, ""
             if folded.startswith(NO_ANSWERS):
                 return False, ""
-            return None, f"vastus on ebaselge: „{text}”"
+            return None, f"vastus on ebaselge: „{text}“"
         case Kind.CHOICES:
             return [normalise_text(item) for item in text.split(", ") if normalise_text(item)], ""
         case Kind.LANGUAGE:
@@ -312,7 +312,7 @@ def _parse_answer(spec: FieldSpec, raw: str, yes: tuple[str, ...]) -> tuple[obje
             for code, words in LANGUAGE_WORDS.items():
                 if folded.startswith(words):
                     return code, ""
-            return None, f"tundmatu keel „{text}”, kasutan vaikekeelt"
+            return None, f"tundmatu keel „{text}“, kasutan vaikekeelt"
     raise AssertionError(spec.kind)
 
 
@@ -341,7 +341,7 @@ def assess(registration: Registration, members: Mapping[str, Member], rules: Eli
     answers = registration.answers
 
     if not registration.identified:
-        shown = f" („{registration.raw_email}”)" if registration.raw_email else ""
+        shown = f" („{registration.raw_email}“)" if registration.raw_email else ""
         clarify.insert(0, f"e-posti aadress puudub või on vigane{shown}; kinnitust ei saadetud")
     else:
         _check_membership(registration, members, rules, clarify)

@@ -18,7 +18,9 @@ from dataclasses import dataclass, field, replace
 from typing import Collection, Iterable, Mapping, Sequence
 
 from automation.domain.registrations import Assessment, Status, normalise_email, normalise_text
+from automation.domain.tabs import merge_tab, read_rows
 
+REGISTRATIONS_TAB = "Registreerimised"
 COMPUTED_COLUMNS = [
     "Roll",
     "Nimi",
@@ -50,28 +52,19 @@ def row_key(role: str, email: str, form_row: str) -> str:
 
 @dataclass
 class RegistrationsTab:
-    extra_columns: list[str] = field(default_factory=list)
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> the row as the sheet has it
+    existing: list[list[str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @classmethod
     def read(cls, rows: Sequence[Sequence[str]]) -> RegistrationsTab:
-        tab = cls()
-        if not rows:
-            return tab
-        header = [normalise_text(title) for title in rows[0]]
-        known = set(COMPUTED_COLUMNS + OWNED_COLUMNS)
-        tab.extra_columns = [title for title in header if title and title not in known]
-        for number, cells in enumerate(rows[1:], start=2):
-            if not any(cell.strip() for cell in cells):
-                continue
-            row = {title: (cells[i] if i < len(cells) else "") for i, title in enumerate(header) if title}
-            key = row_key(row.get("Roll", ""), row.get("E-post", ""), row.get("Vormi rida", ""))
-            tab.rows[key] = row
+        tab = cls(existing=[list(row) for row in rows])
+        for number, row in read_rows(rows)[1]:
+            tab.rows[_key(number, row)] = row
             raw = row.get(DECISION_COLUMN, "").strip()
             if raw and Status.from_label(raw) is None:
-                choices = ", ".join(f"„{status.value}”" for status in Status)
-                tab.problems.append(f"Registreerimised, rida {number}: koordinaatori otsus „{raw}” on tundmatu; kasuta: {choices}")
+                choices = ", ".join(f"„{status.value}“" for status in Status)
+                tab.problems.append(f"Registreerimised, rida {number}: koordinaatori otsus „{raw}“ on tundmatu; kasuta: {choices}")
         return tab
 
     def decision(self, key: str) -> Status | None:
@@ -92,15 +85,10 @@ class RegistrationsTab:
         self, assessments: Iterable[Assessment], form_titles: Mapping[str, str], unread_roles: Collection[str] = ()
     ) -> list[list[str]]:
         """The whole tab, header first. Rows of `unread_roles` (forms that could not be read) stay as they were."""
-        header = COMPUTED_COLUMNS + OWNED_COLUMNS + self.extra_columns
-        owned = OWNED_COLUMNS + self.extra_columns
-        produced = set()
-        output = [header]
-        for assessment in assessments:
+
+        def computed(assessment: Assessment) -> dict[str, str]:
             registration = assessment.registration
-            produced.add(registration.key)
-            previous = self.rows.get(registration.key, {})
-            computed = [
+            values = [
                 registration.role.label_et,
                 registration.name,
                 registration.email or registration.raw_email,
@@ -113,17 +101,25 @@ class RegistrationsTab:
                 "; ".join(assessment.notes),
                 f"{form_titles.get(registration.role.value, registration.role.value)}, rida {registration.row}",
             ]
-            output.append(computed + [previous.get(column, "") for column in owned])
-        for key, row in self.rows.items():
-            if key in produced:
-                continue
-            role = key.split(":", 1)[0]
-            by_address = ":row" not in key
-            if role in unread_roles:
-                output.append([row.get(column, "") for column in header])
-            elif by_address:
-                kept = dict(row)
-                if NOT_IN_RESPONSES not in kept.get("Märkused", ""):
-                    kept["Märkused"] = "; ".join(filter(None, [kept.get("Märkused", ""), NOT_IN_RESPONSES]))
-                output.append([kept.get(column, "") for column in header])
-        return output
+            return dict(zip(COMPUTED_COLUMNS, values))
+
+        def leftover(key: str, row: dict[str, str]) -> dict[str, str] | None:
+            if key.split(":", 1)[0] in unread_roles:
+                return row
+            if ":row" in key:
+                return None  # a row without an address that the form no longer has: nobody to keep it for
+            if NOT_IN_RESPONSES not in row.get("Märkused", ""):
+                row = {**row, "Märkused": "; ".join(filter(None, [row.get("Märkused", ""), NOT_IN_RESPONSES]))}
+            return row
+
+        return merge_tab(
+            self.existing,
+            columns=COMPUTED_COLUMNS + OWNED_COLUMNS,
+            key=_key,
+            fresh=((a.registration.key, computed(a)) for a in assessments),
+            leftover=leftover,
+        )
+
+
+def _key(number: int, row: dict[str, str]) -> str:
+    return row_key(row.get("Roll", ""), row.get("E-post", ""), row.get("Vormi rida", ""))

@@ -1,177 +1,32 @@
-"""What every job gets (JobContext), what it returns (JobResult), and exactly-once sending (Outbox).
+"""What every job gets (JobContext), what it returns (JobResult), and how it declares itself (Job).
 
     def run(context: JobContext) -> JobResult:
-        context.outbox.send(key=..., job="intake", purpose="acknowledgement",
-                            template="registration_received", language="et",
-                            to=[Recipient(email, name)], variables={...})
+        for assessment in context.snapshot.registrations.assessments:
+            context.effects.send(key=..., job=NAME, purpose="acknowledgement", template="registration_received", ...)
         return JobResult(["3 acknowledgements sent"])
+
+    JOB = Job(name=NAME, rules="S2.4", order=10, description="...", reads=("registrations",),
+              schedule=schedule, milestones=milestones, run=run, template_samples=template_samples)
+
+A job module ends with its `JOB`; `automation.jobs` collects them into the dispatch table.
 """
 
 from __future__ import annotations
 
-import hashlib
-import logging
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
-from enum import Enum
-from typing import Any, Callable, Mapping, Sequence, TextIO, TypeVar
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 from automation.clock import Clock
 from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.text import format_day
-from automation.emails import Attachment, Recipient, TemplateLibrary, compose, message_id_for
-from automation.errors import SendingPaused
-from automation.ports import Backends, EffectState
+from automation.emails import Recipient, TemplateLibrary
+from automation.jobs.effects import Effects, Outcome, Report, StopSignal, fingerprint
+from automation.jobs.snapshot import Snapshot
+from automation.ports import Backends
 
-logger = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class Sent(Enum):
-    SENT = "sent"
-    ALREADY_DONE = "already done"
-    RECOVERED = "recovered"  # a previous run delivered it but crashed before recording it
-    WOULD_SEND = "would send"
-
-    @property
-    def is_new(self) -> bool:
-        """Sent by this run (or would be, in a dry run)."""
-        return self in (Sent.SENT, Sent.WOULD_SEND)
-
-
-@dataclass
-class Report:
-    """What a run did, counted per purpose, and the dry run's listing."""
-
-    out: TextIO
-    verbose: bool = False
-    counts: Counter = field(default_factory=Counter)
-
-    def line(self, text: str) -> None:
-        print(text, file=self.out)
-
-
-class Outbox:
-    """Sends each message at most once and never loses one, whatever crashes.
-
-    The ledger records the intent before the send and completion after it. A
-    key found pending means a crash between the two: the mailer is asked
-    whether the message (found by its Message-ID, derived from the key) got
-    out, and it is sent only if it did not.
-    """
-
-    def __init__(self, config: Config, clock: Clock, backends: Backends, templates: TemplateLibrary, report: Report, dry_run: bool):
-        self.config, self.clock, self.backends, self.templates = config, clock, backends, templates
-        self.report, self.dry_run = report, dry_run
-
-    def send(
-        self,
-        *,
-        key: str,
-        job: str,
-        purpose: str,
-        template: str,
-        language: str,
-        to: Sequence[Recipient],
-        variables: Mapping[str, Any],
-        attachments: Sequence[Attachment] = (),
-        calendar: tuple[str, bytes] | None = None,
-    ) -> Sent:
-        ledger, mailer = self.backends.ledger, self.backends.mailer
-        state = ledger.state(key)
-        if state is EffectState.DONE:
-            return Sent.ALREADY_DONE
-        context = {**common_variables(self.config, language), **variables}
-        rendered = self.templates.render(template, language, context)
-        message_id = message_id_for(key, self.config.association.sender_email)
-        message = compose(
-            rendered,
-            sender=Recipient(self.config.association.sender_email, self.config.association.sender_name),
-            to=to,
-            reply_to=[Recipient(c.email, c.name) for c in self.config.coordinators],
-            message_id=message_id,
-            sent_at=self.clock.now(),
-            language=language,
-            attachments=attachments,
-            calendar=calendar,
-        )
-        recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)
-        if self.dry_run:
-            self.report.line(f"  would send [{purpose}] to {recipients}: {rendered.subject}")
-            if self.report.verbose:
-                self.report.line("    " + rendered.text.replace("\n", "\n    "))
-            self.report.counts[f"{purpose} (dry run)"] += 1
-            return Sent.WOULD_SEND
-        now = self.clock.now()
-        if state is EffectState.PENDING and mailer.was_sent(message_id):
-            ledger.record_done(key, now=now)
-            logger.info("recovered %s: it was delivered before a crash", key)
-            self.report.counts[purpose] += 1
-            return Sent.RECOVERED
-        budget_key = f"mail/sent/{self.clock.today().isoformat()}"
-        sent_today = int(ledger.read_state(budget_key) or 0)
-        if sent_today >= self.config.mail.daily_limit:
-            raise SendingPaused(
-                f"the daily sending limit is reached ({sent_today} of mail.daily_limit = {self.config.mail.daily_limit} today); "
-                "the rest waits for the next run",
-                hint="nothing to do: tomorrow's run continues; raise mail.daily_limit only if the account allows more",
-            )
-        ledger.record_intent(key, job=job, recipient=",".join(r.email for r in to), purpose=purpose, now=now)
-        mailer.send(message)
-        ledger.record_done(key, now=self.clock.now())
-        ledger.write_state(budget_key, str(sent_today + 1))
-        logger.info("sent %s to %s", purpose, recipients)
-        self.report.counts[purpose] += 1
-        return Sent.SENT
-
-    def remember(self, key: str, *, job: str, purpose: str) -> None:
-        """Record a fact with no external effect (e.g. 'this row was reported to the coordinators')."""
-        if self.dry_run or self.backends.ledger.state(key) is EffectState.DONE:
-            return
-        now = self.clock.now()
-        self.backends.ledger.record_intent(key, job=job, recipient="", purpose=purpose, now=now)
-        self.backends.ledger.record_done(key, now=now)
-
-
-def fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def tell_coordinators_once(
-    context: JobContext,
-    *,
-    job: str,
-    topic: str,
-    template: str,
-    items: Sequence[tuple[str, T]],
-    variables: Callable[[list[T]], Mapping[str, Any]],
-    purpose: str | None = None,
-) -> bool:
-    """One email to the coordinators about the items they have not been told of yet; none when nothing is new.
-
-    Each item comes with a stable id. The email's key derives from the ids it
-    tells of, so after a crash the same email is recovered, not sent again;
-    then each id is remembered as told.
-    """
-    prefix = f"{job}/{context.year_key}/told/{topic}/"
-    told = context.backends.ledger.keys_with_prefix(prefix)
-    fresh = [(prefix + item_id, item) for item_id, item in items if prefix + item_id not in told]
-    if not fresh:
-        return False
-    context.outbox.send(
-        key=f"{job}/{context.year_key}/{topic}/{fingerprint(*sorted(key for key, _ in fresh))}",
-        job=job,
-        purpose=purpose or f"coordinators: {topic}",
-        template=template,
-        language="et",
-        to=[Recipient(c.email, c.name) for c in context.config.coordinators],
-        variables=variables([item for _, item in fresh]),
-    )
-    for key, _ in fresh:
-        context.outbox.remember(key, job=job, purpose=f"told the coordinators: {topic}")
-    return True
 
 
 def common_variables(config: Config, language: str) -> dict[str, Any]:
@@ -204,9 +59,27 @@ class JobContext:
     templates: TemplateLibrary
     report: Report
     dry_run: bool = False
+    stop: StopSignal = field(default_factory=StopSignal)
+    run_snapshot: Snapshot | None = None  # read once per run, shared by its jobs
+    command: str = "mentorlus"  # how a person runs the tool on this machine, for the hints in messages
+    job: str = ""
+    reads: tuple[str, ...] | None = None  # the job's declared parts of the snapshot; None: any (check, tests)
 
     def __post_init__(self) -> None:
-        self.outbox = Outbox(self.config, self.clock, self.backends, self.templates, self.report, self.dry_run)
+        self.effects = Effects(self.config, self.clock, self.backends, self.templates, self.report, self.dry_run, self.stop)
+        if self.run_snapshot is None:
+            self.run_snapshot = Snapshot(self.config, self.backends, self.clock.today())
+
+    def for_job(self, job: Job) -> JobContext:
+        """The context one job runs with: the same run, the snapshot seen through the job's declared reads."""
+        return replace(self, job=job.name, reads=job.reads)
+
+    @property
+    def snapshot(self) -> Snapshot:
+        assert self.run_snapshot is not None
+        if self.reads is None:
+            return self.run_snapshot
+        return self.run_snapshot.for_job(self.job, self.reads)  # type: ignore[return-value]
 
     @property
     def today(self) -> date:
@@ -218,10 +91,49 @@ class JobContext:
         return str(self.config.programme.start.year)
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
+        """Tabs are outputs worked out anew from the inputs on every run: written whole, and the snapshot sees them."""
+        rows = [[str(cell) for cell in row] for row in rows]
         if self.dry_run:
             self.report.line(f"  would write {len(rows) - 1} rows to {self.backends.sheets.location(sheet, tab)}")
             return
+        self.stop.check()
         self.backends.sheets.write_tab(sheet, tab, rows)
+        assert self.run_snapshot is not None
+        self.run_snapshot.wrote(sheet, tab, rows)
+
+    def tell_coordinators(
+        self,
+        *,
+        job: str,
+        topic: str,
+        template: str,
+        items: Sequence[tuple[str, T]],
+        variables: Callable[[list[T]], Mapping[str, Any]],
+        purpose: str | None = None,
+    ) -> bool:
+        """One email to the coordinators about the items they have not been told of yet; none when nothing is new.
+
+        Each item comes with a stable id. The email's key is fixed before it is
+        sent, from the day and the ids it tells of, and the ids are recorded as
+        told in the same transaction that records the email.
+        """
+        prefix = f"{job}/{self.year_key}/told/{topic}/"
+        told = self.backends.ledger.keys_with_prefix(prefix)
+        fresh = [(prefix + item_id, item) for item_id, item in items if prefix + item_id not in told]
+        if not fresh:
+            return False
+        keys = sorted(key for key, _ in fresh)
+        outcome = self.effects.send(
+            key=f"{job}/{self.year_key}/{topic}/{self.today.isoformat()}/{fingerprint(*keys)}",
+            job=job,
+            purpose=purpose or f"coordinators: {topic}",
+            template=template,
+            language="et",
+            to=[Recipient(c.email, c.name) for c in self.config.coordinators],
+            variables=variables([item for _, item in fresh]),
+            also_done=keys,
+        )
+        return outcome.is_new
 
 
 @dataclass
@@ -236,13 +148,24 @@ class Milestone:
     label: str
 
 
-@dataclass(frozen=True)
+def no_samples(config: Config, language: str) -> dict[str, dict]:
+    return {}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Job:
+    """A job's declaration: the dispatch table, `plan`, `check` and `preview` read it."""
+
     name: str
-    rules: str
+    rules: str  # the programme's rules it serves (S-numbers), for the plan
+    order: int  # its place in a run: a job runs after those whose outputs it reads
     description: str
+    reads: tuple[str, ...]  # the snapshot's parts it reads (snapshot.PARTS)
     schedule: Callable[[Config], Schedule]
     milestones: Callable[[Config], list[Milestone]]
     run: Callable[[JobContext], JobResult]
-    template_samples: Callable[[Config, str], dict[str, dict]]  # for `check` and `preview`, per language
-    document_samples: Callable[[Config, str], dict[str, dict]] = lambda config, language: {}
+    template_samples: Callable[[Config, str], dict[str, dict]] = no_samples  # for `check` and `preview`, per language
+    document_samples: Callable[[Config, str], dict[str, dict]] = no_samples
+
+
+__all__ = ["Job", "JobContext", "JobResult", "Milestone", "Outcome", "Report", "common_variables", "fingerprint"]

@@ -12,77 +12,53 @@ from __future__ import annotations
 from collections import Counter
 
 from automation.config import Config
+from automation.domain.attendance import ATTENDED, ticked
 from automation.domain.pairs import PairStatus
-from automation.domain.programme import Schedule
+from automation.domain.programme import Schedule, monthly
 from automation.domain.summary import MEETINGS_PER_MONTH, Figures, bar_chart_svg, summary_rows
-from automation.errors import MentorlusError
-from automation.jobs.attendance import ATTENDED, attendance_of, ticked
-from automation.jobs.base import JobContext, JobResult, Milestone
-from automation.jobs.intake import assess_registrations
-from automation.jobs.match import read_pairs
-from automation.jobs.meetings import meetings_of_pairs
-from automation.jobs.surveys import survey_figures
+from automation.jobs.base import Job, JobContext, JobResult, Milestone, common_variables, fingerprint
+from markupsafe import Markup
 
 NAME = "board-summary"
 SUMMARY_TAB = "Kokkuvõte"
+REPORT = "report"
+
+
+def summary_days(config: Config) -> list:
+    """Monthly by default: the first of each month of the programme, and its last day."""
+    if config.schedule.board_summary:
+        return sorted(config.schedule.board_summary)
+    return monthly(config.programme.start, config.programme.end)
 
 
 def gather(context: JobContext) -> Figures:
+    snapshot = context.snapshot
     figures = Figures(context.today)
-    assessed = assess_registrations(context)
-    figures.registrations = Counter((a.registration.role.value, a.final_status.value) for a in assessed.assessments)
-    pairs = read_pairs(context)
+    figures.registrations = Counter((a.registration.role.value, a.final_status.value) for a in snapshot.registrations.assessments)
+    pairs = snapshot.pairs
     figures.pairs = Counter(row.status.value for row in pairs.rows if row.status is not None)
-    if context.config.forms.meeting_log is not None:
-        try:
-            counts, _ = meetings_of_pairs(context)
-        except MentorlusError:
-            counts = {}  # the meetings job names what is wrong with the log; the board still gets the rest
-        held = {row.mentee_email for row in pairs.rows if row.status in (PairStatus.CONFIRMED, PairStatus.ENDED)}
-        figures.meetings_per_pair = Counter(len(days) for mentee, days in counts.items() if mentee in held)
-        months: Counter = Counter(day.strftime("%Y-%m") for days in counts.values() for day in days)
-        figures.meetings_per_month = dict(sorted(months.items()))
-    try:
-        figures.surveys = survey_figures(context)
-    except MentorlusError:
-        figures.surveys = []  # the surveys job names what is wrong with a definition
+    # A meeting log the meetings job cannot read is that job's failure to name; the board still gets the rest.
+    counts = snapshot.meetings.days
+    held = {row.mentee_email for row in pairs.rows if row.status in (PairStatus.CONFIRMED, PairStatus.ENDED)}
+    figures.meetings_per_pair = Counter(len(days) for mentee, days in counts.items() if mentee in held)
+    months: Counter = Counter(day.strftime("%Y-%m") for days in counts.values() for day in days)
+    figures.meetings_per_month = dict(sorted(months.items()))
+    figures.surveys = snapshot.survey_summaries() if not snapshot.surveys.error else []
     for event in sorted(context.config.events, key=lambda e: e.date):
-        invitees = attendance_of(context, event)
+        invitees = snapshot.attendance.get(event.id, [])
         if invitees:
             attended = sum(ticked(cells.get(ATTENDED, "")) for cells in invitees)
             figures.attendance.append((event.date.isoformat(), event.title, len(invitees), attended))
     return figures
 
 
-def report_html(config: Config, figures: Figures, rows: list[list[str]]) -> str:
-    from html import escape
-
-    chart = bar_chart_svg(list(figures.meetings_per_month.items()), title=MEETINGS_PER_MONTH)
-    body = "\n".join(
-        f"<tr><td>{escape(section)}</td><td>{escape(label)}</td><td class=n>{escape(value)}</td></tr>" for section, label, value in rows[1:]
-    )
-    return f"""<!DOCTYPE html>
-<html lang="et">
-<head>
-<meta charset="utf-8">
-<title>{escape(config.programme.name)} {escape(config.programme.year_label)}: kokkuvõte juhatusele</title>
-<style>
-body {{ font-family: Georgia, serif; max-width: 760px; margin: 2em auto; padding: 0 1em; color: #222; }}
-table {{ border-collapse: collapse; width: 100%; }} td, th {{ border-bottom: 1px solid #ccc; padding: 0.3em 0.5em; text-align: left; }}
-td.n {{ text-align: right; }}
-</style>
-</head>
-<body>
-<h1>{escape(config.association.name)}: {escape(config.programme.name.lower())} {escape(config.programme.year_label)}</h1>
-<p>Kokkuvõte juhatusele seisuga {figures.day.isoformat()}. Ainult arvud: isikuandmeid siin ei ole.</p>
-{chart}
-<table>
-<tr><th>Jaotis</th><th>Näitaja</th><th>Väärtus</th></tr>
-{body}
-</table>
-</body>
-</html>
-"""
+def report_variables(config: Config, figures: Figures, rows: list[list[str]]) -> dict:
+    return {
+        **common_variables(config, config.programme.default_language),
+        "chart": Markup(bar_chart_svg(list(figures.meetings_per_month.items()), title=MEETINGS_PER_MONTH)),
+        "day": figures.day.isoformat(),
+        "rows": rows[1:],
+    }
 
 
 def run(context: JobContext) -> JobResult:
@@ -90,24 +66,41 @@ def run(context: JobContext) -> JobResult:
     figures = gather(context)
     rows = summary_rows(figures)
     context.write_tab(config.sheets.board, SUMMARY_TAB, rows)
-    report = config.workspace / "report.html"
-    if context.dry_run:
-        context.report.line(f"  would write {report}")
-    else:
-        report.write_text(report_html(config, figures, rows), encoding="utf-8")
-        months = [index for index, row in enumerate(rows) if row[0] == MEETINGS_PER_MONTH]
-        if months:
-            context.backends.sheets.chart(config.sheets.board, SUMMARY_TAB, MEETINGS_PER_MONTH, months[0], months[-1] + 1)
-    return JobResult([f"{len(rows) - 1} figures in {context.backends.sheets.location(config.sheets.board, SUMMARY_TAB)} and {report}"])
+    html = context.templates.render_document(REPORT, config.programme.default_language, report_variables(config, figures, rows))
+    drive, where = context.backends.drive, []
+    # The report is an output worked out anew each time: published whenever it changed, which is safe to repeat.
+    context.effects.once(
+        f"{NAME}/{context.year_key}/report/{fingerprint(html)}", job=NAME, purpose="board report published", kind="document",
+        do=lambda: where.append(drive.publish_report(REPORT, html)), describe="publish the board's report",
+    )
+    months = [index for index, row in enumerate(rows) if row[0] == MEETINGS_PER_MONTH]
+    if months and not context.dry_run:
+        context.backends.sheets.chart(config.sheets.board, SUMMARY_TAB, MEETINGS_PER_MONTH, months[0], months[-1] + 1)
+    place = where[0] if where else drive.report_location(REPORT)
+    return JobResult([f"{len(rows) - 1} figures in {context.backends.sheets.location(config.sheets.board, SUMMARY_TAB)} and {place}"])
 
 
-def template_samples(config: Config, language: str) -> dict[str, dict]:
-    return {}
+def document_samples(config: Config, language: str) -> dict[str, dict]:
+    figures = Figures(config.programme.start, meetings_per_month={"2027-01": 12, "2027-02": 30})
+    return {REPORT: report_variables(config, figures, summary_rows(figures))}
 
 
 def schedule(config: Config) -> Schedule:
-    return Schedule(dates=tuple(config.board_summary_dates))
+    return Schedule(dates=tuple(summary_days(config)))
 
 
 def milestones(config: Config) -> list[Milestone]:
-    return [Milestone(config.board_summary_dates[-1], "the year's last summary")]
+    return [Milestone(summary_days(config)[-1], "the year's last summary")]
+
+
+JOB = Job(
+    name=NAME,
+    rules="S8.3",
+    order=90,
+    description="the board's figures, no personal data: the Summary tab and the report with a chart of meetings",
+    reads=("registrations", "pairs", "meetings", "surveys", "attendance"),
+    schedule=schedule,
+    milestones=milestones,
+    run=run,
+    document_samples=document_samples,
+)

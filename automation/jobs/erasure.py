@@ -11,11 +11,14 @@ Both are safe to run again: what is gone stays gone, and nobody else is touched.
 
 from __future__ import annotations
 
+import calendar
+from datetime import date
+
 from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.registrations import normalise_email, normalise_text
 from automation.errors import ConfigError
-from automation.jobs.base import JobContext, JobResult, Milestone
+from automation.jobs.base import Job, JobContext, JobResult, Milestone
 
 NAME = "retention"
 
@@ -54,7 +57,7 @@ def names_of(context: JobContext, email: str) -> tuple[list[str], list[str]]:
 def forget(context: JobContext, email: str) -> list[str]:
     address = normalise_email(email)
     if address is None:
-        raise ConfigError(f"„{email}” is not an email address", hint="give the address the person registered with")
+        raise ConfigError(f"„{email}“ is not an email address", hint="give the address the person registered with")
     names, shared = names_of(context, address)
     backends = context.backends
     erased: list[str] = []
@@ -69,27 +72,48 @@ def forget(context: JobContext, email: str) -> list[str]:
 
 def run(context: JobContext) -> JobResult:
     config, backends = context.config, context.backends
+    steps = [
+        ("the form exports", backends.forms.delete_all),
+        ("the coordinators' sheet", lambda: backends.sheets.delete_tabs(config.sheets.coordinators)),
+        *([("the members register", lambda: backends.sheets.delete_tabs(config.members.sheet))] if config.erases_members_register else []),
+        ("the sent mail", backends.mailer.delete_all),
+        ("the documents", backends.drive.delete_all),
+        ("the calendar's attendees", backends.calendar.delete_attendees),
+        ("who got what", backends.ledger.forget_everyone),  # last: it forgets the records of the steps before it too
+    ]
+    erased: list[str] = []
+    for what, erase in steps:
+        # Each erasure is safe to repeat: what is gone stays gone.
+        context.effects.once(f"{NAME}/{context.year_key}/{what}", job=NAME, purpose="erased", kind="erasure",
+                             do=lambda erase=erase: erased.extend(erase()), describe=f"erase {what}")
     if context.dry_run:
-        context.report.line("  would erase: form exports, the coordinators' sheet, the members register, the outbox, the documents, who got what")
         return JobResult(["dry run: nothing erased"])
-    erased = backends.forms.delete_all()
-    erased += backends.sheets.delete_tabs(config.sheets.coordinators)
-    if config.erases_members_register:
-        erased += backends.sheets.delete_tabs(config.members.sheet)
-    erased += backends.mailer.delete_all()
-    erased += backends.drive.delete_all()
-    erased += backends.calendar.delete_attendees()
-    erased += backends.ledger.forget_everyone()
     return JobResult([f"personal data erased ({len(erased)} item(s)); the board's figures kept"] + erased)
 
 
-def template_samples(config: Config, language: str) -> dict[str, dict]:
-    return {}
+def retention_day(config: Config) -> date:
+    """`retention.months_after_end` months after the programme's last day."""
+    end = config.programme.end
+    month = end.month - 1 + config.retention.months_after_end
+    year, month = end.year + month // 12, month % 12 + 1
+    return date(year, month, min(end.day, calendar.monthrange(year, month)[1]))
 
 
 def schedule(config: Config) -> Schedule:
-    return Schedule(dates=(config.retention_date,))
+    return Schedule(dates=(retention_day(config),))
 
 
 def milestones(config: Config) -> list[Milestone]:
-    return [Milestone(config.retention_date, "personal data erased; the board's figures kept")]
+    return [Milestone(retention_day(config), "personal data erased; the board's figures kept")]
+
+
+JOB = Job(
+    name=NAME,
+    rules="GDPR",
+    order=110,
+    description="erases the personal data a set time after the programme; keeps the board's figures",
+    reads=(),
+    schedule=schedule,
+    milestones=milestones,
+    run=run,
+)

@@ -9,131 +9,21 @@ when something is new. A form that cannot be read keeps its rows in the tab.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import lru_cache
-
 from automation.config import Config
-from automation.domain.members import parse_members
-from automation.domain.programme import Schedule
-from automation.domain.registrations import (
-    Assessment,
-    EligibilityRules,
-    Member,
-    Registration,
-    ResponseTable,
-    Role,
-    Status,
-    assess_all,
-    missing_questions,
-    parse_responses,
-)
-from automation.domain.registrations_tab import RegistrationsTab
+from automation.domain.programme import Schedule, intake_window
+from automation.domain.registrations import Assessment, Registration, Role, Status
+from automation.domain.registrations_tab import REGISTRATIONS_TAB
 from automation.emails import Recipient
 from automation.errors import InputError
-from automation.jobs.base import JobContext, JobResult, Milestone, fingerprint, tell_coordinators_once
+from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
 
 NAME = "intake"
-REGISTRATIONS_TAB = "Registreerimised"
-
-
-@dataclass
-class FormReading:
-    registrations: list[Registration] = field(default_factory=list)
-    unreadable: dict[Role, str] = field(default_factory=dict)  # role -> why
-    empty: list[Role] = field(default_factory=list)
-
-
-def read_registrations(context: JobContext) -> FormReading:
-    """Every response of both forms; a form that cannot be read is named in `unreadable`."""
-    reading = FormReading()
-    config = context.config
-    for role in Role:
-        form = getattr(config.forms, role.value)
-        try:
-            table = context.backends.forms.read_responses(form)
-        except InputError as error:
-            reading.unreadable[role] = str(error)
-            continue
-        if table is None:
-            reading.empty.append(role)
-            continue
-        missing = missing_questions(table.header, form.questions)
-        if missing:
-            names = ", ".join(f"„{question}”" for question in missing)
-            reading.unreadable[role] = (
-                f"the {role.value} form „{form.title}” ({form.responses}) has no column for the question(s) {names}; "
-                f"rename the question in forms.{role.value}.questions of the config to match the form, or restore the question"
-            )
-            continue
-        reading.registrations += _parsed(
-            role,
-            tuple(table.header),
-            tuple(map(tuple, table.rows)),
-            tuple(form.questions.items()),
-            tuple(form.yes_answers),
-            config.programme.default_language,
-        )
-    return reading
-
-
-@lru_cache(maxsize=8)
-def _parsed(role: Role, header: tuple, rows: tuple, questions: tuple, yes_answers: tuple, language: str) -> tuple[Registration, ...]:
-    # Several jobs read the same exports on the same day; parsing them is the costly part.
-    table = ResponseTable(list(header), [list(row) for row in rows])
-    return tuple(parse_responses(role, table, dict(questions), yes_answers, language))
-
-
-def read_members(context: JobContext) -> tuple[dict[str, Member], list[str]]:
-    members = context.config.members
-    rows = context.backends.sheets.read_tab(members.sheet, members.tab)
-    return parse_members(
-        rows,
-        email_column=members.email_column,
-        name_column=members.name_column,
-        paid_until_column=members.paid_until_column,
-        where=context.backends.sheets.location(members.sheet, members.tab),
-    )
-
-
-def eligibility_rules(config: Config) -> EligibilityRules:
-    return EligibilityRules(
-        certificates=tuple(config.eligibility.mentor_certificates),
-        min_experience_years=config.eligibility.mentor_min_experience_years,
-        min_goal_characters=config.eligibility.mentee_min_goal_characters,
-        fee_year=config.fee_year,
-        programme_start_year=config.programme.start.year,
-    )
-
-
-@dataclass
-class Assessed:
-    """Every registration as intake sees it today, the coordinators' decisions applied."""
-
-    assessments: list[Assessment]
-    reading: FormReading
-    tab: RegistrationsTab
-    member_problems: list[str]
-
-    def eligible(self, role: Role) -> list[Assessment]:
-        return [
-            a for a in self.assessments
-            if a.registration.role is role and a.registration.identified and a.final_status is Status.ELIGIBLE
-        ]
-
-
-def assess_registrations(context: JobContext) -> Assessed:
-    config = context.config
-    members, member_problems = read_members(context)
-    reading = read_registrations(context)
-    tab = RegistrationsTab.read(context.backends.sheets.read_tab(config.sheets.coordinators, REGISTRATIONS_TAB))
-    assessments = tab.apply_decisions(assess_all(reading.registrations, members, eligibility_rules(config)))
-    return Assessed(assessments, reading, tab, member_problems)
 
 
 def run(context: JobContext) -> JobResult:
     config = context.config
     result = JobResult()
-    assessed = assess_registrations(context)
+    assessed = context.snapshot.registrations
     assessments, reading, tab, member_problems = assessed.assessments, assessed.reading, assessed.tab, assessed.member_problems
     sheet = config.sheets.coordinators
     form_titles = {role.value: getattr(config.forms, role.value).title for role in Role}
@@ -166,7 +56,7 @@ def _acknowledge(context: JobContext, assessments: list[Assessment]) -> int:
         registration = assessment.registration
         if not registration.identified:
             continue
-        outcome = context.outbox.send(
+        outcome = context.effects.send(
             key=f"{NAME}/{year}/acknowledgement/{registration.role}/{registration.email}",
             job=NAME,
             purpose="acknowledgement",
@@ -206,7 +96,7 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
     totals = {status.value: 1 for status in Status}
     return {
         "registration_received": acknowledgement_variables(sample),
-        "coordinator_digest": digest_variables([item], [item], ["liikmeregister, rida 7: vigane e-posti aadress „mari@”"], totals, "sheets/koordinaatorid/Registreerimised.csv"),
+        "coordinator_digest": digest_variables([item], [item], ["liikmeregister, rida 7: vigane e-posti aadress „mari@“"], totals, "sheets/koordinaatorid/Registreerimised.csv"),
     }
 
 
@@ -246,17 +136,29 @@ def _send_digest(context: JobContext, assessments: list[Assessment], notices: li
             location,
         )
 
-    return tell_coordinators_once(
-        context, job=NAME, topic="registrations", template="coordinator_digest",
+    return context.tell_coordinators(
+        job=NAME, topic="registrations", template="coordinator_digest",
         items=_digest_items(assessments, notices), variables=variables,
     )
 
 
 def schedule(config: Config) -> Schedule:
-    intake = config.intake_range
-    return Schedule(ranges=((intake.first, intake.last),))
+    return Schedule(ranges=(intake_window(config),))
 
 
 def milestones(config: Config) -> list[Milestone]:
-    intake = config.intake_range
-    return [Milestone(intake.first, "first intake"), Milestone(intake.last, "last intake")]
+    first, last = intake_window(config)
+    return [Milestone(first, "first intake"), Milestone(last, "last intake")]
+
+
+JOB = Job(
+    name=NAME,
+    rules="S2.4 S3 S4 S5.1",
+    order=20,
+    description="reads registrations, checks eligibility, writes the Registrations tab, acknowledges, digests",
+    reads=("members", "registrations"),
+    schedule=schedule,
+    milestones=milestones,
+    run=run,
+    template_samples=template_samples,
+)

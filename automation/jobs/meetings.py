@@ -11,52 +11,26 @@ ended or asked for a change, log rows that could not be used.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 from automation.config import Config
-from automation.domain.meetings import Meeting, behind_pace, count_per_pair, expected_by, parse_meetings
-from automation.domain.pairs import CONFIRMED_ON, MENTEE, MENTOR, PairRow, PairStatus
-from automation.domain.programme import Schedule
-from automation.domain.registrations import Registration, Role, missing_questions
+from automation.domain.meetings import behind_pace, expected_by
+from automation.domain.pairs import CONFIRMED_ON, MENTEE, MENTOR, PAIRS_TAB, PairRow, PairStatus
+from automation.domain.programme import Schedule, monthly
+from automation.domain.registrations import Registration, Role
 from automation.domain.text import format_day
 from automation.emails import Recipient
-from automation.errors import ConfigError, InputError
-from automation.jobs.base import JobContext, JobResult, Milestone, fingerprint, tell_coordinators_once
-from automation.jobs.intake import assess_registrations
-from automation.jobs.match import PAIRS_TAB, read_pairs
+from automation.errors import InputError
+from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
 
 NAME = "meetings"
 
 
-def read_meeting_log(context: JobContext) -> tuple[list[Meeting], list[str]]:
-    config = context.config
-    form = config.forms.meeting_log
-    if form is None:
-        raise ConfigError("forms.meeting_log is not set", hint="add the meeting log form to the config, as config/program.example.toml shows")
-    table = context.backends.forms.read_responses(form)
-    if table is None:
-        return [], []
-    missing = missing_questions(table.header, form.questions)
-    if missing:
-        raise InputError(
-            f"the meeting log „{form.title}” ({form.responses}) has no column for the question(s) "
-            + ", ".join(f"„{question}”" for question in missing),
-            hint="rename the question in forms.meeting_log.questions to match the form",
-        )
-    return parse_meetings(table, form.questions, relationships=(config.programme.relationships_start, config.programme.relationships_end))
-
-
-def meetings_of_pairs(context: JobContext) -> tuple[dict[str, list[date]], list[str]]:
-    """Each pair's meeting days, by mentee, for every pair that was ever confirmed; and the rows that could not be used."""
-    meetings, problems = read_meeting_log(context)
-    pairs = read_pairs(context)
-    held = [row for row in pairs.rows if row.status in (PairStatus.CONFIRMED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED)]
-    counts = count_per_pair(meetings, {row.mentee_email for row in held})
-    for meeting in meetings:
-        if meeting.mentee not in counts:
-            problems.append(f"kohtumiste logi, rida {meeting.row}: {meeting.mentee} ei ole üheski kinnitatud paaris")
-    return counts, problems
+def meeting_days(config: Config) -> list[date]:
+    """Monthly by default: the first of each month after the relationships start, and their last day."""
+    if config.schedule.meetings:
+        return sorted(config.schedule.meetings)
+    return monthly(config.programme.relationships_start, config.programme.relationships_end)
 
 
 def _pair_start(config: Config, row: PairRow) -> date:
@@ -68,42 +42,45 @@ def _pair_start(config: Config, row: PairRow) -> date:
 
 
 def run(context: JobContext) -> JobResult:
-    config, today = context.config, context.today
-    counts, problems = meetings_of_pairs(context)
-    pairs = read_pairs(context)
-    active = [row for row in pairs.rows if row.status is PairStatus.CONFIRMED]
-    people = {(a.registration.role, a.registration.email): a.registration for a in assess_registrations(context).assessments if a.registration.identified}
+    config, today, snapshot = context.config, context.today, context.snapshot
+    meetings = snapshot.meetings
+    if meetings.error:
+        raise InputError(meetings.error, hint="the other jobs go on without the meeting counts; run the job again once fixed")
+    counts, problems = meetings.days, list(meetings.problems)
+    active = [row for row in snapshot.pairs.rows if row.status is PairStatus.CONFIRMED]
+    people = snapshot.registrations.people()
     end, minimum = config.programme.relationships_end, config.programme.minimum_meetings
+    # The pace is judged as of the meetings date this run belongs to, so a catch-up on a later day is the same nudge.
+    period = max((day for day in meeting_days(config) if day <= today), default=today)
     nudged = 0
-    state_key = f"{NAME}/{context.year_key}/last-nudge"
-    last_nudge: dict[str, str] = json.loads(context.backends.ledger.read_state(state_key) or "{}")
     # On the last day a nudge can no longer help; the digest still goes.
-    for row in active if today < end else []:
+    for row in active if period < end else []:
         start = _pair_start(config, row)
         count = len(counts.get(row.mentee_email, []))
-        if not behind_pace(count, today, start, end, minimum):
+        if not behind_pace(count, period, start, end, minimum):
             continue
-        previous = last_nudge.get(row.mentee_email)
-        if previous and today < date.fromisoformat(previous) + timedelta(weeks=config.meetings.nudge_every_weeks):
+        base = f"{NAME}/{context.year_key}/nudge/{row.mentee_email}/{row.mentor_email}/"
+        earlier = [date.fromisoformat(key[len(base):].split("/")[0]) for key in context.backends.ledger.keys_with_prefix(base)]
+        last = max((day for day in earlier if day < period), default=None)
+        if last is not None and period < last + timedelta(weeks=config.meetings.nudge_every_weeks):
             continue
         mentee, mentor = people.get((Role.MENTEE, row.mentee_email)), people.get((Role.MENTOR, row.mentor_email))
+        sent = False
         for me, other, role in ((mentee, mentor, "mentee"), (mentor, mentee, "mentor")):
             if me is None:
                 continue
-            context.outbox.send(
-                key=f"{NAME}/{context.year_key}/nudge/{row.mentee_email}/{today.isoformat()}/{role}",
+            outcome = context.effects.send(
+                key=f"{base}{period.isoformat()}/{role}",
                 job=NAME,
                 purpose="meeting pace nudge",
                 template="meetings_nudge",
                 language=me.language,
                 to=[Recipient(me.email, me.name)],
-                variables=nudge_variables(config, me, other, role, count, expected_by(today, start, end, minimum)),
+                variables=nudge_variables(config, me, other, role, count, expected_by(period, start, end, minimum)),
             )
-        last_nudge[row.mentee_email] = today.isoformat()
-        nudged += 1
-    if not context.dry_run:
-        context.backends.ledger.write_state(state_key, json.dumps(last_nudge, sort_keys=True))
-    told = _tell_coordinators(context, pairs.rows, counts, problems)
+            sent = sent or outcome.is_new
+        nudged += sent
+    told = _tell_coordinators(context, snapshot.pairs.rows, counts, problems)
     summary = [f"{sum(len(days) for days in counts.values())} meetings of {len(active)} active pairs counted", f"{nudged} pair(s) nudged"]
     if told:
         summary.append("a digest to the coordinators")
@@ -140,8 +117,8 @@ def _tell_coordinators(context: JobContext, rows: list[PairRow], counts: dict[st
             items.append((f"{row.status.name.lower()}/{row.mentee_email}/{row.mentor_email}", {"kind": row.status.name.lower(), "text": f"{name}: {row.status.value}"}))
     items += [(f"problem/{fingerprint(problem)}", {"kind": "problem", "text": problem}) for problem in problems]
     location = context.backends.sheets.location(config.sheets.coordinators, PAIRS_TAB)
-    return tell_coordinators_once(
-        context, job=NAME, topic="meetings", template="meetings_digest", items=items,
+    return context.tell_coordinators(
+        job=NAME, topic="meetings", template="meetings_digest", items=items,
         variables=lambda fresh: digest_variables(fresh, config.meetings.silent_weeks, location),
     )
 
@@ -173,8 +150,21 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
 
 
 def schedule(config: Config) -> Schedule:
-    return Schedule(dates=tuple(config.meetings_dates))
+    return Schedule(dates=tuple(meeting_days(config)))
 
 
 def milestones(config: Config) -> list[Milestone]:
-    return [Milestone(day, "meetings counted, nudges, digest") for day in config.meetings_dates]
+    return [Milestone(day, "meetings counted, nudges, digest") for day in meeting_days(config)]
+
+
+JOB = Job(
+    name=NAME,
+    rules="S2.3 S6.7 S6.8",
+    order=70,
+    description="counts each pair's meetings from the meeting log, nudges pairs behind the pace, tells the coordinators",
+    reads=("registrations", "pairs", "meetings"),
+    schedule=schedule,
+    milestones=milestones,
+    run=run,
+    template_samples=template_samples,
+)

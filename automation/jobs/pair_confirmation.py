@@ -12,47 +12,47 @@ to the coordinators once.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from automation.config import Config
-from automation.domain.pairs import AGREEMENT, CONFIRMED_ON, MENTOR, STATUS, PairRow, PairStatus, PairsTab
-from automation.domain.programme import Schedule
+from automation.domain.attendance import untrained_mentor_notices
+from automation.domain.pairs import AGREEMENT, CONFIRMED_ON, MENTOR, PAIRS_TAB, STATUS, PairRow, PairStatus, PairsTab
+from automation.domain.programme import Schedule, confirmation_window
 from automation.domain.registrations import Registration, Role
 from automation.domain.text import format_on_day
 from automation.emails import Attachment, Recipient
-from automation.jobs.base import JobContext, JobResult, Milestone, common_variables, fingerprint, tell_coordinators_once
-from automation.jobs.intake import assess_registrations
-from automation.jobs.attendance import training_of_mentors
-from automation.jobs.match import PAIRS_TAB, eligible_people, read_pairs, untrained_mentor_notices
-from automation.ports import Document, EffectState
+from automation.errors import BackendError
+from automation.jobs.base import Job, JobContext, JobResult, Milestone, Outcome, common_variables, fingerprint
+from automation.ports import Document
 
 NAME = "pair-confirmation"
 
 
 def run(context: JobContext) -> JobResult:
-    config = context.config
-    rows = context.backends.sheets.read_tab(config.sheets.coordinators, PAIRS_TAB)
-    tab = read_pairs(context, rows=rows)
+    config, snapshot = context.config, context.snapshot
+    tab = snapshot.pairs
     people: dict[tuple[Role, str], Registration] = {}
     if tab.awaiting_confirmation():
         # Only then are the registrations needed: to check the approved rows and to address the emails.
-        assessed = assess_registrations(context)
-        mentees, mentors = eligible_people(assessed)
-        people = {(a.registration.role, a.registration.email): a.registration for a in assessed.assessments if a.registration.identified}
-        tab = read_pairs(context, mentees, mentors, rows)
-    confirmed = 0
-    training = training_of_mentors(context, [r for (role, _), r in people.items() if role is Role.MENTOR])
+        mentees, mentors = snapshot.registrations.eligible_people()
+        people = snapshot.registrations.people()
+        tab = snapshot.checked_pairs(mentees, mentors)
+    training = snapshot.training if people else {}
     holding = [row for row in tab.rows if row.status in (PairStatus.APPROVED, PairStatus.CONFIRMED)]
     flags = untrained_mentor_notices([(row.mentor_email, row.cells.get(MENTOR, "")) for row in holding], training)
-    for row in tab.to_confirm():
-        mentee = people[(Role.MENTEE, row.mentee_email)]
-        mentor = people[(Role.MENTOR, row.mentor_email)]
-        document = _agreement(context, mentee, mentor)
-        _tell_the_pair(context, mentee, mentor, document)
-        tab.mark(row, {STATUS: PairStatus.CONFIRMED.value, CONFIRMED_ON: context.today.isoformat(), AGREEMENT: document.link})
-        confirmed += 1
-    if confirmed:
-        context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render(training=training))
+    confirmed = 0
+    try:
+        for row in tab.to_confirm():
+            mentee = people[(Role.MENTEE, row.mentee_email)]
+            mentor = people[(Role.MENTOR, row.mentor_email)]
+            document = _agreement(context, mentee, mentor)
+            confirmed_on = _tell_the_pair(context, mentee, mentor, document)
+            tab.mark(row, {STATUS: PairStatus.CONFIRMED.value, CONFIRMED_ON: confirmed_on.isoformat(), AGREEMENT: document.link})
+            confirmed += 1
+    finally:
+        # Pairs told before a failure are marked as such: the tab holds what happened.
+        if confirmed:
+            context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render(training=training))
     summary = [f"{confirmed} pair(s) confirmed" if confirmed else "no approved pair waiting"]
     if _report_changes(context, tab, flags):
         summary.append("pair changes reported to the coordinators")
@@ -73,31 +73,39 @@ def document_fields(variables: dict) -> dict[str, str]:
 
 
 def _agreement(context: JobContext, mentee: Registration, mentor: Registration) -> Document:
-    """The pair's agreement, created and shared once; found again by its name after a crash."""
-    drive, ledger = context.backends.drive, context.backends.ledger
+    """The pair's agreement: made, filled in and shared, each once; found again by its name after a crash."""
+    drive, effects = context.backends.drive, context.effects
     key = f"{NAME}/{context.year_key}/agreement/{mentee.email}/{mentor.email}"
     folder = [context.year_key, "koostöökokkulepped"]  # coordinators open this folder: its name is Estonian
     name = f"Koostöökokkulepe – {mentee.name} ja {mentor.name}"
-    # Only a key the ledger knows can have a document already (a crash after creating it): else no search is needed.
-    existing = drive.find_document(folder, name) if ledger.state(key) is not None else None
-    if existing is None and context.dry_run:
-        context.report.line(f"  would create the agreement „{name}” and share it with {mentee.email}, {mentor.email}")
-        return Document(id="", name=name, link=f"({name})")
     language = agreement_language(mentee, mentor)
     variables = agreement_variables(context.config, language, mentee.name, mentor.name)
-    if existing is None:
+    recipients = f"{mentee.email},{mentor.email}"
+    made: list[Document] = []
+
+    def find() -> bool:
+        found = drive.find_document(folder, name)
+        made.extend([found] if found else [])
+        return found is not None
+
+    def create() -> None:
         html = context.templates.render_document("agreement", language, variables)
-        ledger.record_intent(key, job=NAME, recipient=f"{mentee.email},{mentor.email}", purpose="agreement", now=context.clock.now())
-        existing = drive.create_document(folder, name, html, fields=document_fields(variables))
-    elif ledger.state(key) is EffectState.PENDING and not context.dry_run:
-        drive.fill(existing, document_fields(variables))  # a crash may have come between making it and filling it in
-    if not context.dry_run:
-        drive.share(existing, [mentee.email, mentor.email])
-        if ledger.state(key) is not EffectState.DONE:
-            ledger.record_intent(key, job=NAME, recipient=f"{mentee.email},{mentor.email}", purpose="agreement", now=context.clock.now())
-            ledger.record_done(key, now=context.clock.now())
-            context.report.counts["agreement"] += 1
-    return existing
+        made.append(drive.create_document(folder, name, html, fields=document_fields(variables)))
+
+    outcome = effects.once(key, job=NAME, purpose="agreement", kind="document", recipient=recipients, find=find, do=create,
+                           describe=f"create the agreement „{name}“ and share it with {mentee.email}, {mentor.email}", counted=True)
+    if outcome is Outcome.WOULD_DO:
+        return Document(id="", name=name, link=f"({name})")
+    document = made[0] if made else drive.find_document(folder, name)
+    if document is None:
+        raise BackendError(f"the agreement „{name}“ is recorded as made but is not in the drive folder {'/'.join(folder)}",
+                           hint="it was deleted by hand: delete its line from the ledger with `mentorlus forget` or restore it from the bin")
+    # A crash may have come between making it and filling it in: filling in again is harmless.
+    effects.once(f"{key}/filled", job=NAME, purpose="agreement filled in", kind="document", recipient=recipients,
+                 do=lambda: drive.fill(document, document_fields(variables)))
+    effects.once(f"{key}/shared", job=NAME, purpose="agreement shared", kind="document", recipient=recipients,
+                 do=lambda: drive.share(document, [mentee.email, mentor.email]))
+    return document
 
 
 def contact_variables(person: Registration) -> dict:
@@ -123,11 +131,14 @@ def confirmation_variables(config: Config, language: str, me: Registration, othe
     }
 
 
-def _tell_the_pair(context: JobContext, mentee: Registration, mentor: Registration, document: Document) -> None:
-    contact_by = context.today + timedelta(days=context.config.pairs.contact_within_days)
+def _tell_the_pair(context: JobContext, mentee: Registration, mentor: Registration, document: Document) -> date:
+    """Both told, each once; the day the pair was first told is remembered with that email, and returned."""
+    told_key = f"{NAME}/{context.year_key}/confirmed-on/{mentee.email}/{mentor.email}"
+    confirmed_on = context.effects.recall(told_key, date, context.today)
+    contact_by = confirmed_on + timedelta(days=context.config.pairs.contact_within_days)
     attachments = [Attachment(f"{document.name}.html", document.content, document.media_type)] if document.content else []
     for me, other, role in ((mentee, mentor, "mentee"), (mentor, mentee, "mentor")):
-        context.outbox.send(
+        context.effects.send(
             key=f"{NAME}/{context.year_key}/{role}/{mentee.email}/{mentor.email}",
             job=NAME,
             purpose=f"pair confirmation to the {role}",
@@ -136,7 +147,9 @@ def _tell_the_pair(context: JobContext, mentee: Registration, mentor: Registrati
             to=[Recipient(me.email, me.name)],
             variables=confirmation_variables(context.config, me.language, me, other, contact_by, document.link, bool(attachments)),
             attachments=attachments,
+            remember={told_key: confirmed_on},
         )
+    return confirmed_on
 
 
 def _report_changes(context: JobContext, tab: PairsTab, flags: list[str]) -> bool:
@@ -144,8 +157,7 @@ def _report_changes(context: JobContext, tab: PairsTab, flags: list[str]) -> boo
     items = [(f"change/{row.mentee_email}/{row.mentor_email}/{row.status.name}", _change_item(row)) for row in changed]
     items += [(f"problem/{fingerprint(problem)}", {"problem": problem}) for problem in tab.problems + flags]
     location = context.backends.sheets.location(context.config.sheets.coordinators, PAIRS_TAB)
-    return tell_coordinators_once(
-        context,
+    return context.tell_coordinators(
         job=NAME,
         topic="pair changes",
         template="pair_changes",
@@ -177,7 +189,7 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
         "pair_confirmation_mentor": confirmation_variables(config, language, mentor, mentee, contact_by, "https://docs.google.com/document/d/x", False),
         "pair_changes": changes_variables(
             [{"mentee": mentee.name, "mentor": mentor.name, "status": "lõppenud", "note": "koostöö ei sujunud", "mentor_freed": True}],
-            ["Paarid, rida 4: mentor „x@” pole sobivate mentorite seas"], "sheets/koordinaatorid/Paarid.csv",
+            ["Paarid, rida 4: mentor „x@“ pole sobivate mentorite seas"], "sheets/koordinaatorid/Paarid.csv",
         ),
     }
 
@@ -187,10 +199,23 @@ def document_samples(config: Config, language: str) -> dict[str, dict]:
 
 
 def schedule(config: Config) -> Schedule:
-    window = config.pair_confirmation_range
-    return Schedule(ranges=((window.first, window.last),))
+    return Schedule(ranges=(confirmation_window(config),))
 
 
 def milestones(config: Config) -> list[Milestone]:
-    window = config.pair_confirmation_range
-    return [Milestone(window.first, "approved pairs confirmed, daily from here"), Milestone(window.last, "last day")]
+    first, last = confirmation_window(config)
+    return [Milestone(first, "approved pairs confirmed, daily from here"), Milestone(last, "last day")]
+
+
+JOB = Job(
+    name=NAME,
+    rules="S5.3 S5.4 S6.3 S6.4 S6.7 S6.8",
+    order=40,
+    description="confirms approved pairs: agreement, emails to both; reports ended pairs and change requests",
+    reads=("registrations", "pairs", "training"),
+    schedule=schedule,
+    milestones=milestones,
+    run=run,
+    template_samples=template_samples,
+    document_samples=document_samples,
+)

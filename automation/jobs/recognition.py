@@ -10,18 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from datetime import date
+
 from automation.config import Config
+from automation.domain.attendance import ATTENDED, ticked
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule
-from automation.domain.registrations import Registration, normalise_text
+from automation.domain.registrations import Role, normalise_text
 from automation.domain.text import format_day, format_on_day
 from automation.emails import Attachment, Recipient
-from automation.errors import MentorlusError
-from automation.jobs.attendance import ATTENDED, attendance_of, ticked
-from automation.jobs.base import JobContext, JobResult, Milestone, common_variables
-from automation.jobs.intake import assess_registrations
-from automation.jobs.match import read_pairs
-from automation.jobs.meetings import meetings_of_pairs
+from automation.jobs.base import Job, JobContext, JobResult, Milestone, common_variables
 
 NAME = "recognition"
 
@@ -38,12 +36,9 @@ class Record:
 
 def records(context: JobContext) -> dict[tuple[str, str], Record]:
     """(role, email) -> the person's record, for everyone who held a pair."""
-    config = context.config
-    pairs = read_pairs(context)
-    try:
-        counts, _ = meetings_of_pairs(context)
-    except MentorlusError:
-        counts = {}
+    config, snapshot = context.config, context.snapshot
+    pairs = snapshot.pairs
+    counts = snapshot.meetings.days  # a log that cannot be read counts none; the meetings job names what is wrong
     found: dict[tuple[str, str], Record] = {}
     for row in pairs.rows:
         if row.status not in (PairStatus.CONFIRMED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED):
@@ -54,7 +49,7 @@ def records(context: JobContext) -> dict[tuple[str, str], Record]:
             record.meetings += meetings
             record.partners.append(partner)
     for event in sorted(config.events, key=lambda e: e.date):
-        for cells in attendance_of(context, event):
+        for cells in snapshot.attendance.get(event.id, []):
             key = (normalise_text(cells.get("Roll", "")), normalise_text(cells.get("E-post", "")).lower())
             if key not in found or not ticked(cells.get(ATTENDED, "")):
                 continue
@@ -69,8 +64,6 @@ def records(context: JobContext) -> dict[tuple[str, str], Record]:
 
 def record_variables(config: Config, language: str, name: str, record: Record) -> dict:
     def dated(labels: list[str]) -> list[str]:
-        from datetime import date
-
         return [f"{format_day(date.fromisoformat(day), language)}: {title}" for day, title in (label.split("|", 1) for label in labels)]
 
     return {
@@ -83,24 +76,22 @@ def record_variables(config: Config, language: str, name: str, record: Record) -
         "trainings": dated(record.trainings),
         "covisions": dated(record.covisions),
         "facilitated": record.facilitated,
-        "issued": format_on_day(config.recognition_date, language),
+        "issued": format_on_day(recognition_day(config), language),
     }
 
 
 def run(context: JobContext) -> JobResult:
     config = context.config
-    people: dict[tuple[str, str], Registration] = {
-        (a.registration.role.value, a.registration.email): a.registration for a in assess_registrations(context).assessments if a.registration.identified
-    }
+    people = context.snapshot.registrations.people()
     sent = 0
     for (role, email), record in sorted(records(context).items()):
-        person = people.get((role, email))
+        person = people.get((Role(role), email))
         if person is None:
             continue  # erased, or no longer registered: nobody to address
         variables = record_variables(config, person.language, person.name, record)
         document = context.templates.render_document("record", person.language, variables)
         title = "Osalemistõend" if person.language == "et" else "Certificate of participation"
-        outcome = context.outbox.send(
+        outcome = context.effects.send(
             key=f"{NAME}/{context.year_key}/{role}/{email}",
             job=NAME,
             purpose="thank-you with the record",
@@ -124,9 +115,28 @@ def document_samples(config: Config, language: str) -> dict[str, dict]:
     return {"record": template_samples(config, language)["recognition"]}
 
 
+def recognition_day(config: Config) -> date:
+    """The last day of the relationships, unless the config names another."""
+    return config.schedule.recognition or config.programme.relationships_end
+
+
 def schedule(config: Config) -> Schedule:
-    return Schedule(dates=(config.recognition_date,))
+    return Schedule(dates=(recognition_day(config),))
 
 
 def milestones(config: Config) -> list[Milestone]:
-    return [Milestone(config.recognition_date, "thank-you and record to every participant")]
+    return [Milestone(recognition_day(config), "thank-you and record to every participant")]
+
+
+JOB = Job(
+    name=NAME,
+    rules="S8.4",
+    order=100,
+    description="the board's thank-you to each participant, with their own record attached",
+    reads=("registrations", "pairs", "meetings", "attendance"),
+    schedule=schedule,
+    milestones=milestones,
+    run=run,
+    template_samples=template_samples,
+    document_samples=document_samples,
+)

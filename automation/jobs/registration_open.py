@@ -9,16 +9,27 @@ registration closes, so a day cron missed is caught up the next day.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from automation.config import Config
 from automation.domain.programme import Schedule
+from automation.domain.registrations import Member
 from automation.domain.text import format_day
 from automation.emails import Recipient
-from automation.errors import ConfigError
-from automation.domain.registrations import Member
-from automation.jobs.base import JobContext, JobResult, Milestone
-from automation.jobs.intake import read_members, read_registrations
+from automation.errors import ConfigError, InputError
+from automation.jobs.base import Job, JobContext, JobResult, Milestone
 
 NAME = "registration-open"
+MESSAGES = {"announcement": "registration_open", "reminder": "registration_reminder"}
+
+
+def opening_day(config: Config) -> date:
+    return config.schedule.registration_open or config.registration.opens
+
+
+def reminder_day(config: Config) -> date | None:
+    days = config.registration.reminder_days_before_close
+    return config.registration.closes - timedelta(days=days) if days else None
 
 
 def _variables(config: Config, language: str, first_name: str) -> dict:
@@ -34,15 +45,23 @@ def _variables(config: Config, language: str, first_name: str) -> dict:
 def run(context: JobContext) -> JobResult:
     config, today = context.config, context.today
     result = JobResult()
-    if not config.registration_open_date <= today <= config.registration.closes:
+    if not opening_day(config) <= today <= config.registration.closes:
         result.summary.append("nothing due: registration is not open today")
         return result
     announced = _announce(context)
     result.summary.append(f"{announced} announcement(s)" if announced else "announcement already sent")
-    if config.reminder_date and today >= config.reminder_date:
+    reminder = reminder_day(config)
+    if reminder and today >= reminder:
         reminded = _remind(context, result)
         result.summary.append(f"{reminded} reminder(s)" if reminded else "reminders already sent")
     return result
+
+
+def _members(context: JobContext) -> dict[str, Member]:
+    members = context.snapshot.members
+    if members.error:
+        raise InputError(members.error.split("\n  How to fix: ")[0], hint="fix the members register; the announcements wait for it")
+    return members.by_email
 
 
 def _announce(context: JobContext) -> int:
@@ -55,13 +74,12 @@ def _announce(context: JobContext) -> int:
             )
         recipient = Member(config.association.mailing_list, config.association.name, None)
         return int(_send(context, "announcement", recipient, first_name="", key_part="mailing-list"))
-    members, _ = read_members(context)
-    return sum(_send(context, "announcement", member) for member in members.values())
+    return sum(_send(context, "announcement", member) for member in _members(context).values())
 
 
 def _remind(context: JobContext, result: JobResult) -> int:
-    members, _ = read_members(context)
-    reading = read_registrations(context)
+    members = _members(context)
+    reading = context.snapshot.registrations.reading
     if reading.unreadable:
         # Without every form we cannot know who has registered; better no reminder than a wrong one.
         result.warnings += list(reading.unreadable.values())
@@ -71,13 +89,10 @@ def _remind(context: JobContext, result: JobResult) -> int:
     return sum(_send(context, "reminder", member) for member in members.values() if member.email not in registered)
 
 
-MESSAGES = {"announcement": "registration_open", "reminder": "registration_reminder"}
-
-
 def _send(context: JobContext, kind: str, member: Member, *, first_name: str | None = None, key_part: str = "") -> bool:
     config = context.config
     language = config.programme.default_language
-    outcome = context.outbox.send(
+    outcome = context.effects.send(
         key=f"{NAME}/{context.year_key}/{kind}/{key_part or member.email}",
         job=NAME,
         purpose=f"registration {kind}",
@@ -97,11 +112,25 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
 
 
 def schedule(config: Config) -> Schedule:
-    return Schedule(ranges=((config.registration_open_date, config.registration.closes),))
+    return Schedule(ranges=((opening_day(config), config.registration.closes),))
 
 
 def milestones(config: Config) -> list[Milestone]:
-    marks = [Milestone(config.registration_open_date, "announcement")]
-    if config.reminder_date:
-        marks.append(Milestone(config.reminder_date, "reminder to members not yet registered"))
+    marks = [Milestone(opening_day(config), "announcement")]
+    reminder = reminder_day(config)
+    if reminder:
+        marks.append(Milestone(reminder, "reminder to members not yet registered"))
     return marks
+
+
+JOB = Job(
+    name=NAME,
+    rules="S2.4",
+    order=10,
+    description="announces that registration is open; reminds members not yet registered",
+    reads=("members", "registrations"),
+    schedule=schedule,
+    milestones=milestones,
+    run=run,
+    template_samples=template_samples,
+)

@@ -16,26 +16,15 @@ import json
 from datetime import date, timedelta
 
 from automation.config import Config
-from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Registration
 from automation.domain.surveys import Survey, SurveySummary, load_surveys, respondents, summarise
 from automation.domain.text import format_day
 from automation.emails import Recipient
-from automation.jobs.base import JobContext, JobResult, Milestone, tell_coordinators_once
-from automation.jobs.intake import assess_registrations
-from automation.jobs.match import read_pairs
+from automation.errors import ConfigError
+from automation.jobs.base import Job, JobContext, JobResult, Milestone
 
 NAME = "surveys"
-ROLES = {"mentors": ("mentor",), "mentees": ("mentee",), "participants": ("mentor", "mentee")}
-
-
-def audience(context: JobContext, survey: Survey, people: dict[tuple[str, str], Registration]) -> list[Registration]:
-    """The mentors and/or mentees of pairs that were confirmed (ended ones too: their feedback counts)."""
-    pairs = read_pairs(context)
-    held = [row for row in pairs.rows if row.status in (PairStatus.CONFIRMED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED)]
-    emails = {("mentor", row.mentor_email) for row in held} | {("mentee", row.mentee_email) for row in held}
-    return [people[key] for key in sorted(emails) if key[0] in ROLES[survey.audience] and key in people]
 
 
 def survey_link(context: JobContext, survey: Survey) -> str:
@@ -44,17 +33,18 @@ def survey_link(context: JobContext, survey: Survey) -> str:
 
 
 def run(context: JobContext) -> JobResult:
-    config, today = context.config, context.today
-    people = {(a.registration.role.value, a.registration.email): a.registration for a in assess_registrations(context).assessments if a.registration.identified}
+    config, today, snapshot = context.config, context.today, context.snapshot
+    if snapshot.surveys.error:
+        raise ConfigError(snapshot.surveys.error, hint="see config/surveys/, where the shipped surveys show every key")
     result = JobResult()
-    for survey in load_surveys(config.surveys_dir):
+    for survey in snapshot.surveys.definitions:
         opens = survey.send_date(config.programme.start, config.programme.end)
         closes = opens + timedelta(days=survey.close_after_days)
         if today < opens or today > closes + timedelta(days=7):
             continue
         link = "(dry run)" if context.dry_run else survey_link(context, survey)
-        invited = audience(context, survey, people)
-        answered = respondents(context.backends.forms.survey_responses(survey.id))
+        invited = snapshot.survey_audience(survey)
+        answered = respondents(snapshot.survey_responses(survey.id))
         counts = {"link": 0, "reminder": 0}
         base = f"{NAME}/{context.year_key}/{survey.id}"
         for person in invited:
@@ -64,9 +54,9 @@ def run(context: JobContext) -> JobResult:
                 if opens + timedelta(days=after) <= today <= closes and person.email not in answered:
                     counts["reminder"] += _send(context, survey, person, f"{base}/reminder-{number}/{person.email}", "survey_reminder", link, closes)
         if today >= closes:
-            summary = summarise(survey, context.backends.forms.survey_responses(survey.id), invited=len(invited))
-            tell_coordinators_once(
-                context, job=NAME, topic=f"summary-{survey.id}", template="survey_summary",
+            summary = summarise(survey, snapshot.survey_responses(survey.id), invited=len(invited))
+            context.tell_coordinators(
+                job=NAME, topic=f"summary-{survey.id}", template="survey_summary",
                 items=[(survey.id, summary)], variables=lambda fresh: summary_variables(fresh[0]),
                 purpose="coordinators: survey summary",
             )
@@ -78,7 +68,7 @@ def run(context: JobContext) -> JobResult:
 
 
 def _send(context: JobContext, survey: Survey, person: Registration, key: str, template: str, link: str, closes: date) -> bool:
-    outcome = context.outbox.send(
+    outcome = context.effects.send(
         key=key,
         job=NAME,
         purpose=template.replace("_", " "),
@@ -112,18 +102,6 @@ def summary_variables(summary: SurveySummary) -> dict:
             for q in summary.questions
         ],
     }
-
-
-def survey_figures(context: JobContext) -> list[SurveySummary]:
-    """For the board: each survey that has opened, aggregated."""
-    config = context.config
-    people = {(a.registration.role.value, a.registration.email): a.registration for a in assess_registrations(context).assessments if a.registration.identified}
-    found = []
-    for survey in load_surveys(config.surveys_dir):
-        if context.today >= survey.send_date(config.programme.start, config.programme.end):
-            invited = audience(context, survey, people)
-            found.append(summarise(survey, context.backends.forms.survey_responses(survey.id), invited=len(invited)))
-    return found
 
 
 def template_samples(config: Config, language: str) -> dict[str, dict]:
@@ -166,3 +144,16 @@ def milestones(config: Config) -> list[Milestone]:
     except Exception:  # noqa: BLE001
         return []
     return [Milestone(s.send_date(config.programme.start, config.programme.end), s.title) for s in surveys]
+
+
+JOB = Job(
+    name=NAME,
+    rules="S6.5 S6.6 S8.1 S8.2",
+    order=80,
+    description="feedback surveys: forms created, links sent, non-respondents reminded at most twice, aggregated summaries",
+    reads=("registrations", "pairs", "surveys"),
+    schedule=schedule,
+    milestones=milestones,
+    run=run,
+    template_samples=template_samples,
+)

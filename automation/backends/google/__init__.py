@@ -33,7 +33,8 @@ def google_backends(config: Config, environ: Mapping[str, str], sleep: Callable[
     api = google_api(config, environ, sleep)
     google, year = config.google, str(config.programme.start.year)
     config.workspace.mkdir(parents=True, exist_ok=True)
-    drive = GoogleDrive(api, root=google.folder, shared_drive=google.shared_drive, template=google.agreement_template)
+    drive = GoogleDrive(api, root=google.folder, shared_drive=google.shared_drive, template=google.agreement_template,
+                        board=google.board_group)
     forms = GoogleForms(api, drive, timezone=config.programme.timezone, folder=[year, "küsitlused"])
     sheets = GoogleSheets(api, google.spreadsheets)
     return Backends(

@@ -53,7 +53,7 @@ def access_checks(api: GoogleApi, config: Config) -> Callable[[], list[tuple[str
         for key in ("mentor", "mentee", "meeting_log"):
             form = getattr(config.forms, key)
             if form is not None:
-                probe(f"Forms: „{form.title}” and its responses", lambda form=form, key=key: _form_and_responses(api, form.id, f"forms.{key}.id"),
+                probe(f"Forms: „{form.title}“ and its responses", lambda form=form, key=key: _form_and_responses(api, form.id, f"forms.{key}.id"),
                       "" if form.id else f"forms.{key}.id")
         return results
 
@@ -64,7 +64,7 @@ def _writable_folder(api: GoogleApi, drive, folder: str) -> None:
     found = api.idempotent(drive.files().get(fileId=folder, fields="id,name,capabilities(canAddChildren)", supportsAllDrives=True),
                            what="the programme's folder (google.folder)")
     if not found.get("capabilities", {}).get("canAddChildren", True):
-        raise MentorlusError(f"the account may see the folder „{found.get('name')}” but not add files to it",
+        raise MentorlusError(f"the account may see the folder „{found.get('name')}“ but not add files to it",
                              hint="make the programme's account a Content manager of the shared drive, or an Editor of the folder")
 
 

@@ -18,6 +18,7 @@ import random
 import time
 from collections import Counter
 from typing import Any, Callable
+from urllib.parse import urlsplit, urlunsplit
 
 import httplib2
 import requests
@@ -63,6 +64,7 @@ class Transport:
         self.timeout = timeout
         self.session = requests.Session()
         self.requests_made: Counter = Counter()
+        self.endpoint = ""  # an emulator's root (GoogleApi sets it): its scheme wins over the client's https for uploads
         if credentials is not None:
             from google.auth.transport.requests import Request
 
@@ -70,6 +72,11 @@ class Transport:
 
     def request(self, uri, method="GET", body=None, headers=None, redirections=5, connection_type=None):
         headers = dict(headers or {})
+        if self.endpoint:
+            # The client builds upload addresses from Google's https root with only the host replaced.
+            wanted, parts = urlsplit(self.endpoint), urlsplit(uri)
+            if parts.netloc == wanted.netloc and parts.scheme != wanted.scheme:
+                uri = urlunsplit(parts._replace(scheme=wanted.scheme))
         if self.credentials is not None:
             self.credentials.before_request(self._auth_request, method, uri, headers)
         self.requests_made[method] += 1
@@ -85,6 +92,7 @@ class Transport:
 class GoogleApi:
     def __init__(self, transport: Transport, *, endpoint: str, max_retries: int, sleep: Callable[[float], None] = time.sleep) -> None:
         self.transport, self.endpoint, self.max_retries, self.sleep = transport, endpoint.rstrip("/"), max_retries, sleep
+        transport.endpoint = self.endpoint
         self._services: dict[tuple[str, str], Any] = {}
         self._resources: dict[tuple[str, ...], Any] = {}
 

@@ -53,7 +53,7 @@ class GoogleCalendar:
         return {"calendarId": self.calendar_id, "sendUpdates": self.notifications, "conferenceDataVersion": 1 if self.meet_links else 0}
 
     def _save(self, event: CalendarEvent) -> dict:
-        identifier, body, what = event_id(event.uid), self._body(event), f"the calendar event „{event.title}”"
+        identifier, body, what = event_id(event.uid), self._body(event), f"the calendar event „{event.title}“"
         try:
             # Safe to repeat: the id is fixed, so a second insert answers 409 instead of making a copy.
             return self.api.idempotent(self._events.insert(**self._options(), body={**body, "id": identifier, "iCalUID": event.uid}), what=what)
@@ -88,7 +88,7 @@ class GoogleCalendar:
     def _set_attendees(self, item: dict, attendees: list[dict]) -> None:
         self.api.idempotent(
             self._events.patch(calendarId=self.calendar_id, eventId=item["id"], sendUpdates="none", body={"attendees": attendees}),
-            what=f"the calendar event „{item.get('summary', '')}”",
+            what=f"the calendar event „{item.get('summary', '')}“",
         )
 
     def forget(self, email: str, names: Sequence[str]) -> list[str]:

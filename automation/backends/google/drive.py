@@ -19,6 +19,7 @@ FOLDER = "application/vnd.google-apps.folder"
 DOC = "application/vnd.google-apps.document"
 TAG = "mentorlus"  # the file's kind: "agreement", "folder", "survey:2026/küsitlused:midterm-mentors" ...
 GROUP = "mentorlus-group"  # the part of the kind before ':', to find all of a group
+REPORT_NAMES = {"report": "Kokkuvõte juhatusele"}
 
 
 def quoted(text: str) -> str:
@@ -34,9 +35,10 @@ def tags(kind: str) -> dict[str, str]:
 
 
 class GoogleDrive:
-    def __init__(self, api: GoogleApi, *, root: str, shared_drive: str, template: str) -> None:
-        self.api, self.root, self.shared_drive, self.template = api, root, shared_drive, template
+    def __init__(self, api: GoogleApi, *, root: str, shared_drive: str, template: str, board: str = "") -> None:
+        self.api, self.root, self.shared_drive, self.template, self.board = api, root, shared_drive, template, board
         self._folders: dict[tuple[str, ...], str] = {}
+        self._reports: dict[str, dict] = {}
 
     @property
     def files(self):
@@ -73,7 +75,7 @@ class GoogleDrive:
         return self.api.once(
             self.files.create(body={"name": name, "mimeType": mime_type, "parents": [parent], "appProperties": tags(kind)},
                               supportsAllDrives=True, fields="id,name,webViewLink"),
-            what=f"creating „{name}” in Drive",
+            what=f"creating „{name}“ in Drive",
         )
 
     def folder(self, path: Sequence[str]) -> str:
@@ -103,7 +105,7 @@ class GoogleDrive:
         copy = self.api.once(
             self.files.copy(fileId=self.template, body={"name": name, "parents": [self.folder(folder)], "appProperties": tags("agreement")},
                             supportsAllDrives=True, fields="id,name,webViewLink"),
-            what=f"copying the agreement template for „{name}”",
+            what=f"copying the agreement template for „{name}“",
         )
         document = Document(id=copy["id"], name=copy["name"], link=copy.get("webViewLink", ""), media_type=DOC)
         self.fill(document, fields or {})
@@ -115,7 +117,7 @@ class GoogleDrive:
         if replacements:
             # Safe to repeat: once replaced, a placeholder is not found again.
             self.api.idempotent(self.api.resource("docs", "v1", "documents").batchUpdate(documentId=document.id, body={"requests": replacements}),
-                                what=f"filling in „{document.name}”")
+                                what=f"filling in „{document.name}“")
 
     def share(self, document: Document, emails: Sequence[str]) -> None:
         permissions = self.api.resource("drive", "v3", "permissions")
@@ -123,13 +125,41 @@ class GoogleDrive:
         requests = [permissions.create(fileId=document.id, body={"type": "user", "role": "writer", "emailAddress": email},
                                        sendNotificationEmail=False, supportsAllDrives=True, fields="id") for email in emails]
         if len(requests) == 1:
-            self.api.idempotent(requests[0], what=f"sharing „{document.name}” with {emails[0]}")
+            self.api.idempotent(requests[0], what=f"sharing „{document.name}“ with {emails[0]}")
         elif requests:
-            self.api.idempotent_batch("drive", "v3", requests, what=f"sharing „{document.name}” with {', '.join(emails)}")
+            self.api.idempotent_batch("drive", "v3", requests, what=f"sharing „{document.name}“ with {', '.join(emails)}")
+
+    def publish_report(self, name: str, html: str) -> str:
+        """The board's report as an HTML file in the programme's folder, shared with the board; replaced in place."""
+        from googleapiclient.http import MediaInMemoryUpload
+
+        media = MediaInMemoryUpload(html.encode("utf-8"), mimetype="text/html", resumable=False)
+        found = self._reports.get(name) or self.find_tagged(f"report:{name}")
+        if found is None:
+            # Tagged in the request that makes it: after a dropped connection the next run finds it instead of making another.
+            found = self.api.once(
+                self.files.create(body={"name": REPORT_NAMES.get(name, name) + ".html", "mimeType": "text/html", "parents": [self.folder([])],
+                                        "appProperties": tags(f"report:{name}")},
+                                  media_body=media, supportsAllDrives=True, fields="id,name,webViewLink"),
+                what="publishing the board's report",
+            )
+            if self.board:
+                self.api.idempotent(self.api.resource("drive", "v3", "permissions").create(
+                    fileId=found["id"], body={"type": "group", "role": "reader", "emailAddress": self.board},
+                    sendNotificationEmail=False, supportsAllDrives=True, fields="id"), what=f"sharing the board's report with {self.board}")
+        else:
+            self.api.idempotent(self.files.update(fileId=found["id"], media_body=media, supportsAllDrives=True, fields="id"),
+                                what="replacing the board's report")
+        self._reports[name] = found
+        return found.get("webViewLink", "")
+
+    def report_location(self, name: str) -> str:
+        found = self._reports.get(name)
+        return found.get("webViewLink", "") if found else f"the programme's Drive folder ({REPORT_NAMES.get(name, name)}.html)"
 
     def _delete(self, files: list[dict]) -> None:
         for item in files:
-            self.api.idempotent(self.files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting „{item['name']}”")
+            self.api.idempotent(self.files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting „{item['name']}“")
 
     def forget(self, email: str, names: Sequence[str]) -> list[str]:
         agreements = {item["id"]: item for item in self.search(f"{tagged('agreement')} and {quoted(email)} in writers")}

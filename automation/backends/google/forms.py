@@ -52,7 +52,7 @@ class GoogleForms:
 
     def read_responses(self, form: Form) -> ResponseTable | None:
         if not form.id:
-            raise ConfigError(f"the form „{form.title}” has no id in the config", hint="run `mentorlus setup`, or copy the id from the form's edit link into its `id` key")
+            raise ConfigError(f"the form „{form.title}“ has no id in the config", hint="run `mentorlus setup`, or copy the id from the form's edit link into its `id` key")
         return self.responses_of(form.id, form.title)
 
     def responses_of(self, form_id: str, title: str) -> ResponseTable:
@@ -64,7 +64,7 @@ class GoogleForms:
 
     def _read(self, form_id: str, title: str) -> ResponseTable:
         if form_id not in self._structures:
-            self._structures[form_id] = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")
+            self._structures[form_id] = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}“")
         structure = self._structures[form_id]
         questions = [(item["questionItem"]["question"]["questionId"], item.get("title", ""))
                      for item in structure.get("items", []) if "questionItem" in item]
@@ -73,7 +73,7 @@ class GoogleForms:
         responses, token = [], None
         while True:
             page = self.api.idempotent(self.api.resource("forms", "v1", "forms", "responses").list(formId=form_id, pageToken=token, pageSize=5000),
-                                       what=f"the responses of „{title}”")
+                                       what=f"the responses of „{title}“")
             responses += page.get("responses", [])
             token = page.get("nextPageToken")
             if not token:
@@ -94,10 +94,10 @@ class GoogleForms:
         """
         found = self.drive.find_tagged(kind)
         form_id = found["id"] if found else self.api.once(self._forms.create(body={"info": {"title": title, "documentTitle": title}}),
-                                                          what=f"creating the form „{title}”")["formId"]
+                                                          what=f"creating the form „{title}“")["formId"]
         if not found:
             self.drive.tag(form_id, kind, folder)
-        structure = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")
+        structure = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}“")
         complete = bool(structure.get("items"))
         if not complete:
             requests = [
@@ -105,16 +105,16 @@ class GoogleForms:
                 {"updateSettings": {"settings": {"emailCollectionType": email_collection}, "updateMask": "emailCollectionType"}},
                 *({"createItem": {"item": item, "location": {"index": index}}} for index, item in enumerate(items)),
             ]
-            self.api.idempotent(self._forms.batchUpdate(formId=form_id, body={"requests": requests}), what=f"adding the questions of „{title}”")
+            self.api.idempotent(self._forms.batchUpdate(formId=form_id, body={"requests": requests}), what=f"adding the questions of „{title}“")
         if not structure.get("publishSettings", {}).get("publishState", {}).get("isPublished"):
             # Forms made through the API may start unpublished: nobody could answer.
             self.api.idempotent(
                 self._forms.setPublishSettings(formId=form_id, body={"publishSettings": {"publishState": {"isPublished": True, "isAcceptingResponses": True}}}),
-                what=f"publishing „{title}”",
+                what=f"publishing „{title}“",
             )
         if complete:
             return structure
-        return self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}”")  # with its new questions' ids
+        return self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}“")  # with its new questions' ids
 
     def _kind(self, survey_id: str) -> str:
         """Each year's survey is its own form: the year is in the folder."""
@@ -149,6 +149,6 @@ class GoogleForms:
         surveys = list(self.drive.search(tagged("survey", key=GROUP)))
         files = self.api.resource("drive", "v3", "files")
         for item in surveys:
-            self.api.idempotent(files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting the survey form „{item['name']}”")
+            self.api.idempotent(files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting the survey form „{item['name']}“")
         notes = [f"Google Forms: {len(surveys)} survey form(s) deleted with their responses"] if surveys else []
         return notes + ["Google Forms: delete the registration forms' and the meeting log's responses by hand (each form > Responses > ⋮ > Delete all responses)"]

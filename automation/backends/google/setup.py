@@ -23,7 +23,7 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
 
     # The programme's folder, at the top of the shared drive (or of the account's Drive).
     root = google.folder or (drive.find_tagged("root") or {}).get("id", "")
-    report(f"the folder „{plan.folder}”", not root)
+    report(f"the folder „{plan.folder}“", not root)
     if not root:
         root = drive.create(plan.folder, FOLDER, google.shared_drive or "root", "root")["id"]
     drive.root = root
@@ -40,10 +40,10 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
         items = [question_item(q.title, q.kind, q.choices, q.required) for q in form_plan.questions]
         found = drive.find_tagged(f"form:{form_plan.key}")
         if existing and not found:
-            form = api.idempotent(api.resource("forms", "v1", "forms").get(formId=existing), what=f"the form „{form_plan.title}” (forms.{form_plan.key}.id)")
+            form = api.idempotent(api.resource("forms", "v1", "forms").get(formId=existing), what=f"the form „{form_plan.title}“ (forms.{form_plan.key}.id)")
         else:
             form = forms.create(form_plan.title, form_plan.description, items, f"form:{form_plan.key}", [], email_collection="DO_NOT_COLLECT")
-        report(f"the form „{form_plan.title}”", not (existing or found), form.get("responderUri", ""))
+        report(f"the form „{form_plan.title}“", not (existing or found), form.get("responderUri", ""))
         done.ids[("forms", form_plan.key, "id")] = form["formId"]
         done.ids[("forms", form_plan.key, "url")] = form.get("responderUri", "")
 
@@ -54,21 +54,21 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
         if created:
             body = {"properties": {"title": sheet.title, "locale": "et_EE", "timeZone": config.programme.timezone},
                     "sheets": [{"properties": {"title": tab}} for tab, _ in sheet.tabs]}
-            spreadsheet_id = api.once(sheets.create(body=body, fields="spreadsheetId"), what=f"creating the sheet „{sheet.title}”")["spreadsheetId"]
+            spreadsheet_id = api.once(sheets.create(body=body, fields="spreadsheetId"), what=f"creating the sheet „{sheet.title}“")["spreadsheetId"]
             drive.tag(spreadsheet_id, f"sheet:{sheet.name}")
             headers = [{"range": f"'{tab}'", "values": [list(header)]} for tab, header in sheet.tabs if header]
             if headers:
                 api.idempotent(api.resource("sheets", "v4", "spreadsheets", "values").batchUpdate(spreadsheetId=spreadsheet_id, body={"valueInputOption": "RAW", "data": headers}),
-                               what=f"the headers of „{sheet.title}”")
+                               what=f"the headers of „{sheet.title}“")
         for reader in sheet.readers:
             api.idempotent(permissions.create(fileId=spreadsheet_id, body={"type": "group", "role": "reader", "emailAddress": reader},
                                               sendNotificationEmail=False, supportsAllDrives=True, fields="id"),
-                           what=f"sharing „{sheet.title}” with {reader} (read only)")
-        report(f"the sheet „{sheet.title}”", created, f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit")
+                           what=f"sharing „{sheet.title}“ with {reader} (read only)")
+        report(f"the sheet „{sheet.title}“", created, f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit")
         done.ids[("google", "spreadsheets", sheet.name)] = spreadsheet_id
 
     template = google.agreement_template or (drive.find_tagged("agreement-template") or {}).get("id", "")
-    report(f"the agreement template „{plan.template_name}”", not template)
+    report(f"the agreement template „{plan.template_name}“", not template)
     if not template:
         template = drive.create(plan.template_name, DOC, root, "agreement-template")["id"]
     document = api.idempotent(api.resource("docs", "v1", "documents").get(documentId=template), what="the agreement template Doc")

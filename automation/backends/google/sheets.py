@@ -145,7 +145,7 @@ class GoogleSheets:
             tab_info.setdefault("charts", []).append({"chartId": chart_id, "spec": {"title": title}})
 
     def location(self, sheet: str, tab: str) -> str:
-        return f"https://docs.google.com/spreadsheets/d/{self.id_of(sheet)}/edit (tab „{tab}”)"
+        return f"https://docs.google.com/spreadsheets/d/{self.id_of(sheet)}/edit (tab „{tab}“)"
 
     def forget(self, email: str, names: Sequence[str]) -> list[str]:
         erased = []

@@ -38,16 +38,18 @@ def _empty_calendar(path: Path) -> None:
     write_atomically(path, calendar.to_ical())
 
 
-def local_backends(workspace: Path) -> Backends:
+def local_backends(workspace: Path, timezone: str = "Europe/Tallinn") -> Backends:
     workspace.mkdir(parents=True, exist_ok=True)
     (workspace / "forms").mkdir(exist_ok=True)
     (workspace / "drive").mkdir(exist_ok=True)
     _empty_calendar(workspace / "calendar.ics")
+    calendar = IcsCalendar(workspace / "calendar.ics", timezone)
     return Backends(
         forms=CsvForms(workspace),
         mailer=MaildirMailer(workspace / "outbox"),
         sheets=CsvSheets(workspace / "sheets"),
         ledger=SqliteLedger(workspace / "state.sqlite3"),
-        drive=FolderDrive(workspace / "drive"),
-        calendar=IcsCalendar(workspace / "calendar.ics"),
+        drive=FolderDrive(workspace / "drive", reports=workspace),
+        calendar=calendar,
+        on_new_run=[calendar.repair],
     )

@@ -11,6 +11,7 @@ from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Sequence
+from zoneinfo import ZoneInfo
 
 from automation.backends.local.files import write_atomically
 from automation.invitations import calendar_file
@@ -18,16 +19,29 @@ from automation.ports import Attendee, CalendarEvent
 
 
 class IcsCalendar:
-    """calendar.ics is written from `calendar.json` beside it, which keeps each event exactly as saved."""
+    """calendar.ics is written from `calendar.json` beside it, which keeps each event exactly as saved.
 
-    def __init__(self, path: Path) -> None:
+    calendar.ics is derived: whenever it differs from what calendar.json gives (a crash between the two
+    writes), the next run writes it again.
+    """
+
+    def __init__(self, path: Path, timezone: str = "Europe/Tallinn") -> None:
         self.path = path
         self.store = path.with_suffix(".json")
+        self.zone = ZoneInfo(timezone)
 
     def events(self) -> list[CalendarEvent]:
         if not self.store.exists():
             return []
-        return [_event_from(record) for record in json.loads(self.store.read_text(encoding="utf-8"))]
+        return [_event_from(record, self.zone) for record in json.loads(self.store.read_text(encoding="utf-8"))]
+
+    def repair(self) -> None:
+        """Write calendar.ics again if it is not what calendar.json gives."""
+        if not self.store.exists():
+            return
+        wanted = calendar_file(sorted(self.events(), key=lambda e: (e.start, e.uid)))
+        if not self.path.exists() or self.path.read_bytes() != wanted:
+            write_atomically(self.path, wanted)
 
     def forget(self, email: str, names: Sequence[str]) -> list[str]:
         events = self.events()
@@ -65,12 +79,13 @@ class IcsCalendar:
         write_atomically(self.path, calendar_file(ordered))
 
 
-def _event_from(record: dict) -> CalendarEvent:
+def _event_from(record: dict, zone: ZoneInfo) -> CalendarEvent:
+    # In the programme's zone, not the fixed offset the text keeps: a calendar must know summer time.
     return CalendarEvent(
         **{
             **record,
-            "start": datetime.fromisoformat(record["start"]),
-            "end": datetime.fromisoformat(record["end"]),
+            "start": datetime.fromisoformat(record["start"]).astimezone(zone),
+            "end": datetime.fromisoformat(record["end"]).astimezone(zone),
             "updated": datetime.fromisoformat(record["updated"]) if record.get("updated") else None,
             "attendees": tuple(Attendee(**attendee) for attendee in record["attendees"]),
             "organizer": Attendee(**record["organizer"]),

@@ -18,8 +18,9 @@ SHARING_HEADER = ["Dokument", "E-post"]
 
 
 class FolderDrive:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, reports: Path | None = None) -> None:
         self.root = root
+        self.reports = reports or root  # where the board's report is written (the workspace)
 
     def _path(self, folder: Sequence[str], name: str) -> Path:
         return self.root.joinpath(*(_safe(part) for part in folder)) / f"{_safe(name)}.html"
@@ -48,6 +49,14 @@ class FolderDrive:
         if added:
             write_csv(path, rows + added)
 
+
+    def publish_report(self, name: str, html: str) -> str:
+        path = self.reports / f"{name}.html"
+        write_atomically(path, html.encode("utf-8"))
+        return str(path)
+
+    def report_location(self, name: str) -> str:
+        return str(self.reports / f"{name}.html")
 
     def forget(self, email: str, names: Sequence[str]) -> list[str]:
         erased, documents = [], 0

@@ -3,9 +3,10 @@
     ledger = SqliteLedger(workspace / "state.sqlite3")
     with ledger.lock():
         if ledger.state(key) is None:
-            ledger.record_intent(key, job="intake", recipient="mari@example.ee", purpose="ack", now=now)
+            ledger.record_intent(key, job="intake", recipient="mari@example.ee", purpose="ack", now=now,
+                                 completes=Completion(remember={"mail/sent/2026-10-05": "12"}))
             ...effect...
-            ledger.record_done(key, now=now)
+            ledger.record_done(key, now=now)   # the effect and what it completes, in one transaction
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Iterator, Sequence
 
 from automation.backends.scrub import ERASED
 from automation.errors import LockHeld
-from automation.ports import EffectState, JobRun
+from automation.ports import Completion, EffectState, JobRun
 
 
 def _without(value, needle: str):
@@ -59,6 +60,12 @@ CREATE TABLE IF NOT EXISTS state (
 );
 """
 
+# Added after the first release: what an intent completes (JSON), and the effect's kind ("mail", "calendar", ...).
+MIGRATIONS = (
+    "ALTER TABLE effects ADD COLUMN completes TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE effects ADD COLUMN kind TEXT NOT NULL DEFAULT ''",
+)
+
 
 class SqliteLedger:
     def __init__(self, path: Path) -> None:
@@ -69,25 +76,67 @@ class SqliteLedger:
         # across a process crash, which is the failure the ledger protects against.
         self._connection.execute("PRAGMA synchronous=NORMAL")
         self._connection.executescript(SCHEMA)
+        columns = {row[1] for row in self._connection.execute("PRAGMA table_info(effects)")}
+        for statement in MIGRATIONS:
+            if statement.split("ADD COLUMN ")[1].split()[0] not in columns:
+                self._connection.execute(statement)
 
     def close(self) -> None:
         self._connection.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._connection
+        except BaseException:
+            self._connection.execute("ROLLBACK")
+            raise
+        self._connection.execute("COMMIT")
 
     def state(self, key: str) -> EffectState | None:
         row = self._connection.execute("SELECT state FROM effects WHERE key = ?", (key,)).fetchone()
         return EffectState(row[0]) if row else None
 
-    def record_intent(self, key: str, *, job: str, recipient: str, purpose: str, now: datetime) -> None:
+    def record_intent(self, key: str, *, job: str, recipient: str, purpose: str, now: datetime, kind: str = "",
+                      completes: Completion | None = None) -> None:
+        """The effect is about to happen; `completes` is applied, in one transaction, when it is recorded done."""
+        payload = json.dumps((completes or Completion()).as_json(), ensure_ascii=False, sort_keys=True)
         self._connection.execute(
-            "INSERT INTO effects (key, job, recipient, purpose, state, intended_at) VALUES (?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (key) DO NOTHING",
-            (key, job, recipient, purpose, EffectState.PENDING.value, now.isoformat()),
+            "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, completes, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET completes = excluded.completes WHERE state = ?",
+            (key, job, recipient, purpose, EffectState.PENDING.value, now.isoformat(), payload, kind, EffectState.PENDING.value),
         )
 
-    def record_done(self, key: str, *, now: datetime) -> None:
-        self._connection.execute(
-            "UPDATE effects SET state = ?, done_at = ? WHERE key = ?", (EffectState.DONE.value, now.isoformat(), key)
-        )
+    def record_done(self, key: str, *, now: datetime, completes: Completion | None = None) -> None:
+        """The effect happened: recorded, with every value and told item its intent carries (or `completes`), all at once."""
+        with self._transaction() as connection:
+            row = connection.execute("SELECT completes, job FROM effects WHERE key = ?", (key,)).fetchone()
+            connection.execute(
+                "UPDATE effects SET state = ?, done_at = ?, completes = '{}' WHERE key = ?", (EffectState.DONE.value, now.isoformat(), key)
+            )
+            if row is None:
+                return
+            completion = completes or Completion.from_json(json.loads(row[0] or "{}"))
+            for state_key, value in completion.remember.items():
+                connection.execute(
+                    "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (state_key, value)
+                )
+            for also in completion.also_done:
+                connection.execute(
+                    "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
+                    (also, row[1], "recorded with " + key, EffectState.DONE.value, now.isoformat(), now.isoformat()),
+                )
+
+    def pending(self, kind: str) -> list[str]:
+        """Keys of effects of this kind whose intent is recorded and completion is not: a run died in between."""
+        rows = self._connection.execute("SELECT key FROM effects WHERE state = ? AND kind = ? ORDER BY key", (EffectState.PENDING.value, kind))
+        return [row[0] for row in rows]
+
+    def abandon(self, key: str) -> None:
+        """A pending effect that did not happen: its intent goes, so that the job decides it afresh."""
+        self._connection.execute("DELETE FROM effects WHERE key = ? AND state = ?", (key, EffectState.PENDING.value))
 
     def keys_with_prefix(self, prefix: str) -> set[str]:
         upper = prefix + "\U0010ffff"
@@ -100,10 +149,9 @@ class SqliteLedger:
         row = self._connection.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def write_state(self, key: str, value: str) -> None:
-        self._connection.execute(
-            "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value)
-        )
+    def states_with_prefix(self, prefix: str) -> dict[str, str]:
+        upper = prefix + "\U0010ffff"
+        return dict(self._connection.execute("SELECT key, value FROM state WHERE key >= ? AND key < ?", (prefix, upper)))
 
     def record_job_run(self, run: JobRun) -> None:
         self._connection.execute(
@@ -130,10 +178,16 @@ class SqliteLedger:
         ).rowcount
         states = 0
         for key, value in connection.execute("SELECT key, value FROM state").fetchall():
-            if needle in value.lower() or needle in key.lower():
+            if needle in key.lower():
+                connection.execute("DELETE FROM state WHERE key = ?", (key,))
+                states += 1
+            elif needle in value.lower():
                 cleaned = _without(json.loads(value), needle)
                 connection.execute("UPDATE state SET value = ? WHERE key = ?", (json.dumps(cleaned, ensure_ascii=False, sort_keys=True), key))
                 states += 1
+        for key, completes in connection.execute("SELECT key, completes FROM effects WHERE lower(completes) LIKE ?", (f"%{needle}%",)).fetchall():
+            cleaned = _without(json.loads(completes), needle)
+            connection.execute("UPDATE effects SET completes = ? WHERE key = ?", (json.dumps(cleaned, ensure_ascii=False), key))
         runs = 0
         for row_id, summary in connection.execute("SELECT id, summary FROM job_runs").fetchall():
             scrubbed = summary

@@ -1,7 +1,13 @@
-"""Running jobs: the lock, one job's failure not stopping the others, the coordinators told once.
+"""Running jobs: the lock, one snapshot per run, one job's failure not stopping the others, the coordinators told once.
 
-    outcomes = run_jobs(context, due_jobs(context.config, context.today))
+    outcomes = run_jobs(context, due_jobs(context.config, context.today, ledger))
     all(outcome.ok for outcome in outcomes)
+
+Before the jobs, emails a dead run may have sent are settled (found and
+recorded, or left to be decided again). A day before a job's last run is
+never replayed. A stop asked for by SIGTERM or SIGINT ends the run at the
+next effect, with the job's run recorded as stopped, so the next run picks
+it up again.
 """
 
 from __future__ import annotations
@@ -9,14 +15,15 @@ from __future__ import annotations
 import hashlib
 import logging
 from contextlib import nullcontext
-from datetime import date, timedelta
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from automation.config import Config
 from automation.emails import Recipient
 from automation.errors import ConfigError, MentorlusError, SendingPaused
 from automation.jobs import JOBS
 from automation.jobs.base import JobContext
+from automation.jobs.effects import Stopped
 from automation.ports import JobRun, Ledger
 
 logger = logging.getLogger(__name__)
@@ -30,22 +37,26 @@ class JobOutcome:
     warnings: list[str] = field(default_factory=list)
     error: str = ""
     paused: bool = False  # stopped at the sending limit; not a failure, the next run continues
+    stopped: bool = False  # stopped by a signal at an effect boundary; the next run continues
+    skipped: bool = False  # a day before the job's last run: not replayed
 
 
 CATCH_UP_DAYS = 7
 
 
 def due_jobs(config: Config, day: date, ledger: Ledger | None = None) -> list[str]:
-    """The jobs due on `day`; with the ledger, also a job whose date passed in the last week without a good run."""
+    """The jobs due on `day`; with the ledger, also a job with a due day in the last week and no good run since it."""
     due = []
     for name, job in JOBS.items():
         schedule = job.schedule(config)
         if schedule.is_due(day):
             due.append(name)
-        elif ledger is not None and schedule.dates:
-            missed = [d for d in schedule.dates if day - timedelta(days=CATCH_UP_DAYS) <= d < day]
-            if missed and not any(run.ok and run.day >= max(missed) for run in ledger.job_runs(name)):
-                due.append(name)  # cron was down on its day: catch up
+            continue
+        if ledger is None:
+            continue
+        missed = [day - timedelta(days=back) for back in range(1, CATCH_UP_DAYS + 1) if schedule.is_due(day - timedelta(days=back))]
+        if missed and not any(run.ok and run.day >= max(missed) for run in ledger.job_runs(name)):
+            due.append(name)  # cron was down, or the job failed, on its last day: catch up
     return due
 
 
@@ -53,20 +64,43 @@ def run_jobs(context: JobContext, names: list[str]) -> list[JobOutcome]:
     """Run these jobs in table order under the lock; a dry run takes no lock and records nothing."""
     unknown = [name for name in names if name not in JOBS]
     if unknown:
-        raise ConfigError(f"unknown job {', '.join(unknown)}", hint=f"choose from: {', '.join(JOBS)}")
+        from automation.commands.check import did_you_mean
+
+        raise ConfigError(f"unknown job {', '.join(unknown)}{did_you_mean(unknown[0], list(JOBS))}", hint=f"choose from: {', '.join(JOBS)}")
     lock = nullcontext() if context.dry_run else context.backends.ledger.lock()
     context.backends.new_run()
+    outcomes: list[JobOutcome] = []
     with lock:
-        return [_run_one(context, name) for name in JOBS if name in names]
+        context.effects.settle_pending()
+        for name in JOBS:
+            if name not in names:
+                continue
+            outcome = _run_one(context, name)
+            outcomes.append(outcome)
+            if outcome.stopped:
+                logger.warning("the run stopped: %s", outcome.error)
+                break
+    return outcomes
+
+
+def _last_good_day(context: JobContext, name: str) -> date | None:
+    return max((run.day for run in context.backends.ledger.job_runs(name) if run.ok), default=None)
 
 
 def _run_one(context: JobContext, name: str) -> JobOutcome:
     job = JOBS[name]
     if context.dry_run:
         context.report.line(f"{name} (dry run):")
+    else:
+        last = _last_good_day(context, name)
+        if last is not None and context.today < last:
+            # The inputs have moved on since that day: replaying it could only send what was not due then.
+            return JobOutcome(name, True, [f"not run: it last ran on {last}; a day before that is never replayed"], skipped=True)
     try:
-        result = job.run(context)
+        result = job.run(context.for_job(job))
         outcome = JobOutcome(name, True, result.summary, result.warnings)
+    except Stopped as error:
+        outcome = JobOutcome(name, False, error=error.message, stopped=True)
     except SendingPaused as error:
         logger.info("job %s paused: %s", name, error.message)
         outcome = JobOutcome(name, False, error=error.message, paused=True)
@@ -79,29 +113,31 @@ def _run_one(context: JobContext, name: str) -> JobOutcome:
             name,
             False,
             error=f"unexpected error: {type(error).__name__}: {error}\n"
-            f"  How to fix: run `mentorlus --debug job {name} --today {context.today}` to see where, and report it",
+            f"  How to fix: run `{context.command} --debug job {name}` to see where, and report it",
         )
     if not context.dry_run:
         context.backends.ledger.record_job_run(
             JobRun(name, context.today, outcome.ok, "; ".join(outcome.summary) or outcome.error, context.clock.now())
         )
-    if not outcome.ok and not outcome.paused:
+    if not outcome.ok and not outcome.paused and not outcome.stopped:
         _tell_coordinators(context, outcome)
     return outcome
 
 
-def failure_variables(job: str, day: date, error: str, hint: str) -> dict:
+def failure_variables(job: str, day: date, error: str, hint: str, command: str) -> dict:
     return {
         "job": job,
         "day": day.isoformat(),
         "error": error,
         "hint": hint,
-        "command": f"mentorlus job {job} --today {day.isoformat()}",
+        "command": command,
     }
 
 
 def template_samples(config: Config, language: str) -> dict[str, dict]:
-    return {"job_failed": failure_variables("intake", config.registration.opens, "the mentor form has no column for the question „Töökoht”", "rename the question in the config")}
+    return {"job_failed": failure_variables(
+        "intake", config.registration.opens, "the mentor form has no column for the question „Töökoht“", "rename the question in the config",
+        "mentorlus --config config/program.toml job intake")}
 
 
 def _tell_coordinators(context: JobContext, outcome: JobOutcome) -> None:
@@ -109,14 +145,14 @@ def _tell_coordinators(context: JobContext, outcome: JobOutcome) -> None:
     fingerprint = hashlib.sha256(outcome.error.encode("utf-8")).hexdigest()[:16]
     message, _, hint = outcome.error.partition("\n  How to fix: ")
     try:
-        context.outbox.send(
+        context.effects.send(
             key=f"failure/{context.year_key}/{outcome.name}/{context.today.isoformat()}/{fingerprint}",
             job=outcome.name,
             purpose="failure notice",
             template="job_failed",
             language="et",
             to=[Recipient(c.email, c.name) for c in context.config.coordinators],
-            variables=failure_variables(outcome.name, context.today, message, hint),
+            variables=failure_variables(outcome.name, context.today, message, hint, f"{context.command} job {outcome.name}"),
         )
     except Exception:  # noqa: BLE001 - the failure itself is already reported on stderr
         logger.warning("could not email the coordinators about the failure of %s", outcome.name, exc_info=True)

@@ -16,8 +16,16 @@ from automation.emails import LANGUAGES, Recipient, RenderedEmail, TemplateLibra
 from automation.errors import MentorlusError, TemplateError
 from automation.jobs import JOBS
 from automation.jobs.base import common_variables
-from automation.jobs.runner import template_samples as failure_samples
+from automation.commands.runner import template_samples as failure_samples
 from automation.ports import Backends
+
+
+def did_you_mean(name: str, choices: list[str]) -> str:
+    """" (did you mean 'x'?)" for a name close to one of the choices, else ""."""
+    import difflib
+
+    close = difflib.get_close_matches(name, choices, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def all_template_samples(config: Config, language: str) -> dict[str, dict]:
@@ -59,7 +67,7 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
         missing = missing_questions(table.header, form.questions)
         for question in missing:
             problems.append(
-                f"form {role} ({form.responses}): no column for the question „{question}” (forms.{role}.questions); "
+                f"form {role} ({form.responses}): no column for the question „{question}“ (forms.{role}.questions); "
                 f"its columns are: {', '.join(table.header)}"
             )
         if not missing:

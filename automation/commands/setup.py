@@ -17,14 +17,13 @@ from typing import Callable
 
 from automation.config import Config, Form, load_config
 from automation.config_file import write_values
-from automation.domain.pairs import PAIRS_COLUMNS
+from automation.domain.pairs import PAIRS_COLUMNS, PAIRS_TAB
 from automation.domain.registrations import FORM_FIELDS, Kind
+from automation.domain.registrations_tab import REGISTRATIONS_TAB
 from automation.emails import TemplateLibrary
-from automation.jobs.intake import REGISTRATIONS_TAB
-from automation.jobs.match import PAIRS_TAB
+from automation.jobs.board_summary import SUMMARY_TAB
 from automation.jobs.pair_confirmation import agreement_variables
 from automation.ports import FormPlan, Provisioned, QuestionPlan, SetupPlan, SheetPlan
-from automation.jobs.board_summary import SUMMARY_TAB
 
 
 def _question(title: str, field_name: str, form_kind: str, form: Form) -> QuestionPlan:

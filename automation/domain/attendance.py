@@ -1,0 +1,63 @@
+"""Attendance tabs, one per event, and what they say of each mentor's training (S3.4).
+
+    tab = attendance_tab(event)                  # "Osalemine 2026-12-11 mentor-training"
+    training_status(mentors, [(event, rows)], programme_start_year=2026, today=day)
+    # {"mari@x.ee": "osales 2026-12-11", "juri@x.ee": "läbitud 2024", ...}
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Iterable, Sequence
+
+from automation.config import EventConfig
+from automation.domain.registrations import Registration, Role, normalise_text
+
+ATTENDANCE_HEADER = ["Nimi", "E-post", "Roll", "Rühm", "Kutse", "Kovisiooni juht", "Osales"]
+ATTENDED = "Osales"
+NOT_ATTENDED = "ei osalenud"
+
+
+def attendance_tab(event: EventConfig) -> str:
+    return f"Osalemine {event.date.isoformat()} {event.id}"
+
+
+def ticked(value: str) -> bool:
+    return normalise_text(value).casefold() not in ("", "ei", "no", "0", "-")
+
+
+def training_status(
+    mentors: Iterable[Registration], trainings: Sequence[tuple[EventConfig, list[dict[str, str]]]], *, programme_start_year: int, today: date
+) -> dict[str, str]:
+    """Each mentor's training, in Estonian: trained in an earlier year, attended, invited, or not attended."""
+    status: dict[str, str] = {}
+    for registration in mentors:
+        year = registration.answers.get("training_year")
+        if registration.role is Role.MENTOR and isinstance(year, int) and year < programme_start_year:
+            status[registration.email] = f"läbitud {year}"
+    for event, rows in sorted(trainings, key=lambda pair: pair[0].date):
+        for cells in rows:
+            email = normalise_text(cells.get("E-post", "")).lower()
+            if not email or status.get(email, "").startswith(("läbitud", "osales")):
+                continue
+            if ticked(cells.get(ATTENDED, "")):
+                status[email] = f"osales {event.date}"
+            elif normalise_text(cells.get("Kutse", "")) == "valikuline":
+                status[email] = "läbitud varem"  # invited as optional: trained in an earlier year
+            elif event.date >= today:
+                status[email] = f"kutsutud {event.date}"
+            else:
+                status[email] = f"{NOT_ATTENDED} {event.date}"
+    return status
+
+
+def untrained_mentor_notices(mentors: list[tuple[str, str]], training: dict[str, str]) -> list[str]:
+    """A mentor who has not attended the training (required before the relationship starts) is named, once per mentor."""
+    notices = []
+    for email, name in dict(mentors).items():
+        if training.get(email, "").startswith(NOT_ATTENDED):
+            day = training[email].removeprefix(NOT_ATTENDED).strip()
+            notices.append(
+                f"mentor {name} ({email}) ei osalenud mentorite koolitusel ({day}); koolitus tuleb läbida enne mentorsuhte algust"
+            )
+    return notices

@@ -1,0 +1,256 @@
+"""Every outbound effect exactly once: the intent recorded, the effect done, its completion recorded at once.
+
+    effects.once("pair-confirmation/2026/agreement/share/mari@x.ee/juri@x.ee", job=NAME, purpose="agreement shared",
+                 kind="document", do=lambda: drive.share(document, emails))
+    effects.send(key="intake/2026/acknowledgement/mentee/mari@x.ee", job=NAME, purpose="acknowledgement",
+                 template="registration_received", language="et", to=[Recipient(...)], variables={...})
+    effects.remember("events/2026/groups/mentor", {"mari@x.ee": 0}, job=NAME)
+
+`once` is the only way a job changes anything outside the run's snapshot.
+Completion (the effect's key recorded done, with whatever it completes:
+values the job remembers, items a digest told of) is one ledger
+transaction, written the moment the effect happened. After a crash between
+intent and completion, `find` looks the effect up instead of repeating it;
+an effect without `find` is safe to repeat (a calendar event saved under its
+UID, a document shared again). Dry runs are handled here, once. A stop
+requested by SIGTERM or SIGINT is honoured here, before the next effect.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from typing import Any, Callable, Mapping, Sequence, TextIO, TypeVar
+
+from pydantic import TypeAdapter
+from pydantic_core import to_json
+
+from automation.clock import Clock
+from automation.config import Config
+from automation.emails import Attachment, Recipient, TemplateLibrary, compose, message_id_for
+from automation.errors import MentorlusError, SendingPaused
+from automation.ports import Backends, Completion, EffectState
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class Outcome(Enum):
+    DONE = "done"  # by this run
+    ALREADY_DONE = "already done"
+    RECOVERED = "recovered"  # a previous run did it but died before recording it
+    WOULD_DO = "would do"  # a dry run
+
+    @property
+    def is_new(self) -> bool:
+        """Done by this run (or would be, in a dry run)."""
+        return self in (Outcome.DONE, Outcome.WOULD_DO)
+
+
+class Stopped(MentorlusError):
+    """SIGTERM or SIGINT asked the run to stop; it stopped before the next effect, with everything done so far recorded."""
+
+
+@dataclass
+class StopSignal:
+    """Set by a signal handler; read before every effect."""
+
+    reason: str = ""
+
+    def request(self, reason: str) -> None:
+        self.reason = self.reason or reason
+
+    def check(self) -> None:
+        if self.reason:
+            raise Stopped(f"stopped by {self.reason} before the next effect; everything done so far is recorded",
+                          hint="run again: the next run continues where this one stopped")
+
+
+@dataclass
+class Report:
+    """What a run did, counted per purpose, and the dry run's listing."""
+
+    out: TextIO
+    verbose: bool = False
+    counts: Counter = field(default_factory=Counter)
+
+    def line(self, text: str) -> None:
+        print(text, file=self.out)
+
+
+def fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def encode(value: Any) -> str:
+    """A remembered value as JSON text: dataclasses, dicts, lists, dates and numbers."""
+    return to_json(value).decode("utf-8")
+
+
+@lru_cache(maxsize=None)
+def _adapter(type_: Any) -> TypeAdapter:
+    return TypeAdapter(type_)
+
+
+def decode(text: str, type_: Any) -> Any:
+    return _adapter(type_).validate_json(text)
+
+
+class Effects:
+    def __init__(self, config: Config, clock: Clock, backends: Backends, templates: TemplateLibrary, report: Report,
+                 dry_run: bool, stop: StopSignal | None = None) -> None:
+        self.config, self.clock, self.backends, self.templates = config, clock, backends, templates
+        self.report, self.dry_run, self.stop = report, dry_run, stop or StopSignal()
+
+    # ---- the primitive
+
+    def once(
+        self,
+        key: str,
+        *,
+        job: str,
+        purpose: str,
+        kind: str = "state",
+        recipient: str = "",
+        do: Callable[[], object] | None = None,
+        find: Callable[[], bool] | None = None,
+        remember: Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None = None,
+        also_done: Sequence[str] = (),
+        describe: str = "",
+        counted: bool = False,
+    ) -> Outcome:
+        """Do the effect unless its key is done; record it done, with `remember` and `also_done`, in one transaction.
+
+        `remember` may be a function, for values the effect itself returns (a video link): it is called after `do`.
+        """
+        ledger = self.backends.ledger
+        state = ledger.state(key)
+        if state is EffectState.DONE:
+            return Outcome.ALREADY_DONE
+        if self.dry_run:
+            if describe:
+                self.report.line(f"  would {describe}")
+            if counted:
+                self.report.counts[f"{purpose} (dry run)"] += 1
+            return Outcome.WOULD_DO
+        self.stop.check()
+
+        def completion_of(values: Mapping[str, Any]) -> Completion:
+            return Completion({name: encode(value) for name, value in values.items()}, tuple(also_done))
+
+        completion = completion_of({} if callable(remember) else remember or {})
+        if state is EffectState.PENDING and find is not None and find():
+            # Done before a crash: what it completes is recorded now. The intent is renewed first,
+            # so that the values recorded are this run's (the same effect, decided the same way).
+            ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
+            ledger.record_done(key, now=self.clock.now())
+            logger.info("recovered %s: it was done before a crash", key)
+            if counted:
+                self.report.counts[purpose] += 1
+            return Outcome.RECOVERED
+        ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
+        if do is not None:
+            do()
+        ledger.record_done(key, now=self.clock.now(), completes=completion_of(remember()) if callable(remember) else None)
+        if counted:
+            self.report.counts[purpose] += 1
+        return Outcome.DONE
+
+    def remember(self, state_key: str, value: Any, *, job: str) -> Outcome:
+        """A value the job decided (a covision group, a facilitator): recorded before anything that depends on it."""
+        text = encode(value)
+        if self.backends.ledger.read_state(state_key) == text:
+            return Outcome.ALREADY_DONE
+        return self.once(f"remembered/{state_key}/{fingerprint(text)}", job=job, purpose="remembered", remember={state_key: value})
+
+    def recall(self, state_key: str, type_: Any, default: T) -> T:
+        text = self.backends.ledger.read_state(state_key)
+        return decode(text, type_) if text is not None else default
+
+    def recall_all(self, prefix: str, type_: Any) -> dict[str, Any]:
+        """Every value remembered under the prefix, by the rest of its key."""
+        return {key[len(prefix):]: decode(text, type_) for key, text in self.backends.ledger.states_with_prefix(prefix).items()}
+
+    # ---- emails
+
+    def send(
+        self,
+        *,
+        key: str,
+        job: str,
+        purpose: str,
+        template: str,
+        language: str,
+        to: Sequence[Recipient],
+        variables: Mapping[str, Any],
+        attachments: Sequence[Attachment] = (),
+        calendar: Callable[[], tuple[str, bytes]] | None = None,
+        remember: Mapping[str, Any] | None = None,
+        also_done: Sequence[str] = (),
+    ) -> Outcome:
+        """One email, exactly once; its Message-ID derives from the key, so a crash leaves it findable."""
+        from automation.jobs.base import common_variables  # base builds on this module
+
+        ledger, mailer = self.backends.ledger, self.backends.mailer
+        if ledger.state(key) is EffectState.DONE:
+            return Outcome.ALREADY_DONE  # before rendering: most keys of a run are done ones
+        context = {**common_variables(self.config, language), **variables}
+        rendered = self.templates.render(template, language, context)
+        message_id = message_id_for(key, self.config.association.sender_email)
+        recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)
+        describe = f"send [{purpose}] to {recipients}: {rendered.subject}"
+        if self.report.verbose:
+            describe += "\n    " + rendered.text.replace("\n", "\n    ")
+        remember = dict(remember or {})
+        if not self.dry_run:
+            budget_key = f"mail/sent/{self.clock.today().isoformat()}"
+            sent_today = self.recall(budget_key, int, 0)
+            if sent_today >= self.config.mail.daily_limit and ledger.state(key) is None:
+                raise SendingPaused(
+                    f"the daily sending limit is reached ({sent_today} of mail.daily_limit = {self.config.mail.daily_limit} today); "
+                    "the rest waits for the next run",
+                    hint="nothing to do: tomorrow's run continues; raise mail.daily_limit only if the account allows more",
+                )
+            remember[budget_key] = sent_today + 1
+
+        def deliver() -> None:
+            message = compose(
+                rendered,
+                sender=Recipient(self.config.association.sender_email, self.config.association.sender_name),
+                to=to,
+                reply_to=[Recipient(c.email, c.name) for c in self.config.coordinators],
+                message_id=message_id,
+                sent_at=self.clock.now(),
+                language=language,
+                attachments=attachments,
+                calendar=calendar() if calendar else None,
+            )
+            mailer.send(message)
+            logger.info("sent %s to %s", purpose, recipients)
+
+        return self.once(
+            key, job=job, purpose=purpose, kind="mail", recipient=",".join(r.email for r in to),
+            do=deliver, find=lambda: mailer.was_sent(message_id), remember=remember, also_done=also_done,
+            describe=describe, counted=True,
+        )
+
+    def settle_pending(self) -> list[str]:
+        """At the start of a run: each email a dead run may have sent is recorded if it went, else left for the job to decide anew."""
+        if self.dry_run:
+            return []
+        settled = []
+        ledger, mailer = self.backends.ledger, self.backends.mailer
+        for key in ledger.pending("mail"):
+            if mailer.was_sent(message_id_for(key, self.config.association.sender_email)):
+                ledger.record_done(key, now=self.clock.now())
+                settled.append(f"{key}: it was sent before a crash; recorded")
+            else:
+                ledger.abandon(key)
+                settled.append(f"{key}: it was not sent before a crash; the job decides it again")
+        for line in settled:
+            logger.info("%s", line)
+        return settled

@@ -1,0 +1,339 @@
+"""The programme as it stands, read once per run: every job takes it as its input and none reads another job.
+
+    snapshot = Snapshot(config, backends, today)
+    snapshot.registrations.eligible(Role.MENTOR)     # assessed, the coordinators' decisions applied
+    snapshot.pairs.rows                              # the Pairs tab as the committee left it
+    snapshot.meetings.days                           # each pair's meeting days, from the meeting log
+
+Each part is read the first time a job asks for it and kept for the rest of
+the run. A job that writes a tab writes through the snapshot (`wrote`), so
+the jobs after it in the same run see what it wrote without reading it again.
+A job declares the parts it reads; `for_job` gives it a view that refuses
+any other, so the declaration stays true.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable, Mapping
+
+from automation.config import Config, EventConfig, Form
+from automation.domain.attendance import attendance_tab, training_status
+from automation.domain.matching import Person, person_from
+from automation.domain.meetings import Meeting, count_per_pair, parse_meetings
+from automation.domain.members import parse_members
+from automation.domain.pairs import PAIRS_TAB, PairStatus, PairsTab
+from automation.domain.registrations import (
+    Assessment,
+    EligibilityRules,
+    Member,
+    Registration,
+    ResponseTable,
+    Role,
+    Status,
+    assess_all,
+    missing_questions,
+    parse_responses,
+)
+from automation.domain.registrations_tab import REGISTRATIONS_TAB, RegistrationsTab
+from automation.domain.surveys import Survey, SurveySummary, load_surveys, summarise
+from automation.errors import InputError, MentorlusError
+from automation.ports import Backends
+
+PARTS = ("members", "registrations", "pairs", "attendance", "training", "meetings", "surveys")
+HELD = (PairStatus.CONFIRMED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED)  # pairs that met, or may have
+
+
+@dataclass
+class Members:
+    by_email: dict[str, Member]
+    problems: list[str]
+    error: str = ""  # the register could not be read at all
+
+
+@dataclass
+class FormReading:
+    registrations: list[Registration] = field(default_factory=list)
+    unreadable: dict[Role, str] = field(default_factory=dict)  # role -> why
+    empty: list[Role] = field(default_factory=list)
+
+
+@dataclass
+class Registrations:
+    """Every registration as it stands today, the coordinators' decisions applied."""
+
+    assessments: list[Assessment]
+    reading: FormReading
+    tab: RegistrationsTab
+    member_problems: list[str]
+
+    def eligible(self, role: Role) -> list[Assessment]:
+        return [
+            a for a in self.assessments
+            if a.registration.role is role and a.registration.identified and a.final_status is Status.ELIGIBLE
+        ]
+
+    def people(self) -> dict[tuple[Role, str], Registration]:
+        """Everyone with a usable address, by role and address."""
+        return {(a.registration.role, a.registration.email): a.registration for a in self.assessments if a.registration.identified}
+
+    def eligible_people(self) -> tuple[dict[str, Person], dict[str, Person]]:
+        """Mentees and mentors who may be paired; raises while a registration form cannot be read."""
+        if self.reading.unreadable:
+            raise InputError(
+                "cannot form pairs while a registration form cannot be read: " + "; ".join(self.reading.unreadable.values()),
+                hint="fix the form as the intake job's message says, then run `mentorlus match` again",
+            )
+        mentees = {a.registration.email: person_from(a) for a in self.eligible(Role.MENTEE)}
+        mentors = {a.registration.email: person_from(a) for a in self.eligible(Role.MENTOR)}
+        return mentees, mentors
+
+
+@dataclass
+class Meetings:
+    """Each pair's meeting days by mentee (pairs ever confirmed), and the log's rows that could not be used."""
+
+    days: dict[str, list[date]]
+    problems: list[str]
+    error: str = ""  # the log could not be read at all: the meetings job fails with it, the others go on without meetings
+
+    def count(self, mentee: str) -> int:
+        return len(self.days.get(mentee, []))
+
+
+@dataclass
+class Surveys:
+    definitions: list[Survey]
+    error: str = ""
+    responses: dict[str, ResponseTable | None] = field(default_factory=dict)
+
+
+def eligibility_rules(config: Config) -> EligibilityRules:
+    return EligibilityRules(
+        certificates=tuple(config.eligibility.mentor_certificates),
+        min_experience_years=config.eligibility.mentor_min_experience_years,
+        min_goal_characters=config.eligibility.mentee_min_goal_characters,
+        fee_year=config.fee_year,
+        programme_start_year=config.programme.start.year,
+    )
+
+
+class Snapshot:
+    def __init__(self, config: Config, backends: Backends, today: date) -> None:
+        self.config, self.backends, self.today = config, backends, today
+        self._tabs: dict[tuple[str, str], list[list[str]]] = {}
+        self._forms: dict[str, ResponseTable | None | InputError] = {}
+        self._parts: dict[str, Any] = {}
+
+    # ---- what is read, once
+
+    def tab(self, sheet: str, tab: str) -> list[list[str]]:
+        if (sheet, tab) not in self._tabs:
+            self._tabs[(sheet, tab)] = self.backends.sheets.read_tab(sheet, tab)
+        return [list(row) for row in self._tabs[(sheet, tab)]]
+
+    def form(self, form: Form) -> ResponseTable | None:
+        """A form's responses (None: none yet); raises InputError when the export cannot be read."""
+        key = form.id or form.responses or form.title
+        if key not in self._forms:
+            try:
+                self._forms[key] = self.backends.forms.read_responses(form)
+            except InputError as error:
+                self._forms[key] = error
+        found = self._forms[key]
+        if isinstance(found, InputError):
+            raise found
+        return found
+
+    def wrote(self, sheet: str, tab: str, rows: list[list[str]]) -> None:
+        """A job wrote a tab: later jobs of the run see it, and what was worked out from it is worked out again."""
+        self._tabs[(sheet, tab)] = [[str(cell) for cell in row] for row in rows]
+        self._parts.clear()
+
+    def _part(self, name: str, compute: Callable[[], Any]) -> Any:
+        if name not in self._parts:
+            self._parts[name] = compute()
+        return self._parts[name]
+
+    def for_job(self, job: str, reads: tuple[str, ...]) -> SnapshotView:
+        return SnapshotView(self, job, reads)
+
+    # ---- the parts
+
+    @property
+    def members(self) -> Members:
+        return self._part("members", self._read_members)
+
+    def _read_members(self) -> Members:
+        members = self.config.members
+        try:
+            by_email, problems = parse_members(
+                self.tab(members.sheet, members.tab),
+                email_column=members.email_column,
+                name_column=members.name_column,
+                paid_until_column=members.paid_until_column,
+                where=self.backends.sheets.location(members.sheet, members.tab),
+            )
+        except MentorlusError as error:
+            return Members({}, [], str(error))
+        return Members(by_email, problems)
+
+    @property
+    def registrations(self) -> Registrations:
+        return self._part("registrations", self._assess)
+
+    def _assess(self) -> Registrations:
+        members = self.members
+        if members.error:
+            raise InputError(members.error.split("\n  How to fix: ")[0], hint="fix the members register; nothing was assessed meanwhile")
+        reading = self._read_forms()
+        tab = RegistrationsTab.read(self.tab(self.config.sheets.coordinators, REGISTRATIONS_TAB))
+        assessments = tab.apply_decisions(assess_all(reading.registrations, members.by_email, eligibility_rules(self.config)))
+        return Registrations(assessments, reading, tab, members.problems)
+
+    def _read_forms(self) -> FormReading:
+        reading = FormReading()
+        config = self.config
+        for role in Role:
+            form = getattr(config.forms, role.value)
+            try:
+                table = self.form(form)
+            except InputError as error:
+                reading.unreadable[role] = str(error)
+                continue
+            if table is None:
+                reading.empty.append(role)
+                continue
+            missing = missing_questions(table.header, form.questions)
+            if missing:
+                names = ", ".join(f"„{question}“" for question in missing)
+                reading.unreadable[role] = (
+                    f"the {role.value} form „{form.title}“ ({form.responses or form.id}) has no column for the question(s) {names}; "
+                    f"rename the question in forms.{role.value}.questions of the config to match the form, or restore the question"
+                )
+                continue
+            reading.registrations += parse_responses(role, table, form.questions, form.yes_answers, config.programme.default_language)
+        return reading
+
+    @property
+    def pairs(self) -> PairsTab:
+        """The Pairs tab as it is; `checked_pairs` checks its approved rows against the eligible people."""
+        return self._part("pairs", lambda: PairsTab.read(self.tab(self.config.sheets.coordinators, PAIRS_TAB), mentees=None, mentors=None))
+
+    def checked_pairs(self, mentees: Mapping[str, Person], mentors: Mapping[str, Person]) -> PairsTab:
+        return PairsTab.read(
+            self.tab(self.config.sheets.coordinators, PAIRS_TAB),
+            mentees={email: person.name for email, person in mentees.items()},
+            mentors={email: person.name for email, person in mentors.items()},
+        )
+
+    def pair_emails(self, role: str, statuses: tuple[PairStatus, ...] = HELD) -> set[str]:
+        """The mentors' or the mentees' addresses of pairs in these statuses."""
+        return {row.mentor_email if role == "mentor" else row.mentee_email for row in self.pairs.rows if row.status in statuses}
+
+    @property
+    def attendance(self) -> dict[str, list[dict[str, str]]]:
+        """Each event's Attendance tab by event id: a dict per invitee, by the tab's column titles; [] before anyone is invited."""
+        return self._part("attendance", lambda: {event.id: self.attendance_of(event) for event in self.config.events})
+
+    def attendance_of(self, event: EventConfig) -> list[dict[str, str]]:
+        from automation.domain.registrations import normalise_text
+
+        rows = self.tab(self.config.sheets.coordinators, attendance_tab(event))
+        if not rows:
+            return []
+        header = [normalise_text(title) for title in rows[0]]
+        return [dict(zip(header, row)) for row in rows[1:]]
+
+    @property
+    def training(self) -> dict[str, str]:
+        """Each eligible mentor's training (S3.4), in Estonian: trained in an earlier year, attended, invited, or not attended."""
+        return self._part("training", lambda: training_status(
+            [a.registration for a in self.registrations.eligible(Role.MENTOR)],
+            [(event, self.attendance.get(event.id, [])) for event in self.config.events_of("mentor_training")],
+            programme_start_year=self.config.programme.start.year,
+            today=self.today,
+        ))
+
+    @property
+    def meetings(self) -> Meetings:
+        return self._part("meetings", self._count_meetings)
+
+    def _count_meetings(self) -> Meetings:
+        config = self.config
+        form = config.forms.meeting_log
+        if form is None:
+            return Meetings({}, [], "forms.meeting_log is not set; add the meeting log form to the config, as config/program.example.toml shows")
+        try:
+            table = self.form(form)
+        except InputError as error:
+            return Meetings({}, [], str(error))
+        meetings: list[Meeting] = []
+        problems: list[str] = []
+        if table is not None:
+            missing = missing_questions(table.header, form.questions)
+            if missing:
+                return Meetings({}, [], f"the meeting log „{form.title}“ ({form.responses or form.id}) has no column for the question(s) "
+                                + ", ".join(f"„{question}“" for question in missing)
+                                + "; rename the question in forms.meeting_log.questions to match the form")
+            meetings, problems = parse_meetings(table, form.questions, relationships=(config.programme.relationships_start, config.programme.relationships_end))
+        counts = count_per_pair(meetings, {row.mentee_email for row in self.pairs.rows if row.status in HELD})
+        for meeting in meetings:
+            if meeting.mentee not in counts:
+                problems.append(f"kohtumiste vorm, rida {meeting.row}: {meeting.mentee} ei ole üheski kinnitatud paaris")
+        return Meetings(counts, problems)
+
+    @property
+    def surveys(self) -> Surveys:
+        def load() -> Surveys:
+            try:
+                return Surveys(load_surveys(self.config.surveys_dir))
+            except MentorlusError as error:
+                return Surveys([], str(error))
+
+        return self._part("surveys", load)
+
+    def survey_audience(self, survey: Survey) -> list[Registration]:
+        """The mentors and/or mentees of pairs that were confirmed (ended ones too: their feedback counts)."""
+        people = self.registrations.people()
+        roles = {"mentors": (Role.MENTOR,), "mentees": (Role.MENTEE,), "participants": (Role.MENTOR, Role.MENTEE)}[survey.audience]
+        found = [people[(role, email)] for role in roles for email in self.pair_emails(role.value) if (role, email) in people]
+        return sorted(found, key=lambda person: (person.role.value, person.email))
+
+    def survey_summaries(self) -> list[SurveySummary]:
+        """Each survey that has opened, aggregated: for the board."""
+        start, end = self.config.programme.start, self.config.programme.end
+        return [summarise(survey, self.survey_responses(survey.id), invited=len(self.survey_audience(survey)))
+                for survey in self.surveys.definitions if self.today >= survey.send_date(start, end)]
+
+    def survey_responses(self, survey_id: str) -> ResponseTable | None:
+        responses = self.surveys.responses
+        if survey_id not in responses:
+            responses[survey_id] = self.backends.forms.survey_responses(survey_id)
+        return responses[survey_id]
+
+
+class SnapshotView:
+    """The snapshot as one job may see it: only the parts it declared."""
+
+    def __init__(self, snapshot: Snapshot, job: str, reads: tuple[str, ...]) -> None:
+        self._snapshot, self._job, self._reads = snapshot, job, set(reads)
+
+    def __getattr__(self, name: str) -> Any:
+        part = PART_OF.get(name)
+        if part is not None and part not in self._reads:
+            raise AssertionError(f"the job {self._job} reads the snapshot's {part} but does not declare it in its reads")
+        return getattr(self._snapshot, name)
+
+
+# Which declared part each of the snapshot's accessors belongs to.
+PART_OF = {
+    "members": "members",
+    "registrations": "registrations",
+    "pairs": "pairs", "checked_pairs": "pairs", "pair_emails": "pairs",
+    "attendance": "attendance", "attendance_of": "attendance",
+    "training": "training",
+    "meetings": "meetings",
+    "surveys": "surveys", "survey_responses": "surveys", "survey_audience": "surveys", "survey_summaries": "surveys",
+}
