@@ -485,6 +485,11 @@ class FakeWorkspace:
                 properties = {"sheetId": max((s["properties"]["sheetId"] for s in spreadsheet["sheets"]), default=-1) + 1, "title": title}
                 spreadsheet["sheets"].append({"properties": properties, "charts": [], "_values": []})
                 replies.append({"addSheet": {"properties": properties}})
+            elif kind == "updateSpreadsheetProperties":
+                for name in detail["fields"].split(","):
+                    if name in detail["properties"]:
+                        spreadsheet["properties"][name] = detail["properties"][name]
+                replies.append({})
             elif kind == "deleteSheet":
                 if len(spreadsheet["sheets"]) == 1:
                     raise ApiError(400, "You can't remove all the sheets in a document.")
@@ -582,6 +587,14 @@ class FakeWorkspace:
         self.files[file_id] = item
         if item["mimeType"] == "application/vnd.google-apps.document":
             self.documents[file_id] = ""
+        elif item["mimeType"] == "application/vnd.google-apps.spreadsheet":
+            # As Google makes it through Drive: one tab, named in the account's language.
+            self.spreadsheets[file_id] = {"spreadsheetId": file_id, "properties": {"title": item["name"], "locale": "en_US"},
+                                          "sheets": [{"properties": {"sheetId": 0, "title": "Sheet1"}, "charts": [], "_values": []}]}
+        elif item["mimeType"] == "application/vnd.google-apps.form":
+            self.forms[file_id] = {"formId": file_id, "info": {"title": item["name"], "documentTitle": item["name"]}, "settings": {}, "items": [],
+                                   "revisionId": "1", "responderUri": f"https://docs.google.com/forms/d/e/{file_id}/viewform",
+                                   "publishSettings": {"publishState": {"isPublished": False, "isAcceptingResponses": False}}}
         return _public(item)
 
     def _drive_files_copy(self, params, query, body):

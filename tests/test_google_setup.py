@@ -59,3 +59,35 @@ def test_setup_on_the_local_backend_says_what_to_change(workspace):
     status = main(["--config", str(workspace.config_path), "setup"], Environment(stdout=out, stderr=err, environ={}))
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
     assert 'backend.kind = "google"' in err.getvalue()
+
+
+def test_a_connection_dropped_after_each_file_is_made_never_leaves_a_second_file(tmp_path, fake_google):
+    """Each file is tagged in the request that makes it, so the next `setup` finds it instead of making another."""
+    from automation.demo import demo_config_text
+    from tests.conftest import GOOGLE_SECTION, GoogleProgramme
+
+    root = tmp_path / "programme"
+    root.mkdir()
+    (root / "program.toml").write_text(demo_config_text(2026).replace('kind = "local"', 'kind = "google"') + GOOGLE_SECTION, encoding="utf-8")
+    programme = GoogleProgramme(root, fake_google)
+    made: list[str] = []
+
+    def first_time(body: dict) -> bool:
+        if body["name"] in made:
+            return False
+        made.append(body["name"])
+        return True
+
+    for _ in range(20):
+        fake_google.drop_after_write("drive.files.create", when=first_time)
+        status, out, err = programme.run("setup")
+        fake_google.faults.clear()
+        if status == ExitStatus.OK:
+            break
+        assert "may or may not have happened" in err
+    assert status == ExitStatus.OK, out + err
+    assert len(made) >= 8  # the folder, three forms, three sheets, the template: each cut off once
+    kinds = [f["appProperties"].get("mentorlus") for f in fake_google.files.values()]
+    assert None not in kinds and len(kinds) == len(set(kinds)), kinds
+    status, out, _ = programme.run("setup")
+    assert "created" not in out

@@ -45,11 +45,16 @@ MAX_BACKOFF_SECONDS = 64.0
 
 
 class GoogleError(BackendError):
-    """Google answered with an error; `status` and `reasons` say which."""
+    """Google answered with an error; `status` and `reasons` say which, `retry_after` how long it asked to wait."""
 
-    def __init__(self, message: str, *, hint: str, status: int, reasons: set[str]) -> None:
+    def __init__(self, message: str, *, hint: str, status: int, reasons: set[str], retry_after: float | None = None) -> None:
         super().__init__(message, hint=hint)
-        self.status, self.reasons = status, reasons
+        self.status, self.reasons, self.retry_after = status, reasons, retry_after
+
+
+def refused(error: Exception) -> bool:
+    """Google refused the request without doing it (too many requests): sending it again is safe."""
+    return isinstance(error, GoogleError) and (error.status == 429 or (error.status == 403 and bool(error.reasons & RATE_LIMIT_REASONS)))
 
 
 class OutcomeUnknown(BackendError):
@@ -126,12 +131,12 @@ class GoogleApi:
                 retryable = status == 429 or status >= 500 or (status == 403 and reasons & RATE_LIMIT_REASONS)
                 if not retryable or attempt == self.max_retries:
                     raise explain(error, what) from None
-                delay = _retry_after(error) or _backoff(attempt)
+                delay = _retry_after(error) or backoff(attempt)
                 logger.info("Google answered %s for %s; trying again in %.1f s", status, what, delay)
             except (requests.ConnectionError, requests.Timeout) as error:
                 if attempt == self.max_retries:
                     raise BackendError(f"could not reach Google for {what}: {error}", hint="check the network; the next run tries again") from None
-                delay = _backoff(attempt)
+                delay = backoff(attempt)
                 logger.info("connection lost during %s; trying again in %.1f s", what, delay)
             self.sleep(delay)
         raise AssertionError("unreachable")
@@ -168,7 +173,7 @@ class GoogleApi:
             if attempt == self.max_retries:
                 raise explain(next(iter(retryable.values())), what)
             pending = {n: pending[n] for n in retryable}
-            self.sleep(_backoff(attempt))
+            self.sleep(backoff(attempt))
         raise AssertionError("unreachable")
 
     def once(self, request: Any, *, what: str) -> dict:
@@ -231,7 +236,7 @@ def _retry_after(error: HttpError) -> float | None:
         return None
 
 
-def _backoff(attempt: int) -> float:
+def backoff(attempt: int) -> float:
     return min(2.0**attempt, MAX_BACKOFF_SECONDS) * (0.5 + random.random() / 2)
 
 
@@ -241,7 +246,7 @@ def explain(failure: HttpError, what: str) -> GoogleError:
     api = next((key for key in API_NAMES if f"/{key}" in str(failure.uri) or f"{key}." in str(failure.uri)), "")
 
     def error(text: str, *, hint: str) -> GoogleError:
-        return GoogleError(text, hint=hint, status=status, reasons=reasons)
+        return GoogleError(text, hint=hint, status=status, reasons=reasons, retry_after=_retry_after(failure))
 
     if status == 401:
         return error(f"Google refused the credentials for {what}: {message}",

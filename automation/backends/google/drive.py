@@ -17,6 +17,8 @@ from automation.ports import Document
 
 FOLDER = "application/vnd.google-apps.folder"
 DOC = "application/vnd.google-apps.document"
+SHEET = "application/vnd.google-apps.spreadsheet"
+FORM = "application/vnd.google-apps.form"
 TAG = "mentorlus"  # the file's kind: "agreement", "folder", "survey:2026/küsitlused:midterm-mentors" ...
 GROUP = "mentorlus-group"  # the part of the kind before ':', to find all of a group
 REPORT_NAMES = {"report": "Kokkuvõte juhatusele"}
@@ -61,17 +63,8 @@ class GoogleDrive:
     def find_tagged(self, kind: str) -> dict | None:
         return next(self.search(tagged(kind)), None)
 
-    def tag(self, file_id: str, kind: str, folder: Sequence[str] = ()) -> None:
-        """Mark a file (a form the Forms API made) as the tool's and move it into the programme's folder."""
-        parent = self.folder(folder)
-        current = self.api.idempotent(self.files.get(fileId=file_id, fields="parents", supportsAllDrives=True), what="a new file's folder")
-        self.api.idempotent(
-            self.files.update(fileId=file_id, addParents=parent, removeParents=",".join(p for p in current.get("parents", []) if p != parent),
-                              body={"appProperties": tags(kind)}, supportsAllDrives=True, fields="id"),
-            what="moving a new file into the programme's folder",
-        )
-
     def create(self, name: str, mime_type: str, parent: str, kind: str) -> dict:
+        """A folder, an empty form, sheet or Doc, tagged with its kind in the request that makes it, so a re-run finds it."""
         return self.api.once(
             self.files.create(body={"name": name, "mimeType": mime_type, "parents": [parent], "appProperties": tags(kind)},
                               supportsAllDrives=True, fields="id,name,webViewLink"),

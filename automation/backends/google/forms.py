@@ -13,7 +13,7 @@ from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from automation.backends.google.api import GoogleApi
-from automation.backends.google.drive import GROUP, GoogleDrive, tagged
+from automation.backends.google.drive import FORM, GROUP, GoogleDrive, tagged
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
 from automation.errors import ConfigError
@@ -93,15 +93,13 @@ class GoogleForms:
         need no Google account); DO_NOT_COLLECT where the form asks for it as a question.
         """
         found = self.drive.find_tagged(kind)
-        form_id = found["id"] if found else self.api.once(self._forms.create(body={"info": {"title": title, "documentTitle": title}}),
-                                                          what=f"creating the form „{title}“")["formId"]
-        if not found:
-            self.drive.tag(form_id, kind, folder)
+        # Made through Drive, tagged in the same request: a dropped connection leaves a form the next run finds, never a second one.
+        form_id = found["id"] if found else self.drive.create(title, FORM, self.drive.folder(folder), kind)["id"]
         structure = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}“")
         complete = bool(structure.get("items"))
         if not complete:
             requests = [
-                {"updateFormInfo": {"info": {"description": description}, "updateMask": "description"}},
+                {"updateFormInfo": {"info": {"title": title, "description": description}, "updateMask": "title,description"}},
                 {"updateSettings": {"settings": {"emailCollectionType": email_collection}, "updateMask": "emailCollectionType"}},
                 *({"createItem": {"item": item, "location": {"index": index}}} for index, item in enumerate(items)),
             ]

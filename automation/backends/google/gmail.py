@@ -14,7 +14,8 @@ from email import policy
 from email.message import EmailMessage
 from typing import Callable, Iterator, Sequence
 
-from automation.backends.google.api import GoogleApi
+from automation.backends.google.api import GoogleApi, GoogleError, OutcomeUnknown, backoff, refused
+from automation.errors import BackendError
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +33,32 @@ class GmailMailer:
         return self.api.resource("gmail", "v1", "users", "messages")
 
     def send(self, message: EmailMessage) -> None:
-        self._pace()
+        """One message, exactly once: a refusal (429, rate-limit 403) is sent again after the wait Google asks for;
+        an unknown outcome (5xx, a dropped connection) is looked up by its Message-ID and sent again only if it is not there."""
         raw = base64.urlsafe_b64encode(message.as_bytes(policy=policy.SMTP)).decode("ascii")
-        # Never retried here: Gmail has no idempotency key; the ledger and was_sent decide on the next run.
-        self.api.once(self._messages.send(userId="me", body={"raw": raw}), what=f"sending the email {message['Message-ID']}")
+        message_id, what = message["Message-ID"], f"sending the email {message['Message-ID']}"
+        for attempt in range(self.api.max_retries + 1):
+            self._pace()
+            try:
+                self.api.once(self._messages.send(userId="me", body={"raw": raw}), what=what)
+                return
+            except GoogleError as error:
+                last: BackendError = error
+                if refused(error):
+                    delay = error.retry_after or backoff(attempt)
+                elif error.status >= 500:
+                    delay = backoff(attempt)
+                else:
+                    raise
+            except OutcomeUnknown as error:
+                last, delay = error, backoff(attempt)
+            if attempt == self.api.max_retries:
+                raise last
+            logger.info("%s: %s; trying again in %.1f s", what, last.message, delay)
+            self.sleep(delay)
+            if not refused(last) and self.was_sent(message_id):
+                return  # it went out before the answer was lost
+        raise AssertionError("unreachable")
 
     def _pace(self) -> None:
         """Stay under Gmail's per-user rate (sending costs 100 of 250 quota units a second)."""

@@ -8,10 +8,10 @@
 from __future__ import annotations
 
 from automation.backends.google.api import GoogleApi
-from automation.backends.google.drive import DOC, FOLDER, GoogleDrive
+from automation.backends.google.drive import DOC, FOLDER, SHEET, GoogleDrive
 from automation.backends.google.forms import GoogleForms, question_item
 from automation.config import Config
-from automation.ports import Provisioned, SetupPlan
+from automation.ports import Provisioned, SetupPlan, SheetPlan
 
 
 def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
@@ -47,19 +47,12 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
         done.ids[("forms", form_plan.key, "id")] = form["formId"]
         done.ids[("forms", form_plan.key, "url")] = form.get("responderUri", "")
 
-    sheets = api.resource("sheets", "v4", "spreadsheets")
     for sheet in plan.sheets:
         spreadsheet_id = google.spreadsheets.get(sheet.name) or (drive.find_tagged(f"sheet:{sheet.name}") or {}).get("id", "")
         created = not spreadsheet_id
         if created:
-            body = {"properties": {"title": sheet.title, "locale": "et_EE", "timeZone": config.programme.timezone},
-                    "sheets": [{"properties": {"title": tab}} for tab, _ in sheet.tabs]}
-            spreadsheet_id = api.once(sheets.create(body=body, fields="spreadsheetId"), what=f"creating the sheet „{sheet.title}“")["spreadsheetId"]
-            drive.tag(spreadsheet_id, f"sheet:{sheet.name}")
-            headers = [{"range": f"'{tab}'", "values": [list(header)]} for tab, header in sheet.tabs if header]
-            if headers:
-                api.idempotent(api.resource("sheets", "v4", "spreadsheets", "values").batchUpdate(spreadsheetId=spreadsheet_id, body={"valueInputOption": "RAW", "data": headers}),
-                               what=f"the headers of „{sheet.title}“")
+            spreadsheet_id = drive.create(sheet.title, SHEET, root, f"sheet:{sheet.name}")["id"]
+        _complete_sheet(api, config, spreadsheet_id, sheet)
         for reader in sheet.readers:
             api.idempotent(permissions.create(fileId=spreadsheet_id, body={"type": "group", "role": "reader", "emailAddress": reader},
                                               sendNotificationEmail=False, supportsAllDrives=True, fields="id"),
@@ -79,6 +72,35 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
             what="writing the agreement template's text")
     done.ids[("google", "agreement_template")] = template
     return done
+
+
+DEFAULT_TABS = {"Sheet1", "Leht1"}  # what a new spreadsheet starts with, in English and in Estonian
+
+
+def _complete_sheet(api: GoogleApi, config: Config, spreadsheet_id: str, sheet: SheetPlan) -> None:
+    """The sheet's tabs and headers, where missing: a sheet made by a run that died halfway is completed, nothing doubled."""
+    spreadsheets = api.resource("sheets", "v4", "spreadsheets")
+    found = api.idempotent(spreadsheets.get(spreadsheetId=spreadsheet_id, fields="properties,sheets.properties"), what=f"the sheet „{sheet.title}“")
+    present = {tab["properties"]["title"]: tab["properties"]["sheetId"] for tab in found.get("sheets", [])}
+    wanted = [tab for tab, _ in sheet.tabs]
+    requests: list[dict] = [{"addSheet": {"properties": {"title": tab}}} for tab in wanted if tab not in present]
+    if not any(tab in present for tab in wanted):
+        # Nothing of ours yet: a new sheet, in the programme's language and zone, without the tab it started with.
+        requests.insert(0, {"updateSpreadsheetProperties": {"properties": {"title": sheet.title, "locale": "et_EE", "timeZone": config.programme.timezone},
+                                                            "fields": "title,locale,timeZone"}})
+        requests += [{"deleteSheet": {"sheetId": sheet_id}} for title, sheet_id in present.items() if title in DEFAULT_TABS]
+    if requests:
+        api.idempotent(spreadsheets.batchUpdate(spreadsheetId=spreadsheet_id, body={"requests": requests}), what=f"the tabs of „{sheet.title}“")
+    headed = [(tab, header) for tab, header in sheet.tabs if header]
+    if not headed:
+        return
+    values = api.resource("sheets", "v4", "spreadsheets", "values")
+    current = api.idempotent(values.batchGet(spreadsheetId=spreadsheet_id, ranges=[f"'{tab}'!1:1" for tab, _ in headed]), what=f"the headers of „{sheet.title}“")
+    empty = [(tab, header) for (tab, header), got in zip(headed, current.get("valueRanges", [])) if not got.get("values")]
+    if empty:
+        api.idempotent(values.batchUpdate(spreadsheetId=spreadsheet_id, body={"valueInputOption": "RAW",
+                                                                              "data": [{"range": f"'{tab}'", "values": [list(header)]} for tab, header in empty]}),
+                       what=f"the headers of „{sheet.title}“")
 
 
 def _text_of(document: dict) -> str:
