@@ -195,6 +195,8 @@ def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock,
                 print(f"{outcome.name}: warning: {warning}", file=env.stderr)
         elif outcome.paused:
             print(f"{outcome.name}: paused: {outcome.error}", file=env.stdout)
+        elif outcome.postponed:
+            print(f"{outcome.name}: {outcome.error}", file=env.stdout)
         else:
             print(f"{outcome.name}: FAILED (the coordinators are told)", file=env.stdout)
             print(f"mentorlus: {outcome.name} failed: {outcome.error}", file=env.stderr)

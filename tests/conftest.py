@@ -255,3 +255,14 @@ def google_programme(tmp_path: Path, fake_google) -> GoogleProgramme:
         ["Külli Sääsk", "kulli.saask@example.ee", "2026"],
     ])
     return programme
+
+
+@pytest.fixture(scope="session")
+def clean_year(tmp_path_factory) -> Path:
+    """The demo's year of 30 people (seed 3), played once for every test that only reads it or compares with it."""
+    from tests.years import play
+
+    folder = tmp_path_factory.mktemp("clean-year") / "demo"
+    summary = play(folder)
+    assert summary.failures == [], summary.failures
+    return folder

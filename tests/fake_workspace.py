@@ -843,7 +843,7 @@ class FakeRespondents:
             self._submit(form["formId"], dict(zip(titles, row[2:])), row[0], email=row[1])
 
 
-def play_demo_on(fake: "FakeWorkspace", directory: Path, *, participants: int, seed: int):
+def play_demo_on(fake: "FakeWorkspace", directory: Path, *, participants: int, seed: int, retries: int = 0):
     """`mentorlus demo` with backend.kind = "google" against this fake: set up by `mentorlus setup`, people answering its forms."""
     from automation.cli import ExitStatus, main
     from automation.clock import FixedClock
@@ -859,4 +859,4 @@ def play_demo_on(fake: "FakeWorkspace", directory: Path, *, participants: int, s
 
     env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ=environ, clock=FixedClock.on(date(2026, 9, 1)), sleep=lambda s: None)
     return run_demo(env, directory, participants=participants, seed=seed, configure=configure,
-                    respondents=lambda config: FakeRespondents(fake, config))
+                    respondents=lambda config: FakeRespondents(fake, config), retries=retries)

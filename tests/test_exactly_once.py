@@ -1,7 +1,15 @@
-"""Nothing is sent twice or lost, whatever crashes or runs twice."""
+"""Nothing is sent twice or lost, whatever crashes, fails or runs twice: checked over whole years against the clean one."""
 
 import io
-from datetime import date
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,6 +19,7 @@ from automation.clock import FixedClock
 from automation.environment import Environment
 from automation.errors import LockHeld
 from tests.conftest import OPENS, mentee_row, mentor_row
+from tests.years import Failures, Kills, failing, killing, play, state_of
 
 
 class Crash(BaseException):
@@ -122,3 +131,52 @@ def test_a_second_run_while_one_holds_the_lock_exits_75(workspace):
                 pass
     status, _, _ = run(workspace, "run")
     assert status == ExitStatus.OK and delivered(workspace)
+
+
+def test_a_year_whose_every_kind_of_effect_fails_now_and_then_ends_as_the_clean_year(tmp_path, clean_year):
+    """Every n-th email, calendar save, document copy, fill and share, tab write and report fails, alternately before
+    it happened and after (the answer lost); each failed day is run again, as after the coordinators' failure email."""
+    failures = Failures({"send": 9, "calendar": 4, "document copy": 2, "document fill": 3, "document share": 2, "sheet write": 13, "report": 3})
+    summary = play(tmp_path / "faulted", run_day=failing(failures), retries=30)
+    assert summary.failures == []
+    failed_kinds = {entry.split(" #")[0] for entry in failures.failed}
+    assert failed_kinds == set(failures.every) and len(failures.failed) > 80
+    assert any(entry.endswith("after") for entry in failures.failed) and any(entry.endswith("before") for entry in failures.failed)
+    faulted, clean = state_of(tmp_path / "faulted" / "workspace"), state_of(clean_year / "workspace")
+    assert faulted.differences(clean) == []
+    assert max(faulted.messages.values()) == 1
+    assert faulted.failure_notices > 0  # the coordinators were told of the failures: the only messages the clean year lacks
+
+
+def test_a_year_of_real_runs_killed_at_random_moments_ends_as_the_clean_year(tmp_path, clean_year):
+    """Each day's `mentorlus run` is a process of its own, SIGKILLed at a random moment on about half the days; a killed run is run again."""
+    kills = Kills(random.Random(7), chance=0.5)
+    play(tmp_path / "killed", run_day=killing(kills))
+    assert kills.points >= 50, f"only {kills.points} runs were killed before they ended"
+    killed, clean = state_of(tmp_path / "killed" / "workspace"), state_of(clean_year / "workspace")
+    assert killed.differences(clean) == []
+    assert max(killed.messages.values()) == 1
+
+
+def test_replaying_every_past_day_after_the_year_sends_writes_and_records_nothing(tmp_path, clean_year):
+    folder = tmp_path / "replayed"
+    shutil.copytree(clean_year, folder)
+    workspace = folder / "workspace"
+    before = state_of(workspace)
+
+    def ledger() -> tuple:
+        with sqlite3.connect(workspace / "state.sqlite3") as connection:
+            return tuple(tuple(connection.execute(f"SELECT * FROM {table} ORDER BY 1")) for table in ("effects", "state", "job_runs"))
+
+    recorded = ledger()
+    config = folder / "program.toml"
+    day = date(2026, 10, 1)
+    while day < date(2027, 6, 30):
+        out, err = io.StringIO(), io.StringIO()
+        status = main(["--config", str(config), "run", "--today", day.isoformat()], Environment(stdout=out, stderr=err, environ={}))
+        assert status == ExitStatus.OK, out.getvalue() + err.getvalue()
+        day += timedelta(days=1)
+    assert state_of(workspace).differences(before) == []
+    assert ledger() == recorded
+    status = main(["--config", str(config), "match", "--today", "2026-11-30"], Environment(stdout=(out := io.StringIO()), stderr=io.StringIO(), environ={}))
+    assert status == ExitStatus.OK and "never replayed" in out.getvalue()

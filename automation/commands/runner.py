@@ -24,6 +24,7 @@ from automation.errors import ConfigError, MentorlusError, SendingPaused
 from automation.jobs import JOBS
 from automation.jobs.base import JobContext
 from automation.jobs.effects import Stopped
+from automation.jobs.snapshot import depends_on
 from automation.ports import JobRun, Ledger
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ class JobOutcome:
     paused: bool = False  # stopped at the sending limit; not a failure, the next run continues
     stopped: bool = False  # stopped by a signal at an effect boundary; the next run continues
     skipped: bool = False  # a day before the job's last run: not replayed
+    postponed: bool = False  # an earlier job that writes what it reads failed: it waits for the next run
 
 
 CATCH_UP_DAYS = 7
@@ -70,32 +72,45 @@ def run_jobs(context: JobContext, names: list[str]) -> list[JobOutcome]:
     lock = nullcontext() if context.dry_run else context.backends.ledger.lock()
     context.backends.new_run()
     outcomes: list[JobOutcome] = []
+    unsettled: dict[str, str] = {}  # a part of the snapshot a failed job may have left half-written -> that job
+    latest = None if context.dry_run else last_run_day(context.backends.ledger)
+    if latest is not None and context.today < latest:
+        # The inputs have moved on since that day: replaying it could only do what was not due then.
+        note = f"not run: the last run was on {latest}; a day before that is never replayed (nothing was sent, written or recorded)"
+        return [JobOutcome(name, True, [note], skipped=True) for name in JOBS if name in names]
     with lock:
         context.effects.settle_pending()
         for name in JOBS:
             if name not in names:
                 continue
-            outcome = _run_one(context, name)
+            waits_for = sorted({unsettled[part] for part in depends_on(JOBS[name].reads) if part in unsettled})
+            outcome = _postpone(context, name, waits_for) if waits_for else _run_one(context, name)
             outcomes.append(outcome)
             if outcome.stopped:
                 logger.warning("the run stopped: %s", outcome.error)
                 break
+            if not outcome.ok and not outcome.skipped:
+                unsettled.update((part, name) for part in JOBS[name].writes)
     return outcomes
 
 
-def _last_good_day(context: JobContext, name: str) -> date | None:
-    return max((run.day for run in context.backends.ledger.job_runs(name) if run.ok), default=None)
+def _postpone(context: JobContext, name: str, waits_for: list[str]) -> JobOutcome:
+    """Not run today: it would read what a failed job left half-done. Recorded as not done, so the next run catches it up."""
+    error = f"postponed: it reads what {', '.join(waits_for)} writes, and that failed today; the next run does it"
+    if not context.dry_run:
+        context.backends.ledger.record_job_run(JobRun(name, context.today, False, error, context.clock.now()))
+    return JobOutcome(name, False, error=error, postponed=True)
+
+
+def last_run_day(ledger: Ledger) -> date | None:
+    """The latest day any job ran on: the programme's state has moved on to it."""
+    return max((run.day for name in JOBS for run in ledger.job_runs(name)), default=None)
 
 
 def _run_one(context: JobContext, name: str) -> JobOutcome:
     job = JOBS[name]
     if context.dry_run:
         context.report.line(f"{name} (dry run):")
-    else:
-        last = _last_good_day(context, name)
-        if last is not None and context.today < last:
-            # The inputs have moved on since that day: replaying it could only send what was not due then.
-            return JobOutcome(name, True, [f"not run: it last ran on {last}; a day before that is never replayed"], skipped=True)
     try:
         result = job.run(context.for_job(job))
         outcome = JobOutcome(name, True, result.summary, result.warnings)

@@ -34,7 +34,7 @@ from automation.domain.registrations import Status
 from automation.domain.registrations_tab import COMPUTED_COLUMNS, REGISTRATIONS_TAB
 from automation.environment import Environment
 from automation.errors import ConfigError
-from automation.commands.runner import due_jobs, run_jobs
+from automation.commands.runner import JobOutcome, due_jobs, run_jobs
 from automation.ports import Backends
 
 
@@ -381,10 +381,29 @@ class SurveyAnswers:
             respondents.answer_survey(survey.id, answers)
 
 
+DayRunner = Callable[[Config, date, list[str]], tuple[list[JobOutcome], Counter]]
+
+
+def in_process(env: Environment, backends: Backends) -> DayRunner:
+    """The day's jobs run here, through the same `run_jobs` cron's `mentorlus run` calls."""
+
+    def run_day(config: Config, day: date, names: list[str]) -> tuple[list[JobOutcome], Counter]:
+        context = env.job_context(config, clock=FixedClock.on(day, config.programme.timezone), backends=backends)
+        return run_jobs(context, names), context.report.counts
+
+    return run_day
+
+
 def run_demo(env: Environment, directory: Path | None, *, participants: int, seed: int,
              configure: Callable[[Path], None] | None = None,
-             respondents: Callable[[Config], FormExports] = FormExports) -> DemoSummary:
-    """`configure` may change program.toml before the year starts (another backend, `mentorlus setup`)."""
+             respondents: Callable[[Config], FormExports] = FormExports,
+             run_day: Callable[[Backends], DayRunner] | None = None,
+             retries: int = 0) -> DemoSummary:
+    """`configure` may change program.toml before the year starts (another backend, `mentorlus setup`).
+
+    `run_day` runs a day's jobs some other way (in other processes, say); `retries`: how often a day's failed
+    jobs are run again the same day, as a coordinator would after the failure email.
+    """
     directory = directory or Path(tempfile.mkdtemp(prefix="mentorlus-demo-"))
     directory.mkdir(parents=True, exist_ok=True)
     if (directory / "workspace" / "state.sqlite3").exists():
@@ -400,6 +419,7 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     backends.sheets.write_tab(config.members.sheet, config.members.tab, [MEMBERS_HEADER] + cohort.members)
     people = respondents(config)
 
+    runner = (run_day or (lambda backends: in_process(env, backends)))(backends)
     committee = Committee(config, backends)
     meeting_log = MeetingLog(config, seed)
     survey_answers = SurveyAnswers(config, seed)
@@ -453,16 +473,19 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
                 action()
             else:
                 names = [action, *names]
-        if names:
-            context = env.job_context(config, clock=FixedClock.on(day, config.programme.timezone), backends=backends)
-            for outcome in run_jobs(context, names):
+        for attempt in range(retries + 1):
+            if not names:
+                break
+            outcomes, counts = runner(config, day, names)
+            summary.sent.update(counts)
+            for outcome in outcomes:
                 summary.job_runs += 1
                 if outcome.paused:
                     summary.paused_runs += 1
-                elif not outcome.ok:
+                elif not outcome.ok and attempt == retries and not outcome.postponed:
                     summary.failed_runs += 1
                     summary.failures.append(f"{day} {outcome.name}: {outcome.error}")
-            summary.sent.update(context.report.counts)
+            names = [outcome.name for outcome in outcomes if not outcome.ok and not outcome.paused]
         if env.interactive and day.day == 1:
             print(f"  {day:%Y-%m}: {sum(summary.sent.values())} messages so far, {shown} responses", file=env.stdout, flush=True)
         summary.days += 1

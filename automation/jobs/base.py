@@ -161,6 +161,7 @@ class Job:
     order: int  # its place in a run: a job runs after those whose outputs it reads
     description: str
     reads: tuple[str, ...]  # the snapshot's parts it reads (snapshot.PARTS)
+    writes: tuple[str, ...] = ()  # the parts it writes: when it fails, the jobs reading them wait for the next run
     schedule: Callable[[Config], Schedule]
     milestones: Callable[[Config], list[Milestone]]
     run: Callable[[JobContext], JobResult]

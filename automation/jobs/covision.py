@@ -35,6 +35,7 @@ JOB = Job(
     order=60,
     description="covision groups of mentors and of mentees: stable groups, rotating facilitators, invitations, reminders",
     reads=READS,
+    writes=("attendance",),
     schedule=schedule,
     milestones=milestones,
     run=run,

@@ -157,6 +157,7 @@ JOB = Job(
     order=20,
     description="reads registrations, checks eligibility, writes the Registrations tab, acknowledges, digests",
     reads=("members", "registrations"),
+    writes=("registrations",),
     schedule=schedule,
     milestones=milestones,
     run=run,

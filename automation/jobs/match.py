@@ -95,6 +95,7 @@ JOB = Job(
     order=30,
     description="proposes an optimal set of pairs, explained, into the Pairs tab for the committee",
     reads=("registrations", "pairs", "training"),
+    writes=("pairs",),
     schedule=schedule,
     milestones=milestones,
     run=run,

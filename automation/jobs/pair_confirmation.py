@@ -213,6 +213,7 @@ JOB = Job(
     order=40,
     description="confirms approved pairs: agreement, emails to both; reports ended pairs and change requests",
     reads=("registrations", "pairs", "training"),
+    writes=("pairs",),
     schedule=schedule,
     milestones=milestones,
     run=run,

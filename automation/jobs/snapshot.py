@@ -42,6 +42,19 @@ from automation.errors import InputError, MentorlusError
 from automation.ports import Backends
 
 PARTS = ("members", "registrations", "pairs", "attendance", "training", "meetings", "surveys")
+# What each part is worked out from, besides itself.
+FROM = {"registrations": {"members"}, "training": {"registrations", "attendance"}, "meetings": {"pairs"}, "surveys": {"registrations", "pairs"}}
+
+
+def depends_on(parts: tuple[str, ...]) -> set[str]:
+    """The parts these are worked out from, all the way down, and themselves."""
+    found, todo = set(), list(parts)
+    while todo:
+        part = todo.pop()
+        if part not in found:
+            found.add(part)
+            todo += FROM.get(part, ())
+    return found
 HELD = (PairStatus.CONFIRMED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED)  # pairs that met, or may have
 
 

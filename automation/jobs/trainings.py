@@ -36,6 +36,7 @@ JOB = Job(
     order=50,
     description="mentor training and mentee workshop: calendar events, invitations, updates, reminders, attendance",
     reads=READS,
+    writes=("attendance",),
     schedule=schedule,
     milestones=milestones,
     run=run,
