@@ -180,3 +180,31 @@ def test_replaying_every_past_day_after_the_year_sends_writes_and_records_nothin
     assert ledger() == recorded
     status = main(["--config", str(config), "match", "--today", "2026-11-30"], Environment(stdout=(out := io.StringIO()), stderr=io.StringIO(), environ={}))
     assert status == ExitStatus.OK and "never replayed" in out.getvalue()
+
+
+def test_sigterm_stops_a_real_run_at_the_next_effect_and_the_next_run_finishes_it(workspace):
+    people = [(f"Liige Number{i}", f"liige{i}@example.ee") for i in range(150)]
+    workspace.write_members([[name, address, "2026"] for name, address in people])
+    workspace.write_form("mentee", [mentee_row(address, name) for name, address in people])
+    outbox = workspace.path / "outbox" / "new"
+    process = subprocess.Popen([sys.executable, "-m", "automation", "--config", str(workspace.config_path), "job", "intake", "--today", "2026-10-08"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not (outbox.exists() and len(list(outbox.iterdir())) >= 5):
+        assert process.poll() is None and time.monotonic() < deadline, "the run ended before it could be stopped"
+        time.sleep(0.002)
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == ExitStatus.STOPPED == 143, out + err
+    assert "stopped by SIGTERM" in err and "the next run continues" in err
+    stopped_at = len(list(outbox.iterdir()))
+    assert 5 <= stopped_at < len(people)
+    with sqlite3.connect(workspace.path / "state.sqlite3") as connection:
+        states = Counter(state for (state,) in connection.execute("SELECT state FROM effects WHERE kind = 'mail'"))
+    assert states == {"done": stopped_at}  # the email in hand was finished and recorded; none was begun after
+    with build_backends(workspace.config()).ledger.lock():  # the lock was let go
+        pass
+    status, out, err = run(workspace, "job", "intake", today=date(2026, 10, 8))
+    assert status == ExitStatus.OK, out + err
+    ids = delivered(workspace)
+    assert len(ids) == len(set(ids)) == len(people) + 1  # every acknowledgement and the digest, each once

@@ -175,11 +175,12 @@ def occurrences(context: JobContext, job: str, kinds: tuple[str, ...]) -> tuple[
 
 def _with_video_link(context: JobContext, job: str, occurrence: Occurrence) -> Occurrence:
     """An event with no video link of its own gets the one its calendar makes (a Meet), asked before anyone is invited."""
-    if occurrence.video_link or context.dry_run or occurrence.start.date() < context.today:
+    if occurrence.video_link:
         return occurrence
     key = _state_key(context, "video", occurrence.uid)
     link = context.effects.recall(key, str, "")
-    if not link:
+    # Asked only before the event; once given, the link stays part of the event, past or not.
+    if not link and not context.dry_run and occurrence.start.date() >= context.today:
         asked: list[str] = []
         # Saving the event with a Meet asked for is safe to repeat (the same request id): at most once a day until it comes.
         context.effects.once(
