@@ -1,7 +1,7 @@
 """The ports every external effect goes through; backends implement them.
 
     class Mailer(Protocol):
-        def send(self, message: EmailMessage) -> None: ...
+        def send(self, message: OutgoingMessage) -> None: ...
 
 Jobs receive a `Backends` bundle and never import a backend themselves.
 """
@@ -11,12 +11,12 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from email.message import EmailMessage
 from enum import Enum
 from typing import Callable, Mapping, Protocol, Sequence
 
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
+from automation.emails import OutgoingMessage
 
 
 class Erasable(Protocol):
@@ -40,8 +40,8 @@ class Forms(Protocol):
 
 
 class Mailer(Protocol):
-    def send(self, message: EmailMessage) -> None:
-        """Deliver one message; its Message-ID header identifies it."""
+    def send(self, message: OutgoingMessage) -> None:
+        """Deliver one message to exactly its envelope's recipients; its Message-ID identifies it."""
 
     def was_sent(self, message_id: str) -> bool:
         """Whether a message with this Message-ID was delivered (after a crash, outcome unknown)."""

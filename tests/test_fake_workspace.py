@@ -34,16 +34,16 @@ def test_a_value_outside_an_enum_is_refused(api):
 
 
 def test_sending_is_paced_under_gmails_per_user_rate(api, fake_google):
-    from email.message import EmailMessage
+    from datetime import datetime, timezone
+
+    from automation.emails import Recipient, RenderedEmail, compose
 
     clock, waits = [0.0], []
     mailer = GmailMailer(api, per_second=2.0, sleep=lambda s: (waits.append(s), clock.__setitem__(0, clock[0] + s)), monotonic=lambda: clock[0])
     for number in range(3):
-        message = EmailMessage()
-        message["From"], message["To"], message["Subject"] = "mentorlus@example.ee", "mari@example.ee", f"kiri {number}"
-        message["Message-ID"] = f"<{number}.mentorlus@example.ee>"
-        message.set_content("Tere!")
-        mailer.send(message)
+        mailer.send(compose(RenderedEmail(f"kiri {number}", "Tere!", "<p>Tere!</p>"), sender=Recipient("mentorlus@example.ee"),
+                            to=[Recipient("mari@example.ee")], reply_to=[], message_id=f"<{number}.mentorlus@example.ee>",
+                            sent_at=datetime(2026, 10, 5, tzinfo=timezone.utc), language="et"))
     assert waits == [0.5, 0.5]
     assert mailer.was_sent("<1.mentorlus@example.ee>") and not mailer.was_sent("<9.mentorlus@example.ee>")
     assert len(fake_google.sent()) == 3

@@ -13,12 +13,12 @@ import logging
 import smtplib
 import ssl
 import time
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 from automation.backends.local.mail import MaildirMailer
 from automation.config import Smtp
+from automation.emails import OutgoingMessage
 from automation.errors import BackendError, ConfigError
 
 logger = logging.getLogger(__name__)
@@ -70,22 +70,23 @@ class SmtpMailer:
         self._connection = connection
         return connection
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: OutgoingMessage) -> None:
         now = time.monotonic()
         if self._last_send is not None and now - self._last_send < self.interval:
             self.sleep(self.interval - (now - self._last_send))
         try:
-            refused = self._connect().send_message(message)
+            # The envelope is ours, never read from the headers: exactly the intended recipients.
+            refused = self._connect().sendmail(message.sender, list(message.recipients), message.data)
         except smtplib.SMTPRecipientsRefused as error:
-            raise BackendError(f"the SMTP server refused every recipient of {message['Message-ID']}: {', '.join(error.recipients)}",
+            raise BackendError(f"the SMTP server refused every recipient of {message.message_id}: {', '.join(error.recipients)}",
                                hint="check the addresses in the sheet") from None
         except (smtplib.SMTPException, OSError) as error:
             self._connection = None
-            raise BackendError(f"sending {message['Message-ID']} through SMTP failed: {error}", hint="the next run tries again") from None
+            raise BackendError(f"sending {message.message_id} through SMTP failed: {error}", hint="the next run tries again") from None
         finally:
             self._last_send = time.monotonic()
         if refused:
-            logger.warning("the SMTP server refused %s for %s", ", ".join(refused), message["Message-ID"])
+            logger.warning("the SMTP server refused %s for %s", ", ".join(refused), message.message_id)
         self.copies.send(message)
 
     def was_sent(self, message_id: str) -> bool:

@@ -5,14 +5,13 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 
 from automation.clock import Clock
 from automation.config import Config
 from automation.domain.members import parse_members
 from automation.domain.registrations import missing_questions
 from automation.domain.surveys import load_surveys
-from automation.emails import LANGUAGES, Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
+from automation.emails import LANGUAGES, OutgoingMessage, Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
 from automation.errors import MentorlusError, TemplateError
 from automation.jobs import JOBS
 from automation.jobs.base import common_variables
@@ -98,7 +97,7 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
     return problems, passed
 
 
-def preview_message(config: Config, template: str, language: str, clock: Clock) -> tuple[RenderedEmail, EmailMessage]:
+def preview_message(config: Config, template: str, language: str, clock: Clock) -> tuple[RenderedEmail, OutgoingMessage]:
     samples = all_template_samples(config, language)
     if template not in samples:
         raise TemplateError(f"no email template called '{template}'", hint=f"choose from: {', '.join(sorted(samples))}")

@@ -21,7 +21,7 @@ from automation.clock import Clock
 from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.text import format_day
-from automation.emails import Recipient, TemplateLibrary
+from automation.emails import Joined, Link, Recipient, TemplateLibrary, link
 from automation.jobs.effects import Effects, Outcome, Report, StopSignal, fingerprint
 from automation.jobs.snapshot import Snapshot
 from automation.ports import Backends
@@ -35,7 +35,7 @@ def common_variables(config: Config, language: str) -> dict[str, Any]:
     return {
         "association": config.association.name,
         "association_short": config.association.short_name,
-        "website": config.association.website,
+        "website": link(config.association.website),
         "programme_name": programme.name,
         "programme_year": programme.year_label,
         "programme_start": format_day(programme.start, language),
@@ -44,7 +44,8 @@ def common_variables(config: Config, language: str) -> dict[str, Any]:
         "relationships_end": format_day(programme.relationships_end, language),
         "minimum_meetings": programme.minimum_meetings,
         "coordinators": [
-            {"name": c.name, "email": c.email, "phone": c.phone, "contact": ", ".join(filter(None, (c.name, c.email, c.phone)))}
+            {"name": c.name, "email": Link(c.email), "phone": Link(c.phone) if c.phone else "",
+             "contact": Joined([c.name, Link(c.email), Link(c.phone) if c.phone else ""])}
             for c in config.coordinators
         ],
         "signature": config.association.sender_name,

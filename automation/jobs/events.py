@@ -30,7 +30,7 @@ from automation.domain.programme import Schedule, events_window
 from automation.domain.registrations import Role, normalise_email, normalise_text
 from automation.domain.tabs import merge_tab
 from automation.domain.text import format_on_weekday_day, format_weekday_day
-from automation.emails import Recipient
+from automation.emails import Recipient, link
 from automation.invitations import invitation
 from automation.jobs.base import JobContext, JobResult, Milestone, fingerprint
 from automation.jobs.effects import Outcome
@@ -226,7 +226,7 @@ def invitation_variables(config: Config, occurrence: Occurrence, invitee: Invite
         "start_time": occurrence.start.strftime("%H:%M"),
         "end_time": occurrence.end.strftime("%H:%M"),
         "place": occurrence.location,
-        "video_link": occurrence.video_link,
+        "video_link": link(occurrence.video_link),
         "description": occurrence.config.description,
         "optional": invitee.optional,
         "group": (occurrence.group + 1) if occurrence.group is not None else 0,

@@ -13,7 +13,7 @@ from automation.config import Config
 from automation.domain.programme import Schedule, intake_window
 from automation.domain.registrations import Assessment, Registration, Role, Status
 from automation.domain.registrations_tab import REGISTRATIONS_TAB
-from automation.emails import Recipient
+from automation.emails import Recipient, link
 from automation.errors import InputError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
 
@@ -80,7 +80,7 @@ def digest_variables(new: list[dict], clarify: list[dict], notices: list[str], t
         "notices": notices,
         "totals": totals,
         "total": sum(totals.values()),
-        "registrations_location": location,
+        "registrations_location": link(location),
     }
 
 

@@ -16,6 +16,7 @@ from automation.domain.matching import Rules, Weights, propose
 from automation.domain.pairs import PAIRS_TAB
 from automation.domain.programme import Schedule, match_days
 from automation.domain.registrations import normalise_email
+from automation.emails import link
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
 
 NAME = "match"
@@ -69,7 +70,7 @@ def run(context: JobContext) -> JobResult:
 
 
 def proposals_variables(proposed: int, unmatched: list[str], problems: list[str], location: str) -> dict:
-    return {"proposed": proposed, "unmatched": unmatched, "problems": problems, "pairs_location": location}
+    return {"proposed": proposed, "unmatched": unmatched, "problems": problems, "pairs_location": link(location)}
 
 
 def template_samples(config: Config, language: str) -> dict[str, dict]:

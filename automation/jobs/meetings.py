@@ -19,7 +19,7 @@ from automation.domain.pairs import CONFIRMED_ON, MENTEE, MENTOR, PAIRS_TAB, Pai
 from automation.domain.programme import Schedule, monthly
 from automation.domain.registrations import Registration, Role
 from automation.domain.text import format_day
-from automation.emails import Recipient
+from automation.emails import Recipient, link
 from automation.errors import InputError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
 
@@ -95,7 +95,7 @@ def nudge_variables(config: Config, me: Registration | None, other: Registration
         "role": role,
         "count": count,
         "expected": expected,
-        "meeting_log_url": config.forms.meeting_log.url if config.forms.meeting_log else "",
+        "meeting_log_url": link(config.forms.meeting_log.url) if config.forms.meeting_log else "",
         "relationships_end_day": format_day(config.programme.relationships_end, language),
     }
 
@@ -131,7 +131,7 @@ def digest_variables(items: list[dict], silent_weeks: int, location: str) -> dic
         "change_requested": by_kind("change_requested"),
         "problems": by_kind("problem"),
         "silent_weeks": silent_weeks,
-        "pairs_location": location,
+        "pairs_location": link(location),
     }
 
 

@@ -20,7 +20,7 @@ from automation.domain.pairs import AGREEMENT, CONFIRMED_ON, MENTOR, PAIRS_TAB, 
 from automation.domain.programme import Schedule, confirmation_window
 from automation.domain.registrations import Registration, Role
 from automation.domain.text import format_on_day
-from automation.emails import Attachment, Recipient
+from automation.emails import Attachment, Recipient, link
 from automation.errors import BackendError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, Outcome, common_variables, fingerprint
 from automation.ports import Document
@@ -126,8 +126,8 @@ def confirmation_variables(config: Config, language: str, me: Registration, othe
         "contact_within_days": config.pairs.contact_within_days,
         "contact_by": format_on_day(contact_by, language),
         "agreement_attached": attached,
-        "agreement_link": document_link,
-        "meeting_log_url": meeting_log.url if meeting_log else "",
+        "agreement_link": link(document_link),
+        "meeting_log_url": link(meeting_log.url) if meeting_log else "",
     }
 
 
@@ -177,7 +177,7 @@ def _change_item(row: PairRow) -> dict:
 
 
 def changes_variables(changes: list[dict], problems: list[str], location: str) -> dict:
-    return {"changes": changes, "problems": problems, "pairs_location": location}
+    return {"changes": changes, "problems": problems, "pairs_location": link(location)}
 
 
 def template_samples(config: Config, language: str) -> dict[str, dict]:

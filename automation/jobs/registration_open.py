@@ -15,7 +15,7 @@ from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Member
 from automation.domain.text import format_day
-from automation.emails import Recipient
+from automation.emails import Recipient, link
 from automation.errors import ConfigError, InputError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone
 
@@ -35,8 +35,8 @@ def reminder_day(config: Config) -> date | None:
 def _variables(config: Config, language: str, first_name: str) -> dict:
     return {
         "first_name": first_name,
-        "mentor_form_url": config.forms.mentor.url,
-        "mentee_form_url": config.forms.mentee.url,
+        "mentor_form_url": link(config.forms.mentor.url),
+        "mentee_form_url": link(config.forms.mentee.url),
         "registration_closes": format_day(config.registration.closes, language),
         "min_experience_years": config.eligibility.mentor_min_experience_years,
     }

@@ -21,6 +21,7 @@ from automation.domain.registrations import Registration
 from automation.domain.surveys import Survey, SurveySummary, load_surveys, respondents, summarise
 from automation.domain.text import format_day
 from automation.emails import Recipient
+from automation.emails import link as as_link
 from automation.errors import ConfigError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone
 
@@ -81,7 +82,7 @@ def _send(context: JobContext, survey: Survey, person: Registration, key: str, t
 
 
 def survey_variables(survey: Survey, first_name: str, link: str, closes: str) -> dict:
-    return {"first_name": first_name, "survey_title": survey.title, "survey_link": link, "closes": closes, "question_count": len(survey.questions)}
+    return {"first_name": first_name, "survey_title": survey.title, "survey_link": as_link(link), "closes": closes, "question_count": len(survey.questions)}
 
 
 def summary_variables(summary: SurveySummary) -> dict:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import base64
 import logging
 import time
-from email import policy
-from email.message import EmailMessage
 from typing import Callable, Iterator, Sequence
 
 from automation.backends.google.api import GoogleApi, GoogleError, OutcomeUnknown, backoff, refused
+from automation.emails import OutgoingMessage
 from automation.errors import BackendError
 
 logger = logging.getLogger(__name__)
@@ -32,11 +31,11 @@ class GmailMailer:
     def _messages(self):
         return self.api.resource("gmail", "v1", "users", "messages")
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: OutgoingMessage) -> None:
         """One message, exactly once: a refusal (429, rate-limit 403) is sent again after the wait Google asks for;
         an unknown outcome (5xx, a dropped connection) is looked up by its Message-ID and sent again only if it is not there."""
-        raw = base64.urlsafe_b64encode(message.as_bytes(policy=policy.SMTP)).decode("ascii")
-        message_id, what = message["Message-ID"], f"sending the email {message['Message-ID']}"
+        raw = base64.urlsafe_b64encode(message.data).decode("ascii")
+        message_id, what = message.message_id, f"sending the email {message.message_id}"
         for attempt in range(self.api.max_retries + 1):
             self._pace()
             try:

@@ -11,10 +11,10 @@ import os
 import re
 from email import policy
 from email import message_from_bytes
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Sequence
 
+from automation.emails import OutgoingMessage
 from automation.errors import BackendError
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@-]")
@@ -25,13 +25,12 @@ class MaildirMailer:
         self.root = root
         mailbox.Maildir(str(root), create=True)
 
-    def send(self, message: EmailMessage) -> None:
-        message_id = message["Message-ID"]
-        if not message_id:
+    def send(self, message: OutgoingMessage) -> None:
+        if not message.message_id:
             raise BackendError("a message without a Message-ID cannot be delivered exactly once")
-        name = _file_name(message_id)
+        name = _file_name(message.message_id)
         temporary = self.root / "tmp" / name
-        data = message.as_bytes(policy=policy.default.clone(linesep="\n"))
+        data = message.data.replace(b"\r\n", b"\n")  # a Maildir file has the machine's line endings
         with open(temporary, "wb") as handle:
             handle.write(data)
             handle.flush()
