@@ -34,7 +34,6 @@ DEFAULT_MENTOR_CERTIFICATES = [
     "personalispetsialist",
     "personalijuht",
 ]
-DEFAULT_YES_ANSWERS = ["jah", "yes", "nõustun", "olen nõus", "olen valmis", "i agree", "agree", "true", "x"]
 
 
 class Model(BaseModel):
@@ -109,7 +108,8 @@ class Form(Model):
     responses: str = ""  # local backend: the CSV export, relative to the workspace
     id: str = ""  # Google backend: the form's id (`mentorlus setup` fills it)
     questions: dict[str, str]
-    yes_answers: list[str] = Field(default_factory=lambda: list(DEFAULT_YES_ANSWERS))
+    # For a question whose answers say more than one thing: answer (or pattern, * for any text) -> field values.
+    answers: dict[str, dict[str, dict[str, str | bool | int | float | list[str]]]] = Field(default_factory=dict)
 
 
 class Forms(Model):
@@ -366,6 +366,9 @@ def _describe(item: dict) -> str:
     location = item["loc"]
     key = _dotted(location)
     kind = item["type"]
+    if kind == "extra_forbidden" and location[-1] == "yes_answers":
+        return (f"key '{key}' is no longer read: say what each answer means per question, in "
+                f"[{_dotted(location[:-1])}.answers.\"<question>\"] (config/program.example.toml shows how)")
     if kind == "extra_forbidden":
         parent_model = _model_at(location[:-1])
         known = list(parent_model.model_fields) if parent_model else []
@@ -491,7 +494,7 @@ def _event_problems(config: Config) -> list[str]:
 
 def _question_problems(config: Config) -> list[str]:
     # Imported here: the domain defines which fields a form may map, the config only names them.
-    from automation.domain.registrations import FORM_FIELDS
+    from automation.domain.registrations import FORM_FIELDS, FROM_ANSWER, REQUIRED_ONE_OF, Kind
 
     problems = []
     forms = {"mentor": config.forms.mentor, "mentee": config.forms.mentee, "meeting_log": config.forms.meeting_log}
@@ -499,15 +502,39 @@ def _question_problems(config: Config) -> list[str]:
         if form is None:
             continue
         fields = FORM_FIELDS[role]
+
+        def unknown(field: str, where: str) -> str:
+            close = difflib.get_close_matches(field, list(fields), n=1)
+            suggestion = f" (did you mean '{close[0]}'?)" if close else f" (known fields: {', '.join(fields)})"
+            return f"key '{where}': unknown field '{field}'{suggestion}"
+
         mapped = list(form.questions.values())
         for question, field in form.questions.items():
             if field not in fields:
-                close = difflib.get_close_matches(field, list(fields), n=1)
-                suggestion = f" (did you mean '{close[0]}'?)" if close else f" (known fields: {', '.join(fields)})"
-                problems.append(f"key 'forms.{role}.questions.\"{question}\"': unknown field '{field}'{suggestion}")
+                problems.append(unknown(field, f'forms.{role}.questions."{question}"'))
+        given: set[str] = set()
+        for question, by_answer in form.answers.items():
+            if question not in form.questions:
+                problems.append(f"key 'forms.{role}.answers.\"{question}\"': no such question in forms.{role}.questions; "
+                                "list the question there too (with the field its other answers fill)")
+            for pattern, values in by_answer.items():
+                for field, value in values.items():
+                    where = f'forms.{role}.answers."{question}"."{pattern}".{field}'
+                    if field not in fields:
+                        problems.append(unknown(field, where))
+                        continue
+                    given.add(field)
+                    kind = fields[field].kind
+                    if value != FROM_ANSWER and kind is Kind.YES_NO and not isinstance(value, bool):
+                        problems.append(f"key '{where}': write true or false (without quotes), or \"{FROM_ANSWER}\" to read it from the answer")
+        present = set(mapped) | given
         for field, spec in fields.items():
-            if spec.required and field not in mapped:
-                problems.append(f"key 'forms.{role}.questions': no question is mapped to the required field '{field}'")
+            if spec.required and field not in present:
+                problems.append(f"key 'forms.{role}.questions': no question is mapped to the required field '{field}' ({spec.meaning or spec.label})")
+        for group in REQUIRED_ONE_OF.get(role, ()):
+            if not present & set(group):
+                problems.append(f"key 'forms.{role}.questions': map a question (or an answer) to one of {', '.join(repr(f) for f in group)} "
+                                f"({fields[group[0]].meaning})")
         duplicates = {field for field in mapped if mapped.count(field) > 1}
         for field in sorted(duplicates):
             problems.append(f"key 'forms.{role}.questions': more than one question is mapped to '{field}'")

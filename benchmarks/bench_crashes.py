@@ -44,7 +44,7 @@ def main() -> None:
             differences = state_of(root / f"killed{trial}" / "workspace").differences(clean)
             print(f"trial {trial}: {kills.points} runs killed before they ended ({kills.missed} kills came after the run had ended), "
                   f"{len(clean.messages)} messages, {len(differences)} difference(s) from the clean year, {time.perf_counter() - started:.0f} s")
-            for difference in differences[:10]:
+            for difference in differences[:40]:
                 print(f"  {difference}")
 
 

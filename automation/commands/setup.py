@@ -31,7 +31,7 @@ def _question(title: str, field_name: str, form_kind: str, form: Form) -> Questi
     kind = spec.kind if spec else Kind.TEXT
     required = bool(spec and spec.required)
     if kind is Kind.YES_NO:
-        return QuestionPlan(title, "choice", (form.yes_answers[0].capitalize(), "Ei"), required)
+        return QuestionPlan(title, "choice", ("Jah", "Ei"), required)
     if kind is Kind.TEXT and field_name in ("goals", "strengths", "development_areas", "topics"):
         return QuestionPlan(title, "text", (), required)
     return QuestionPlan(title, "short", (), required)

@@ -24,12 +24,9 @@ from automation.domain.registrations import Assessment, Role, normalise_text
 IN_PERSON, VIDEO = 1, 2
 MODE_WORDS = {IN_PERSON: ("silm", "kohap", "in person", "face"), VIDEO: ("video", "veeb", "online", "zoom", "teams")}
 BOTH_WORDS = ("mõlem", "both", "ükskõik", "any")
-LANGUAGE_NAMES = {
-    "eesti": ("eesti", "estonian", "et"),
-    "vene": ("vene", "russian", "ru"),
-    "inglise": ("inglise", "english", "en"),
-    "soome": ("soome", "finnish", "fi"),
-}
+# Languages by their code, as the reasons name them.
+LANGUAGE_LABELS = {"et": "eesti", "en": "inglise", "ru": "vene", "fi": "soome", "uk": "ukraina", "de": "saksa", "lv": "läti",
+                   "lt": "leedu", "sv": "rootsi", "fr": "prantsuse", "es": "hispaania"}
 MODE_LABELS = {IN_PERSON: "silmast silma", VIDEO: "videokõne"}
 
 
@@ -89,14 +86,10 @@ def modes_from(answers: Iterable[str]) -> int:
     return bits
 
 
-def languages_from(answers: Iterable[str], correspondence_language: str) -> frozenset[str]:
-    names = set()
-    for answer in answers:
-        folded = _fold(answer)
-        names.add(next((name for name, words in LANGUAGE_NAMES.items() if folded.startswith(words)), folded))
-    if not names:
-        names.add("inglise" if correspondence_language == "en" else "eesti")
-    return frozenset(name for name in names if name)
+def languages_from(codes: Iterable[str], correspondence_language: str) -> frozenset[str]:
+    """The languages a person can meet in, by name; when they named none, the one they are written to in."""
+    names = {LANGUAGE_LABELS.get(code, code) for code in codes if code}
+    return frozenset(names or {LANGUAGE_LABELS[correspondence_language]})
 
 
 def person_from(assessment: Assessment) -> Person:
@@ -113,9 +106,15 @@ def person_from(assessment: Assessment) -> Person:
         languages=languages_from(answers.get("languages") or [], registration.language),
         sector=_fold(answers.get("sector")),
         topics=frozenset(_fold(topic) for topic in answers.get(topics_field) or [] if _fold(topic)),
-        experience_years=int(answers.get("experience_years") or 0),
+        experience_years=_years(answers.get("experience_years")),
         capacity=max(1, int(capacity)) if isinstance(capacity, int) else 1,
     )
+
+
+def _years(value: object) -> int:
+    """The whole years a matching score counts: the answer's lower bound."""
+    low = getattr(value, "low", value)
+    return int(low) if isinstance(low, int | float) and low < 100 else 0
 
 
 @dataclass(frozen=True)

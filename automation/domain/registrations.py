@@ -1,25 +1,36 @@
 """Registrations: from form rows to assessed registrations (S2.4, S3, S4, S5.1).
 
     table = ResponseTable(header, rows)
-    registrations = parse_responses(Role.MENTOR, table, questions, yes_answers, "et")
+    registrations = parse_responses(Role.MENTOR, table, FormMapping(questions, answers), default_language="et",
+                                    timezone="Europe/Tallinn", this_year=2026)
     assessments = assess_all(registrations, members, rules)
 
-Nothing here drops a row: a row that cannot be read becomes a registration
-with its problems listed, and its status is "needs clarification".
+Answers are read the way people write them (`domain.answers`); a form's own
+wording is mapped in the config, per question and answer, to field values.
+Nothing here drops a row and nothing a cell holds can raise out of it: a row
+that cannot be read becomes a registration with its problems listed. A status
+comes only from the programme's rules (S3 for mentors, S4 for mentees, the
+members register); each reason says the rule in words and quotes the answer.
 """
 
 from __future__ import annotations
 
+import fnmatch
+import logging
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, StrEnum
 from functools import lru_cache
 from typing import Iterable, Mapping, Sequence
 
 from email_validator import EmailNotValidError, validate_email
+
+from automation.domain.answers import Years, quote, read_languages, read_timestamp, read_yes_no, read_years, tidy
+
+logger = logging.getLogger(__name__)
 
 
 class Role(StrEnum):
@@ -45,36 +56,34 @@ class Status(Enum):
 class Kind(Enum):
     TEXT = "text"
     EMAIL = "email"
-    INTEGER = "integer"
-    YEAR = "year"
+    YEARS = "years"  # a number of years, as people write it
+    COUNT = "count"  # a small whole number (mentees, minutes)
+    YEAR = "year"  # a calendar year ("Jah, 2020")
     YES_NO = "yes/no"
     CHOICES = "choices"
-    LANGUAGE = "language"
+    LANGUAGE = "language"  # the language to write to the person in: et or en
+    LANGUAGES = "languages"  # the languages the person can meet in
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     kind: Kind
     label: str
-    required: bool = False  # the config must map a question to it
-    must_answer: bool | None = None  # defaults to `required`
-
-    @property
-    def answer_required(self) -> bool:
-        return self.required if self.must_answer is None else self.must_answer
+    required: bool = False  # the config must map a question (or an answer) to it
+    meaning: str = ""  # what the field is for, for the example config and `check`
 
 
 _COMMON_FIELDS = {
-    "email": FieldSpec(Kind.EMAIL, "e-posti aadress", required=True),
-    "name": FieldSpec(Kind.TEXT, "nimi", required=True),
+    "email": FieldSpec(Kind.EMAIL, "e-posti aadress", required=True, meaning="the address the person is written to"),
+    "name": FieldSpec(Kind.TEXT, "nimi", required=True, meaning="first and last name"),
     "phone": FieldSpec(Kind.TEXT, "telefon"),
-    "workplace": FieldSpec(Kind.TEXT, "töökoht", required=True),
-    "region": FieldSpec(Kind.TEXT, "piirkond"),
-    "language": FieldSpec(Kind.LANGUAGE, "suhtluskeel"),
+    "workplace": FieldSpec(Kind.TEXT, "töökoht", required=True, meaning="no pair is formed inside one workplace"),
+    "region": FieldSpec(Kind.TEXT, "piirkond", meaning="matching: the same region when meeting in person"),
+    "language": FieldSpec(Kind.LANGUAGE, "suhtluskeel", meaning="the language emails are written in (et or en; any other: the default)"),
     "sector": FieldSpec(Kind.TEXT, "sektor"),
-    "meeting_mode": FieldSpec(Kind.CHOICES, "kohtumise viis"),
-    "languages": FieldSpec(Kind.CHOICES, "keeled"),
-    "agrees_to_principles": FieldSpec(Kind.YES_NO, "nõusolek koostööpõhimõtetega", required=True),
+    "meeting_mode": FieldSpec(Kind.CHOICES, "kohtumise viis", meaning="in person and/or by video"),
+    "languages": FieldSpec(Kind.LANGUAGES, "keeled", meaning="languages the person can meet in (matching)"),
+    "agrees_to_principles": FieldSpec(Kind.YES_NO, "nõusolek koostööpõhimõtetega", required=True, meaning="S3.1 / S4.6"),
     "facilitator_willing": FieldSpec(Kind.YES_NO, "valmisolek kovisiooni juhtida"),
     "comments": FieldSpec(Kind.TEXT, "lisainfo"),
 }
@@ -82,19 +91,20 @@ _COMMON_FIELDS = {
 FORM_FIELDS: dict[str, dict[str, FieldSpec]] = {
     "mentor": {
         **_COMMON_FIELDS,
-        "certificates": FieldSpec(Kind.CHOICES, "kutsetunnistus", required=True),
-        "experience_years": FieldSpec(Kind.INTEGER, "töökogemus aastates", required=True),
-        "training_year": FieldSpec(Kind.YEAR, "varasema mentorikoolituse aasta"),
-        "attends_training": FieldSpec(Kind.YES_NO, "osalemine mentorite koolitusel", required=True, must_answer=False),
+        "certificates": FieldSpec(Kind.CHOICES, "kutsetunnistus", meaning="S3.2: the certificates held; one in a listed profession qualifies"),
+        "has_certificate": FieldSpec(Kind.YES_NO, "kutsetunnistus olemas", meaning="S3.2 as a yes/no answer, for a form that asks it so"),
+        "experience_years": FieldSpec(Kind.YEARS, "töökogemus aastates", required=True, meaning="S3.3: years as a career specialist"),
+        "training_year": FieldSpec(Kind.YEAR, "varasema mentorikoolituse aasta", meaning="S3.4: trained in an earlier year (the training is then optional)"),
+        "attends_training": FieldSpec(Kind.YES_NO, "osalemine mentorite koolitusel", meaning="S3.4: will attend this year's training"),
         "strengths": FieldSpec(Kind.CHOICES, "tugevad teemad"),
-        "capacity": FieldSpec(Kind.INTEGER, "mentiide arv"),
+        "capacity": FieldSpec(Kind.COUNT, "mentiide arv"),
         "motivation": FieldSpec(Kind.TEXT, "motivatsioon"),
     },
     "mentee": {
         **_COMMON_FIELDS,
-        "goals": FieldSpec(Kind.TEXT, "arengueesmärgid", required=True),
-        "experience_years": FieldSpec(Kind.INTEGER, "töökogemus aastates"),
-        "agrees_to_fee": FieldSpec(Kind.YES_NO, "valmisolek tasuda osalustasu", required=True),
+        "goals": FieldSpec(Kind.TEXT, "arengueesmärgid", required=True, meaning="S4.3: professional development goals"),
+        "experience_years": FieldSpec(Kind.YEARS, "töökogemus aastates", meaning="for matching only: never a reason to question a mentee"),
+        "agrees_to_fee": FieldSpec(Kind.YES_NO, "valmisolek tasuda osalustasu", required=True, meaning="S4.5"),
         "development_areas": FieldSpec(Kind.CHOICES, "arenguteemad"),
     },
     # Filled in by the mentee after each meeting (S2.3); read by the meetings job.
@@ -102,24 +112,14 @@ FORM_FIELDS: dict[str, dict[str, FieldSpec]] = {
         "email": FieldSpec(Kind.EMAIL, "mentee e-posti aadress", required=True),
         "meeting_date": FieldSpec(Kind.TEXT, "kohtumise kuupäev", required=True),
         "meeting_mode": FieldSpec(Kind.CHOICES, "kohtumise viis"),
-        "length_minutes": FieldSpec(Kind.INTEGER, "kestus minutites"),
+        "length_minutes": FieldSpec(Kind.COUNT, "kestus minutites"),
         "topics": FieldSpec(Kind.TEXT, "teemad"),
     },
 }
-
-TIMESTAMP_HEADERS = ("timestamp", "ajatempel")
-TIMESTAMP_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%d.%m.%Y %H:%M:%S",
-    "%d.%m.%Y %H:%M",
-    "%m/%d/%Y %H:%M:%S",
-    "%Y/%m/%d %I:%M:%S %p",
-    "%Y/%m/%d %H:%M:%S",
-)
-NO_ANSWERS = ("ei", "no", "false", "ei nõustu", "i do not agree")
-LANGUAGE_WORDS = {"et": ("et", "eesti", "estonian"), "en": ("en", "inglise", "english")}
+# Fields of which the config must map at least one: S3.2 (a certificate) and S3.4 (the training) for mentors.
+REQUIRED_ONE_OF = {"mentor": (("certificates", "has_certificate"), ("training_year", "attends_training"))}
+TIMESTAMP_HEADERS = ("timestamp", "ajatempel", "aeg", "время")
+FROM_ANSWER = "*"  # in an answer mapping: read this field from the answer itself ("Jah, 2020" -> 2020)
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,20 @@ class ResponseTable:
 
 
 @dataclass(frozen=True)
+class FormMapping:
+    """How a form's questions and answers fill the fields: `questions` title -> field; `answers` title -> pattern -> values."""
+
+    questions: Mapping[str, str]
+    answers: Mapping[str, Mapping[str, Mapping[str, object]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Unread:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
 class Registration:
     role: Role
     email: str  # normalised; "" when the row has no usable address
@@ -139,8 +153,10 @@ class Registration:
     submitted_at: datetime | None
     answers: Mapping[str, object]
     row: int  # the row number a spreadsheet shows; the header is row 1
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()  # what makes the row need clarifying whatever the rules say (no usable address)
     raw_email: str = ""
+    unread: Mapping[str, Unread] = field(default_factory=dict)  # field -> the answer that could not be read
+    notes: tuple[str, ...] = ()  # worth knowing, never a reason (an unreadable response time)
 
     @property
     def identified(self) -> bool:
@@ -191,28 +207,38 @@ def normalise_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
+_EMAIL_CHARACTERS = re.compile(r"[A-Za-z0-9.!#$%&'*+/^_`{|}~@-]+")
+
+
 @lru_cache(maxsize=65536)  # the same exports are read every day; validation dominates reading them
-def normalise_email(value: str) -> str | None:
-    candidate = normalise_text(value).lower()
+def check_email(value: str) -> tuple[str | None, str]:
+    """A plain address to write to, or None and why not (in Estonian, the answer quoted).
+
+    Only an address alone: no display name, no quoted local part, no encoded word, no comment;
+    a domain in another script is written the way mail servers take it (punycode); a local part
+    with letters beyond ASCII is refused, since few servers deliver it.
+    """
+    candidate = tidy(value)[:320].lower()
     if not candidate:
-        return None
+        return None, ""
+    shown = quote(candidate)
+    if "=?" in candidate or any(ch in candidate for ch in ' "<>(),;:[]\\'):
+        return None, f"e-posti aadress on vigane ({shown})"
+    local = candidate.rsplit("@", 1)[0]
+    if not local.isascii():
+        return None, f"aadressis on täpitähed ({shown}): palun kontrolli, kas see on õige"
     try:
-        return validate_email(candidate, check_deliverability=False).normalized.lower()
+        checked = validate_email(candidate, check_deliverability=False, allow_quoted_local=False, allow_display_name=False)
     except EmailNotValidError:
-        return None
+        return None, f"e-posti aadress on vigane ({shown})"
+    address = (checked.ascii_email or checked.normalized).lower()
+    if not _EMAIL_CHARACTERS.fullmatch(address):
+        return None, f"e-posti aadress on vigane ({shown})"
+    return address, ""
 
 
-@lru_cache(maxsize=65536)
-def parse_timestamp(value: str) -> datetime | None:
-    text = normalise_text(value)
-    # Google's export may end with a zone abbreviation ("EET"); the order of rows is what matters.
-    text = re.sub(r"\s+(GMT[+-]\d+|[A-Z]{2,5})$", "", text)
-    for pattern in TIMESTAMP_FORMATS:
-        try:
-            return datetime.strptime(text, pattern)
-        except ValueError:
-            continue
-    return None
+def normalise_email(value: str) -> str | None:
+    return check_email(value)[0]
 
 
 def find_timestamp_column(header: Sequence[str]) -> int | None:
@@ -227,93 +253,132 @@ def missing_questions(header: Sequence[str], questions: Mapping[str, str]) -> li
     return [question for question in questions if normalise_text(question).casefold() not in present]
 
 
-def parse_responses(
-    role: Role,
-    table: ResponseTable,
-    questions: Mapping[str, str],
-    yes_answers: Iterable[str],
-    default_language: str,
-) -> list[Registration]:
-    """One Registration per data row; the caller checks `missing_questions` first."""
-    columns = {normalise_text(title).casefold(): index for index, title in enumerate(table.header)}
-    field_columns = {field: columns[normalise_text(q).casefold()] for q, field in questions.items() if normalise_text(q).casefold() in columns}
-    question_of = {field: question for question, field in questions.items()}
-    timestamp_column = find_timestamp_column(table.header)
-    yes = tuple(answer.casefold() for answer in yes_answers)
-    specs = FORM_FIELDS[role.value]
+def _matches(pattern: str, answer: str) -> bool:
+    folded, wanted = answer.casefold(), normalise_text(pattern).casefold()
+    return fnmatch.fnmatchcase(folded, wanted) if "*" in wanted or "?" in wanted else folded == wanted
+
+
+def mapped_values(mapping: Mapping[str, Mapping[str, object]], answer: str) -> Mapping[str, object] | None:
+    """The values the config gives this answer (the first pattern it matches), or None."""
+    return next((values for pattern, values in mapping.items() if _matches(pattern, answer)), None)
+
+
+def read_value(kind: Kind, text: str, *, this_year: int) -> tuple[object, bool]:
+    """An answer as the field's kind; (value, read). Empty is (None, True): unanswered, not unreadable."""
+    if not text:
+        return ([] if kind in (Kind.CHOICES, Kind.LANGUAGES) else None), True
+    match kind:
+        case Kind.TEXT:
+            return text, True
+        case Kind.EMAIL:
+            email = normalise_email(text)
+            return email, email is not None
+        case Kind.YEARS:
+            years = read_years(text, this_year=this_year)
+            return years, years is not None
+        case Kind.COUNT:
+            found = re.fullmatch(r"\D{0,20}?(\d{1,3})\b.{0,40}", text, flags=re.ASCII)
+            return (int(found.group(1)), True) if found else (None, False)
+        case Kind.YEAR:
+            found = re.search(r"\b(19|20)\d\d\b", text[:200], flags=re.ASCII)
+            return (int(found.group(0)), True) if found else (None, False)
+        case Kind.YES_NO:
+            value = read_yes_no(text)
+            return value, value is not None
+        case Kind.CHOICES:
+            return [item for item in (normalise_text(part) for part in re.split(r",\s+|;\s*", text[:2000])) if item], True
+        case Kind.LANGUAGE | Kind.LANGUAGES:
+            codes = read_languages(text)
+            return codes, bool(codes)
+    raise AssertionError(kind)
+
+
+def _given(kind: Kind, value: object, text: str, *, this_year: int) -> tuple[object, bool]:
+    """A value an answer mapping gives a field: as the config wrote it, or read from the answer ("*")."""
+    if value == FROM_ANSWER:
+        return read_value(kind, text, this_year=this_year)
+    if kind is Kind.YEARS and isinstance(value, int | float):
+        return Years(float(value), float(value)), True
+    if kind in (Kind.CHOICES, Kind.LANGUAGES):
+        return (list(value) if isinstance(value, list | tuple) else [str(value)]), True
+    if kind is Kind.LANGUAGE:
+        return read_languages(str(value)), True
+    return value, True
+
+
+def parse_responses(role: Role, table: ResponseTable, mapping: FormMapping, *, default_language: str, timezone: str,
+                    this_year: int) -> list[Registration]:
+    """One Registration per non-empty row; the caller checks `missing_questions` first. Never raises on what a cell holds."""
     registrations = []
     for offset, row in enumerate(table.rows):
-        if not any(cell.strip() for cell in row):
+        if not any(str(cell).strip() for cell in row):
             continue
-        cells = row + [""] * (len(table.header) - len(row))
-        problems: list[str] = []
-        answers: dict[str, object] = {}
-        for field_name, column in field_columns.items():
-            raw = cells[column]
-            value, problem = _parse_answer(specs[field_name], raw, yes)
-            if problem:
-                problems.append(f"küsimus „{question_of[field_name]}“: {problem}")
-            elif value in (None, "", []) and specs[field_name].answer_required:
-                problems.append(f"küsimus „{question_of[field_name]}“ on vastamata")
-            answers[field_name] = value
-        submitted_at = None
-        if timestamp_column is not None and cells[timestamp_column].strip():
-            submitted_at = parse_timestamp(cells[timestamp_column])
-            if submitted_at is None:
-                problems.append(f"vastuse aeg on loetamatu: „{cells[timestamp_column].strip()}“")
-        raw_email = normalise_text(cells[field_columns["email"]]) if "email" in field_columns else ""
-        email = answers.get("email") or ""
-        if raw_email and not email:
-            problems = [p for p in problems if "e-posti" not in p]
-        language = answers.get("language") or default_language
-        registrations.append(
-            Registration(
-                role=role,
-                email=str(email),
-                name=str(answers.get("name") or ""),
-                language=str(language),
-                submitted_at=submitted_at,
-                answers=answers,
-                row=offset + 2,
-                problems=tuple(problems),
-                raw_email=raw_email,
-            )
-        )
+        try:
+            registrations.append(_parse_row(role, table.header, row, offset + 2, mapping, default_language, timezone, this_year))
+        except Exception as error:  # noqa: BLE001 - one row, whatever it holds, never stops the others
+            logger.warning("row %s of the %s form could not be read: %s", offset + 2, role.value, type(error).__name__)
+            registrations.append(Registration(role, "", "", default_language, None, {}, offset + 2,
+                                              problems=("rida ei õnnestunud lugeda; palun vaata see vormis üle",)))
     return registrations
 
 
-def _parse_answer(spec: FieldSpec, raw: str, yes: tuple[str, ...]) -> tuple[object, str]:
-    text = normalise_text(raw)
-    if not text:
-        return (None if spec.kind in (Kind.INTEGER, Kind.YEAR, Kind.YES_NO, Kind.LANGUAGE) else ""), ""
-    match spec.kind:
-        case Kind.TEXT:
-            return text, ""
-        case Kind.EMAIL:
-            email = normalise_email(text)
-            return (email, "") if email else ("", f"vigane e-posti aadress „{text}“")
-        case Kind.INTEGER:
-            found = re.match(r"\s*(\d+)", text)
-            return (int(found.group(1)), "") if found else (None, f"ei ole arv: „{text}“")
-        case Kind.YEAR:
-            found = re.search(r"\b(19|20)\d\d\b", text)
-            return (int(found.group(0)), "") if found else (None, f"ei ole aastaarv: „{text}“")
-        case Kind.YES_NO:
-            folded = text.casefold()
-            if folded.startswith(yes):
-                return True, ""
-            if folded.startswith(NO_ANSWERS):
-                return False, ""
-            return None, f"vastus on ebaselge: „{text}“"
-        case Kind.CHOICES:
-            return [normalise_text(item) for item in text.split(", ") if normalise_text(item)], ""
-        case Kind.LANGUAGE:
-            folded = text.casefold()
-            for code, words in LANGUAGE_WORDS.items():
-                if folded.startswith(words):
-                    return code, ""
-            return None, f"tundmatu keel „{text}“, kasutan vaikekeelt"
-    raise AssertionError(spec.kind)
+def _parse_row(role: Role, header: Sequence[str], row: Sequence[str], number: int, mapping: FormMapping,
+               default_language: str, timezone: str, this_year: int) -> Registration:
+    columns = {normalise_text(title).casefold(): index for index, title in enumerate(header)}
+    specs = FORM_FIELDS[role.value]
+    answers: dict[str, object] = {}
+    unread: dict[str, Unread] = {}
+    raw: dict[str, str] = {}
+    for question, field_name in mapping.questions.items():
+        index = columns.get(normalise_text(question).casefold())
+        text = tidy(str(row[index])) if index is not None and index < len(row) else ""
+        by_answer = mapping.answers.get(question)
+        given = mapped_values(by_answer, text) if by_answer and text else None
+        targets = dict(given) if given is not None else {field_name: FROM_ANSWER}
+        for target, value in targets.items():
+            spec = specs.get(target)
+            if spec is None:
+                continue
+            parsed, read = _given(spec.kind, value, text, this_year=this_year)
+            if not read:
+                unread[target] = Unread(question, text)
+            if target not in answers or answers[target] in (None, [], ""):
+                answers[target] = parsed
+                raw[target] = text
+    problems: list[str] = []
+    notes: list[str] = []
+    raw_email = raw.get("email", "")
+    email = answers.get("email") or ""
+    if raw_email and not email:
+        problems.append(check_email(raw_email)[1] or f"e-posti aadress on vigane ({quote(raw_email)})")
+    timestamp_column = find_timestamp_column(header)
+    submitted_at = None
+    if timestamp_column is not None and timestamp_column < len(row) and str(row[timestamp_column]).strip():
+        submitted_at = read_timestamp(str(row[timestamp_column]), timezone)
+        if submitted_at is None:
+            notes.append(f"vastuse aega ei õnnestunud lugeda ({quote(str(row[timestamp_column]))})")
+    languages = answers.get("language") or ()
+    language = next((code for code in languages if code in ("et", "en")), default_language)
+    if answers.get("experience_years") is not None:
+        answers["experience_answer"] = raw.get("experience_years", "")
+    return Registration(
+        role=role,
+        email=str(email),
+        name=str(answers.get("name") or "")[:200],
+        language=language,
+        submitted_at=submitted_at,
+        answers=answers,
+        row=number,
+        problems=tuple(problems),
+        raw_email=raw_email[:320],
+        unread=unread,
+        notes=tuple(notes),
+    )
+
+
+def _when(registration: Registration) -> tuple:
+    moment = registration.submitted_at
+    return (moment is not None, moment.timestamp() if moment is not None else 0.0, registration.row)
 
 
 def latest_per_person(registrations: Iterable[Registration]) -> list[tuple[Registration, int]]:
@@ -325,34 +390,44 @@ def latest_per_person(registrations: Iterable[Registration]) -> list[tuple[Regis
     groups: dict[str, list[Registration]] = defaultdict(list)
     for registration in registrations:
         groups[registration.key].append(registration)
-    kept = []
-    for group in groups.values():
-        latest = max(group, key=lambda r: (r.submitted_at or datetime.min, r.row))
-        kept.append((latest, len(group)))
+    kept = [(max(group, key=_when), len(group)) for group in groups.values()]
     role_order = list(Role)
     return sorted(kept, key=lambda pair: (role_order.index(pair[0].role), pair[0].row))
 
 
+def _answer(registration: Registration, field_name: str) -> str:
+    unread = registration.unread.get(field_name)
+    return quote(unread.answer) if unread else ""
+
+
 def assess(registration: Registration, members: Mapping[str, Member], rules: EligibilityRules) -> Assessment:
-    """Eligibility of one registration against S3 (mentor) or S4 (mentee)."""
+    """Eligibility of one registration against S3 (mentor) or S4 (mentee) and the members register."""
     clarify: list[str] = list(registration.problems)
     refuse: list[str] = []
-    notes: list[str] = []
+    notes: list[str] = list(registration.notes)
     answers = registration.answers
 
     if not registration.identified:
-        shown = f" („{registration.raw_email}“)" if registration.raw_email else ""
-        clarify.insert(0, f"e-posti aadress puudub või on vigane{shown}; kinnitust ei saadetud")
+        if not registration.problems:
+            clarify.insert(0, "e-posti aadress puudub; kinnitust ei saadetud")
+        else:
+            clarify[0] += "; kinnitust ei saadetud"
     else:
         _check_membership(registration, members, rules, clarify)
 
-    if answers.get("agrees_to_principles") is False:
-        refuse.append("ei nõustu koostööpõhimõtetega (" + ("S3.1" if registration.role is Role.MENTOR else "S4.6") + ")")
+    principles = answers.get("agrees_to_principles")
+    if principles is False:
+        refuse.append("ei nõustu programmi koostööpõhimõtetega")
+    elif principles is None:
+        shown = _answer(registration, "agrees_to_principles")
+        clarify.append(f"pole selge, kas nõustub programmi koostööpõhimõtetega ({shown or 'vastamata'})")
 
     if registration.role is Role.MENTOR:
-        _check_mentor(answers, rules, clarify, refuse, notes)
+        _check_mentor(registration, rules, clarify, refuse, notes)
     else:
-        _check_mentee(answers, rules, clarify, refuse)
+        _check_mentee(registration, rules, clarify, refuse, notes)
+    if not registration.name:
+        notes.append("nimi puudub")
 
     if refuse:
         status = Status.NOT_ELIGIBLE
@@ -364,41 +439,68 @@ def assess(registration: Registration, members: Mapping[str, Member], rules: Eli
 
 
 def _check_membership(registration: Registration, members: Mapping[str, Member], rules: EligibilityRules, clarify: list[str]) -> None:
-    rule = "S3.5" if registration.role is Role.MENTOR else "S4.4"
     member = members.get(registration.email)
     if member is None:
-        clarify.append(f"ei leitud liikmeregistrist ({rule})")
+        clarify.append("ei leitud liikmeregistrist (osaleda saavad ühingu liikmed)")
     elif member.paid_until is None or member.paid_until < rules.fee_year:
-        clarify.append(f"liikmemaks {rules.fee_year}. aasta eest tasumata ({rule})")
+        clarify.append(f"liikmemaks {rules.fee_year}. aasta eest on tasumata")
 
 
-def _check_mentor(answers: Mapping[str, object], rules: EligibilityRules, clarify: list[str], refuse: list[str], notes: list[str]) -> None:
-    certificates = {str(item).casefold() for item in answers.get("certificates") or []}
-    listed = {item.casefold() for item in rules.certificates}
-    if not certificates & listed:
-        clarify.append("kutsetunnistus loetletud kutsealadel puudub (S3.2: üldjuhul nõutav)")
+def has_listed_certificate(answers: Sequence[object], listed: Sequence[str]) -> bool:
+    """A certificate in one of the listed professions: the profession's name within the answer ("Karjäärinõustaja, tase 7")."""
+    folded = [normalise_text(str(item)).casefold() for item in answers]
+    wanted = [normalise_text(name).casefold() for name in listed]
+    return any(name and name in item for item in folded for name in wanted)
+
+
+def _check_mentor(registration: Registration, rules: EligibilityRules, clarify: list[str], refuse: list[str], notes: list[str]) -> None:
+    answers = registration.answers
+    certificates = answers.get("certificates") or []
+    if answers.get("has_certificate") is not True and not has_listed_certificate(certificates, rules.certificates):
+        shown = f" („{', '.join(str(c) for c in certificates)[:100]}“)" if certificates else ""
+        clarify.append(f"kutsetunnistust mentorile sobival kutsealal ei ole märgitud{shown}; see on üldjuhul nõutav")
+    minimum = rules.min_experience_years
     years = answers.get("experience_years")
-    if isinstance(years, int) and years < rules.min_experience_years:
-        refuse.append(f"töökogemus karjäärispetsialistina {years} a, nõutav vähemalt {rules.min_experience_years} a (S3.3)")
+    shown = quote(str(answers.get("experience_answer", "")))
+    if isinstance(years, Years):
+        enough = years.at_least(minimum)
+        if enough is False:
+            refuse.append(f"töökogemus karjäärispetsialistina {shown} on alla nõutava {minimum} aasta")
+        elif enough is None:
+            clarify.append(f"vastusest {shown} ei selgu, kas töökogemust karjäärispetsialistina on vähemalt {minimum} aastat")
+    elif "experience_years" in registration.unread:
+        clarify.append(f"töökogemust ei õnnestunud vastusest {_answer(registration, 'experience_years')} välja lugeda; "
+                       f"nõutav on vähemalt {minimum} aastat")
+    else:
+        clarify.append(f"töökogemus on märkimata; nõutav on vähemalt {minimum} aastat karjäärispetsialistina")
     training_year = answers.get("training_year")
     attends = answers.get("attends_training")
     if isinstance(training_year, int) and training_year < rules.programme_start_year:
-        notes.append(f"mentorite koolitus läbitud {training_year}, tänavune koolitus valikuline (S3.4)")
+        notes.append(f"mentorite koolitus läbitud {training_year}, tänavune koolitus on valikuline")
     elif attends is True:
-        notes.append("osaleb tänavusel mentorite koolitusel (S3.4)")
+        notes.append("osaleb tänavusel mentorite koolitusel")
     elif attends is False:
-        refuse.append("ei osale mentorite koolitusel ega ole seda varem läbinud (S3.4)")
+        refuse.append("ei osale tänavusel mentorite koolitusel ega ole seda varem läbinud; koolitus on mentorile kohustuslik")
     else:
-        clarify.append("pole selge, kas osaleb mentorite koolitusel (S3.4)")
+        shown = _answer(registration, "attends_training") or _answer(registration, "training_year")
+        clarify.append("pole selge, kas osaleb tänavusel mentorite koolitusel" + (f" ({shown})" if shown else ""))
 
 
-def _check_mentee(answers: Mapping[str, object], rules: EligibilityRules, clarify: list[str], refuse: list[str]) -> None:
+def _check_mentee(registration: Registration, rules: EligibilityRules, clarify: list[str], refuse: list[str], notes: list[str]) -> None:
+    answers = registration.answers
     goals = str(answers.get("goals") or "")
-    if goals and len(goals) < rules.min_goal_characters:
-        clarify.append("arengueesmärgid on kirjeldatud liiga lühidalt (S4.3)")
+    if not goals:
+        clarify.append("arengueesmärgid on kirjeldamata")
+    elif len(goals) < rules.min_goal_characters:
+        clarify.append(f"arengueesmärgid on kirjeldatud liiga lühidalt ({quote(goals)})")
     fee = answers.get("agrees_to_fee")
     if fee is False:
-        refuse.append("ei ole valmis tasuma osalustasu (S4.5)")
+        refuse.append("ei ole valmis tasuma programmi osalustasu")
+    elif fee is None:
+        shown = _answer(registration, "agrees_to_fee")
+        clarify.append(f"pole selge, kas on valmis tasuma osalustasu ({shown or 'vastamata'})")
+    if "experience_years" in registration.unread:
+        notes.append(f"töökogemust ei õnnestunud lugeda ({_answer(registration, 'experience_years')})")
 
 
 def assess_all(
@@ -415,7 +517,7 @@ def assess_all(
         assessment = assess(registration, members, rules)
         notes = list(assessment.notes)
         if count > 1:
-            notes.append(f"{count} vastust, arvestatud viimast (rida {registration.row})")
+            notes.append(f"{count} vastust, arvestati viimast (rida {registration.row})")
         if len(roles_of.get(registration.email, ())) > 1:
             other = Role.MENTEE if registration.role is Role.MENTOR else Role.MENTOR
             notes.append(f"registreerus ka {other.label_et}ks")

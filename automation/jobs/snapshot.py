@@ -27,6 +27,7 @@ from automation.domain.pairs import PAIRS_TAB, PairStatus, PairsTab
 from automation.domain.registrations import (
     Assessment,
     EligibilityRules,
+    FormMapping,
     Member,
     Registration,
     ResponseTable,
@@ -226,7 +227,9 @@ class Snapshot:
                     f"rename the question in forms.{role.value}.questions of the config to match the form, or restore the question"
                 )
                 continue
-            reading.registrations += parse_responses(role, table, form.questions, form.yes_answers, config.programme.default_language)
+            reading.registrations += parse_responses(
+                role, table, FormMapping(form.questions, form.answers), default_language=config.programme.default_language,
+                timezone=config.programme.timezone, this_year=config.programme.start.year)
         return reading
 
     @property
