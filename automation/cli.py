@@ -248,11 +248,13 @@ def _check(args: argparse.Namespace, env: Environment) -> ExitStatus:
     config = _config(args, env)
     backends = env.backends_for(config)
     try:
-        problems, passed = check_everything(config, backends)
+        problems, passed, notes = check_everything(config, backends, env.clock_for(config).today())
     finally:
         backends.close()
     for line in passed:
         print(f"ok: {line}", file=env.stdout)
+    for note in notes:
+        print(f"look at: {note}", file=env.stdout)
     for problem in problems:
         print(f"problem: {problem}", file=env.stdout)
     print(f"{len(problems)} problem(s)" if problems else "everything checked is in order", file=env.stdout)

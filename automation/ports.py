@@ -28,6 +28,12 @@ class Forms(Protocol):
     def read_responses(self, form: Form) -> ResponseTable | None:
         """The form's responses; None when there is no export yet (raise InputError when unreadable)."""
 
+    def location(self, form: Form) -> str:
+        """Where its responses are read from (a file, or the form's link)."""
+
+    def exports_nearby(self, form: Form) -> list[str]:
+        """Other exports where the form's should be (a misnamed file); [] where that makes no sense."""
+
     def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
         """Create (or find) the survey's form; its link for participants."""
 

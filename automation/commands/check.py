@@ -5,11 +5,17 @@
 
 from __future__ import annotations
 
+import difflib
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
 
 from automation.clock import Clock
 from automation.config import Config
 from automation.domain.members import parse_members
-from automation.domain.registrations import missing_questions
+from automation.domain.programme import intake_window
+from automation.domain.registrations import FormMapping, Role, missing_questions, parse_responses
 from automation.domain.surveys import load_surveys
 from automation.emails import LANGUAGES, OutgoingMessage, Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
 from automation.errors import MentorlusError, TemplateError
@@ -35,8 +41,47 @@ def all_template_samples(config: Config, language: str) -> dict[str, dict]:
     return samples
 
 
-def check_everything(config: Config, backends: Backends) -> tuple[list[str], list[str]]:
+def check_form(config: Config, backends: Backends, role: str, today: date) -> tuple[list[str], list[str], list[str]]:
+    """A registration form's export: there while the form is open, its columns the mapped questions, every answer understood.
+
+    Returns problems, what passed, and the answers to look at (an answer no rule could read: the mapping may need it).
+    """
+    form = getattr(config.forms, role)
+    where = backends.forms.location(form)
+    try:
+        table = backends.forms.read_responses(form)
+    except MentorlusError as error:
+        return [f"form {role}: {error}"], [], []
+    first, last = intake_window(config)
+    if table is None:
+        if first <= today <= last:
+            nearby = backends.forms.exports_nearby(form)
+            close = difflib.get_close_matches(Path(form.responses).name, nearby, n=1, cutoff=0.3)
+            hint = f" (is it {close[0]}? rename it)" if close else (f" (the folder holds: {', '.join(nearby)})" if nearby else "")
+            return [f"form {role}: registration is open ({config.registration.opens} .. {config.registration.closes}) but there is no "
+                    f"export at {where}{hint}; save the form's responses as CSV there, under exactly that name (forms.{role}.responses)"], [], []
+        return [], [f"form {role}: no responses yet at {where}, so its questions cannot be checked"], []
+    missing = missing_questions(table.header, form.questions)
+    if missing:
+        return [f"form {role} ({where}): no column for the question „{question}“ (forms.{role}.questions); its columns are: {', '.join(table.header)}"
+                for question in missing], [], []
+    registrations = parse_responses(Role(role), table, FormMapping(form.questions, form.answers), default_language=config.programme.default_language,
+                                    timezone=config.programme.timezone, this_year=config.programme.start.year)
+    unread = Counter((unread.question, unread.answer) for registration in registrations for unread in registration.unread.values())
+    bad_addresses = [registration for registration in registrations if not registration.identified]
+    understood = len(registrations) - len({r.row for r in registrations if r.unread or not r.identified})
+    passed = [f"form {role}: all {len(form.questions)} mapped questions found; {understood} of {len(registrations)} rows understood in full"]
+    notes = [f"form {role}: question „{question}“, answer „{answer[:100]}“ ({count} row{'s' if count != 1 else ''}): not understood; "
+             f"if it means something, map it in [forms.{role}.answers.\"{question}\"]" for (question, answer), count in sorted(unread.items())]
+    notes += [f"form {role}, row {registration.row}: {registration.problems[0] if registration.problems else 'no address'}" for registration in bad_addresses]
+    return [], passed, notes
+
+
+def check_everything(config: Config, backends: Backends, today: date | None = None) -> tuple[list[str], list[str], list[str]]:
+    """Problems (each stops a real run from going right), what passed, and what to look at."""
+    today = today or config.registration.opens
     problems: list[str] = []
+    notes: list[str] = []
     passed = [f"config {config.source}"]
     library = TemplateLibrary(config.templates_dir)
     for language in LANGUAGES:
@@ -54,23 +99,10 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
                 except TemplateError as error:
                     problems.append(str(error))
     for role in ("mentor", "mentee"):
-        form = getattr(config.forms, role)
-        try:
-            table = backends.forms.read_responses(form)
-        except MentorlusError as error:
-            problems.append(f"form {role}: {error}")
-            continue
-        if table is None:
-            passed.append(f"form {role}: no responses yet at {form.responses or form.id}, so its questions cannot be checked")
-            continue
-        missing = missing_questions(table.header, form.questions)
-        for question in missing:
-            problems.append(
-                f"form {role} ({form.responses}): no column for the question „{question}“ (forms.{role}.questions); "
-                f"its columns are: {', '.join(table.header)}"
-            )
-        if not missing:
-            passed.append(f"form {role}: all {len(form.questions)} mapped questions found")
+        form_problems, form_passed, to_look_at = check_form(config, backends, role, today)
+        problems += form_problems
+        passed += form_passed
+        notes += to_look_at
     try:
         surveys = load_surveys(config.surveys_dir)
         passed.append(f"surveys: {len(surveys)} in {config.surveys_dir}")
@@ -94,7 +126,7 @@ def check_everything(config: Config, backends: Backends) -> tuple[list[str], lis
             problems.append(f"{what}: {problem}")
         else:
             passed.append(f"{what}: reachable")
-    return problems, passed
+    return problems, passed, notes
 
 
 def preview_message(config: Config, template: str, language: str, clock: Clock) -> tuple[RenderedEmail, OutgoingMessage]:

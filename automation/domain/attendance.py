@@ -11,7 +11,7 @@ from datetime import date
 from typing import Iterable, Sequence
 
 from automation.config import EventConfig
-from automation.domain.registrations import Registration, Role, normalise_text
+from automation.domain.registrations import Registration, Role, normalise_text, trained_earlier
 
 ATTENDANCE_HEADER = ["Nimi", "E-post", "Roll", "Rühm", "Kutse", "Kovisiooni juht", "Osales"]
 ATTENDED = "Osales"
@@ -32,9 +32,9 @@ def training_status(
     """Each mentor's training, in Estonian: trained in an earlier year, attended, invited, or not attended."""
     status: dict[str, str] = {}
     for registration in mentors:
-        year = registration.answers.get("training_year")
-        if registration.role is Role.MENTOR and isinstance(year, int) and year < programme_start_year:
-            status[registration.email] = f"läbitud {year}"
+        earlier = trained_earlier(registration, programme_start_year)
+        if registration.role is Role.MENTOR and earlier:
+            status[registration.email] = f"läbitud {earlier}"
     for event, rows in sorted(trainings, key=lambda pair: pair[0].date):
         for cells in rows:
             email = normalise_text(cells.get("E-post", "")).lower()

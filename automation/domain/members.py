@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from automation.domain.registrations import Member, normalise_email, normalise_text
+from automation.domain.registrations import Member, check_email, normalise_text
 from automation.errors import InputError
 
 
@@ -42,9 +42,9 @@ def parse_members(
             position = positions[key]
             return row[position] if position < len(row) else ""
 
-        email = normalise_email(cell("email_column"))
+        email, why = check_email(cell("email_column"))
         if email is None:
-            problems.append(f"liikmeregister, rida {number}: vigane e-posti aadress „{cell('email_column').strip()}“")
+            problems.append(f"liikmeregister, rida {number}: {why or 'e-posti aadress puudub'}")
             continue
         paid = re.search(r"\b(19|20)\d\d\b", cell("paid_until_column"))
         members[email] = Member(email, normalise_text(cell("name_column")), int(paid.group(0)) if paid else None)

@@ -94,7 +94,8 @@ FORM_FIELDS: dict[str, dict[str, FieldSpec]] = {
         "certificates": FieldSpec(Kind.CHOICES, "kutsetunnistus", meaning="S3.2: the certificates held; one in a listed profession qualifies"),
         "has_certificate": FieldSpec(Kind.YES_NO, "kutsetunnistus olemas", meaning="S3.2 as a yes/no answer, for a form that asks it so"),
         "experience_years": FieldSpec(Kind.YEARS, "töökogemus aastates", required=True, meaning="S3.3: years as a career specialist"),
-        "training_year": FieldSpec(Kind.YEAR, "varasema mentorikoolituse aasta", meaning="S3.4: trained in an earlier year (the training is then optional)"),
+        "training_year": FieldSpec(Kind.YEAR, "varasema mentorikoolituse aasta", meaning="S3.4: the year of an earlier mentor training (the training is then optional)"),
+        "trained_before": FieldSpec(Kind.YES_NO, "läbinud mentorite koolituse varem", meaning="S3.4: completed the association's mentor training in an earlier year"),
         "attends_training": FieldSpec(Kind.YES_NO, "osalemine mentorite koolitusel", meaning="S3.4: will attend this year's training"),
         "strengths": FieldSpec(Kind.CHOICES, "tugevad teemad"),
         "capacity": FieldSpec(Kind.COUNT, "mentiide arv"),
@@ -117,7 +118,7 @@ FORM_FIELDS: dict[str, dict[str, FieldSpec]] = {
     },
 }
 # Fields of which the config must map at least one: S3.2 (a certificate) and S3.4 (the training) for mentors.
-REQUIRED_ONE_OF = {"mentor": (("certificates", "has_certificate"), ("training_year", "attends_training"))}
+REQUIRED_ONE_OF = {"mentor": (("certificates", "has_certificate"), ("training_year", "trained_before", "attends_training"))}
 TIMESTAMP_HEADERS = ("timestamp", "ajatempel", "aeg", "время")
 FROM_ANSWER = "*"  # in an answer mapping: read this field from the answer itself ("Jah, 2020" -> 2020)
 
@@ -335,12 +336,14 @@ def _parse_row(role: Role, header: Sequence[str], row: Sequence[str], number: in
         by_answer = mapping.answers.get(question)
         given = mapped_values(by_answer, text) if by_answer and text else None
         targets = dict(given) if given is not None else {field_name: FROM_ANSWER}
+        # An answer the mapping already gave a meaning to is understood, even if a "*" in it finds nothing more ("Jah" without a year).
+        settled = given is not None and any(value != FROM_ANSWER for value in targets.values())
         for target, value in targets.items():
             spec = specs.get(target)
             if spec is None:
                 continue
             parsed, read = _given(spec.kind, value, text, this_year=this_year)
-            if not read:
+            if not read and not settled and spec.kind is not Kind.EMAIL:  # an address that cannot be used is the row's problem
                 unread[target] = Unread(question, text)
             if target not in answers or answers[target] in (None, [], ""):
                 answers[target] = parsed
@@ -446,6 +449,14 @@ def _check_membership(registration: Registration, members: Mapping[str, Member],
         clarify.append(f"liikmemaks {rules.fee_year}. aasta eest on tasumata")
 
 
+def trained_earlier(registration: Registration, programme_start_year: int) -> str:
+    """How the mentor says they completed the training in an earlier year: "2024", "varem", or "" when they did not."""
+    year = registration.answers.get("training_year")
+    if isinstance(year, int) and year < programme_start_year:
+        return str(year)
+    return "varem" if registration.answers.get("trained_before") is True else ""
+
+
 def has_listed_certificate(answers: Sequence[object], listed: Sequence[str]) -> bool:
     """A certificate in one of the listed professions: the profession's name within the answer ("Karjäärinõustaja, tase 7")."""
     folded = [normalise_text(str(item)).casefold() for item in answers]
@@ -477,6 +488,8 @@ def _check_mentor(registration: Registration, rules: EligibilityRules, clarify: 
     attends = answers.get("attends_training")
     if isinstance(training_year, int) and training_year < rules.programme_start_year:
         notes.append(f"mentorite koolitus läbitud {training_year}, tänavune koolitus on valikuline")
+    elif answers.get("trained_before") is True:
+        notes.append("mentorite koolitus läbitud varem, tänavune koolitus on valikuline")
     elif attends is True:
         notes.append("osaleb tänavusel mentorite koolitusel")
     elif attends is False:

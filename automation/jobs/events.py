@@ -27,7 +27,7 @@ from automation.domain.attendance import ATTENDANCE_HEADER, attendance_tab
 from automation.domain.events import Invitee, assign_groups, choose_facilitator, version_of
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule, events_window
-from automation.domain.registrations import Role, normalise_email, normalise_text
+from automation.domain.registrations import Role, normalise_email, normalise_text, trained_earlier
 from automation.domain.tabs import merge_tab
 from automation.domain.text import format_on_weekday_day, format_weekday_day
 from automation.emails import Recipient, link
@@ -92,8 +92,7 @@ def training_audience(context: JobContext, kind: str) -> list[Invitee]:
         return [invitee_of(a.registration) for a in registrations.eligible(Role.MENTEE)]
     invitees = []
     for assessment in registrations.eligible(Role.MENTOR):
-        year = assessment.registration.answers.get("training_year")
-        trained_before = isinstance(year, int) and year < config.programme.start.year
+        trained_before = bool(trained_earlier(assessment.registration, config.programme.start.year))
         if trained_before and config.event_settings.invite_trained_mentors == "no":
             continue
         invitees.append(invitee_of(assessment.registration, optional=trained_before))

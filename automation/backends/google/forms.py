@@ -50,6 +50,12 @@ class GoogleForms:
     def _forms(self):
         return self.api.resource("forms", "v1", "forms")
 
+    def location(self, form: Form) -> str:
+        return form.url or f"the form {form.id}"
+
+    def exports_nearby(self, form: Form) -> list[str]:
+        return []
+
     def read_responses(self, form: Form) -> ResponseTable | None:
         if not form.id:
             raise ConfigError(f"the form „{form.title}“ has no id in the config", hint="run `mentorlus setup`, or copy the id from the form's edit link into its `id` key")

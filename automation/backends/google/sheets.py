@@ -11,6 +11,7 @@ import re
 from typing import Mapping, Sequence
 
 from automation.backends.google.api import GoogleApi, GoogleError
+from automation.domain.cells import neutralise, restore
 from automation.backends.scrub import scrub_rows
 from automation.errors import ConfigError
 
@@ -70,7 +71,7 @@ class GoogleSheets:
                 return []
             raise
         rows = found.get("valueRanges", [{}])[0].get("values", [])
-        return self._remember(sheet, tab, _padded(rows))
+        return self._remember(sheet, tab, [[restore(cell) for cell in row] for row in _padded(rows)])
 
     def _remember(self, sheet: str, tab: str, rows: list[list[str]]) -> list[list[str]]:
         self._extent[(sheet, tab)] = (len(rows), max((len(row) for row in rows), default=0))
@@ -189,5 +190,6 @@ def _padded(rows: list[list]) -> list[list[str]]:
 
 
 def _value(cell: str) -> str | int:
-    """Whole numbers go in as numbers (the board's chart needs them); everything else as text."""
-    return int(cell) if isinstance(cell, str) and WHOLE_NUMBER.match(cell) else cell
+    """Whole numbers go in as numbers (the board's chart needs them); everything else as text, a formula's start neutralised
+    (RAW values never run, but a coordinator may download the tab and open it elsewhere)."""
+    return int(cell) if isinstance(cell, str) and WHOLE_NUMBER.match(cell) else neutralise(str(cell))

@@ -18,6 +18,13 @@ class CsvForms:
     def path(self, form: Form) -> Path:
         return self.workspace / form.responses
 
+    def location(self, form: Form) -> str:
+        return str(self.path(form))
+
+    def exports_nearby(self, form: Form) -> list[str]:
+        folder = self.path(form).parent
+        return sorted(path.name for path in folder.glob("*.csv") if path != self.path(form)) if folder.is_dir() else []
+
     def read_responses(self, form: Form) -> ResponseTable | None:
         path = self.path(form)
         if not path.exists():

@@ -8,6 +8,7 @@ from typing import Sequence
 
 from automation.backends.local.files import read_csv, write_csv
 from automation.backends.scrub import scrub_rows
+from automation.domain.cells import neutralise, restore
 
 
 class CsvSheets:
@@ -19,10 +20,10 @@ class CsvSheets:
 
     def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
         path = self.path(sheet, tab)
-        return [[_unguarded(cell) for cell in row] for row in read_csv(path)] if path.exists() else []
+        return [[restore(cell) for cell in row] for row in read_csv(path)] if path.exists() else []
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
-        write_csv(self.path(sheet, tab), [[_guarded(str(cell)) for cell in row] for row in rows])
+        write_csv(self.path(sheet, tab), [[neutralise(str(cell)) for cell in row] for row in rows])
 
     def location(self, sheet: str, tab: str) -> str:
         return str(self.path(sheet, tab))
@@ -45,24 +46,6 @@ class CsvSheets:
         for path in tabs:
             path.unlink()
         return [f"sheets/{_safe(sheet)}: {len(tabs)} tab(s) removed"] if tabs else []
-
-
-_FORMULA_START = ("=", "+", "-", "@")
-_NUMBER = re.compile(r"[-+]?\d+([.,]\d+)?")
-
-
-def _guarded(value: str) -> str:
-    """A value a spreadsheet would take for a formula is written as text: an apostrophe before it.
-
-    Form answers reach these sheets; `=HYPERLINK(...)` typed into a form must stay words.
-    """
-    if value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
-def _unguarded(value: str) -> str:
-    return value[1:] if value.startswith("'") and value[1:2] in _FORMULA_START else value
 
 
 def _safe(name: str) -> str:

@@ -1,0 +1,40 @@
+"""Cells for spreadsheets: a value a spreadsheet would run as a formula is written as text.
+
+    neutralise("=HYPERLINK(\\"http://x\\")")   # "'=HYPERLINK(...)": an apostrophe first, as spreadsheets read text
+    neutralise("-5")                          # "-5": a plain number stays a number
+    restore(neutralise(value)) == value       # reading the tab back gives what was typed
+
+Form answers reach every sheet, so every writer on every backend uses this one function.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)?", re.ASCII)
+
+
+def _visible_start(value: str) -> str:
+    """The value from its first character a spreadsheet does not skip: whitespace, controls, zero-width characters and BOMs go."""
+    for index, character in enumerate(value):
+        if not (character.isspace() or unicodedata.category(character) in ("Cc", "Cf", "Zs", "Zl", "Zp")):
+            return value[index:]
+    return ""
+
+
+def dangerous(value: str) -> bool:
+    if value.startswith(("\t", "\r")):
+        return True
+    start = _visible_start(value)
+    return start.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value.strip())
+
+
+def neutralise(value: str) -> str:
+    return "'" + value if dangerous(value) else value
+
+
+def restore(value: str) -> str:
+    """What `neutralise` was given: the apostrophe it added taken off, one typed by a person kept."""
+    return value[1:] if value.startswith("'") and dangerous(value[1:]) else value
