@@ -21,11 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from automation.cli import ExitStatus, main  # noqa: E402
 from automation.clock import FixedClock  # noqa: E402
-from automation.demo import demo_config_text  # noqa: E402
-from automation.demo.cohort import MEMBERS_HEADER  # noqa: E402
 from automation.environment import Environment  # noqa: E402
 from tests.conftest import OPENS  # noqa: E402
-from tests.hostile import ADDRESSES, HEADER, hostile_mentee_row  # noqa: E402
+from tests.hostile import ADDRESSES, hostile_mentee_row, hostile_programme  # noqa: E402
 
 
 def main_() -> None:
@@ -36,19 +34,12 @@ def main_() -> None:
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
-        (folder / "program.toml").write_text(demo_config_text(2026), encoding="utf-8")
-        workspace = folder / "workspace"
-        (workspace / "forms").mkdir(parents=True)
-        (workspace / "sheets" / "liikmed").mkdir(parents=True)
         rows = [hostile_mentee_row(rng) for _ in range(args.rows)]
         for number, row in enumerate(rows):
             if number % 3 == 0:
                 row[1] = f"osaleja{number}@example.ee"  # most real registrants are different people
-        with open(workspace / "forms" / "mentee.csv", "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([HEADER] + rows)
         members = [[f"Osaleja {n}", f"osaleja{n}@example.ee", "2026"] for n in range(0, args.rows, 3)] + [["x", a, "2026"] for a in ADDRESSES]
-        with open(workspace / "sheets" / "liikmed" / "Liikmed.csv", "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([MEMBERS_HEADER] + members)
+        workspace = hostile_programme(folder, rows, members)
         out = io.StringIO()
         started = time.perf_counter()
         status = main(["--config", str(folder / "program.toml"), "job", "intake"], Environment(stdout=out, stderr=out, environ={}, clock=FixedClock.on(OPENS)))

@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import csv
 import random
+from pathlib import Path
 
-from automation.demo.cohort import MENTEE_QUESTIONS
+from automation.demo import demo_config_text
+from automation.demo.cohort import MEMBERS_HEADER, MENTEE_QUESTIONS
 from tests.conftest import mentee_row
 
 HOSTILE = [
@@ -43,3 +46,16 @@ def hostile_mentee_row(rng: random.Random, when: str | None = None) -> list[str]
 
 
 HEADER = ["Ajatempel", *MENTEE_QUESTIONS]
+
+
+def hostile_programme(folder: Path, rows: list[list[str]], members: list[list[str]]) -> Path:
+    """The demo's config in `folder`, the rows as the mentee form's export, the members register; the workspace."""
+    (folder / "program.toml").write_text(demo_config_text(2026), encoding="utf-8")
+    workspace = folder / "workspace"
+    (workspace / "forms").mkdir(parents=True)
+    (workspace / "sheets" / "liikmed").mkdir(parents=True)
+    with open(workspace / "forms" / "mentee.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([HEADER] + rows)
+    with open(workspace / "sheets" / "liikmed" / "Liikmed.csv", "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([MEMBERS_HEADER] + members)
+    return workspace

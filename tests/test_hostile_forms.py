@@ -17,12 +17,10 @@ from hypothesis import strategies as st
 
 from automation.cli import ExitStatus, main
 from automation.clock import FixedClock
-from automation.demo import demo_config_text
-from automation.demo.cohort import MEMBERS_HEADER
 from automation.domain.cells import FORMULA_STARTS
 from automation.environment import Environment
 from tests.conftest import OPENS, mentee_row
-from tests.hostile import ADDRESSES, HEADER, HOSTILE
+from tests.hostile import ADDRESSES, HOSTILE, hostile_programme
 
 ALLOWED_HEADERS = {"From", "To", "Reply-To", "Subject", "Date", "Message-ID", "Auto-Submitted", "MIME-Version", "Content-Language", "Content-Type"}
 TEMPLATE_LINKS = {"https://example.ee/mentorlus", "mailto:triin.pajo@example.ee", "mailto:merike.teelahk@example.ee", "tel:+37255550001",
@@ -56,14 +54,7 @@ def run(folder: Path, *argv: str) -> tuple[ExitStatus, str]:
 def test_whatever_the_rows_hold_intake_goes_on_safely(answers):
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
-        (folder / "program.toml").write_text(demo_config_text(2026), encoding="utf-8")
-        workspace = folder / "workspace"
-        (workspace / "forms").mkdir(parents=True)
-        (workspace / "sheets" / "liikmed").mkdir(parents=True)
-        with open(workspace / "forms" / "mentee.csv", "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([HEADER] + answers)
-        with open(workspace / "sheets" / "liikmed" / "Liikmed.csv", "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([MEMBERS_HEADER] + [[address.split("@")[0], address, "2026"] for address in ADDRESSES])
+        workspace = hostile_programme(folder, answers, [[address.split("@")[0], address, "2026"] for address in ADDRESSES])
 
         status, output = run(folder, "job", "intake")
         assert status == ExitStatus.OK, output

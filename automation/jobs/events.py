@@ -22,18 +22,19 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from automation.config import Config, EventConfig
+from typing import Callable
+
+from automation.config import Config, DateRange, EventConfig
 from automation.domain.attendance import ATTENDANCE_HEADER, attendance_tab
 from automation.domain.events import Invitee, assign_groups, choose_facilitator, version_of
 from automation.domain.pairs import PairStatus
-from automation.domain.programme import Schedule, events_window
+from automation.domain.programme import events_window
 from automation.domain.registrations import Role, normalise_email, normalise_text, trained_earlier
 from automation.domain.tabs import merge_tab
 from automation.domain.text import format_on_weekday_day, format_weekday_day
 from automation.emails import Recipient, link
 from automation.invitations import invitation
-from automation.jobs.base import JobContext, JobResult, Milestone, fingerprint
-from automation.jobs.effects import Outcome
+from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
 from automation.ports import Attendee, CalendarEvent, EffectState
 
 TRAINING_KINDS = ("mentor_training", "mentee_workshop")
@@ -406,12 +407,21 @@ def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResu
     return result
 
 
-def events_schedule(config: Config, kinds: tuple[str, ...], configured, first: date) -> Schedule:
-    return events_window(config, kinds, configured, first)
-
-
-def events_milestones(config: Config, kinds: tuple[str, ...]) -> list[Milestone]:
-    return [Milestone(event.date, event.title) for event in config.events_of(*kinds)]
+def events_job(*, name: str, kinds: tuple[str, ...], rules: str, order: int, description: str,
+               configured: Callable[[Config], DateRange | None], first_day: Callable[[Config], date]) -> Job:
+    """The declaration of a job of events: daily from `first_day` (or the schedule's own range) to its last event."""
+    return Job(
+        name=name,
+        rules=rules,
+        order=order,
+        description=description,
+        reads=READS,
+        writes=("attendance",),
+        schedule=lambda config: events_window(config, kinds, configured(config), first_day(config)),
+        milestones=lambda config: [Milestone(event.date, event.title) for event in config.events_of(*kinds)],
+        run=lambda context: run_events(context, name, kinds),
+        template_samples=template_samples,
+    )
 
 
 def template_samples(config: Config, language: str) -> dict[str, dict]:
@@ -433,4 +443,3 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
     }
 
 
-__all__ = ["Outcome", "READS", "run_events", "events_schedule", "events_milestones", "template_samples"]

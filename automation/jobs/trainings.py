@@ -10,35 +10,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from automation.config import Config
-from automation.domain.programme import Schedule
-from automation.jobs.base import Job, JobContext, JobResult, Milestone
-from automation.jobs.events import READS, TRAINING_KINDS, events_milestones, events_schedule, run_events, template_samples
+from automation.jobs.events import TRAINING_KINDS, events_job
 
-NAME = "trainings"
-
-
-def run(context: JobContext) -> JobResult:
-    return run_events(context, NAME, TRAINING_KINDS)
-
-
-def schedule(config: Config) -> Schedule:
-    return events_schedule(config, TRAINING_KINDS, config.schedule.trainings, config.registration.closes + timedelta(days=1))
-
-
-def milestones(config: Config) -> list[Milestone]:
-    return events_milestones(config, TRAINING_KINDS)
-
-
-JOB = Job(
-    name=NAME,
+JOB = events_job(
+    name="trainings",
+    kinds=TRAINING_KINDS,
     rules="S3.4 S7.1 S7.2",
     order=50,
     description="mentor training and mentee workshop: calendar events, invitations, updates, reminders, attendance",
-    reads=READS,
-    writes=("attendance",),
-    schedule=schedule,
-    milestones=milestones,
-    run=run,
-    template_samples=template_samples,
+    configured=lambda config: config.schedule.trainings,
+    first_day=lambda config: config.registration.closes + timedelta(days=1),
 )
