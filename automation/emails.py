@@ -38,6 +38,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup, escape
 
+from automation.domain.text import counted
 from automation.errors import TemplateError
 
 LANGUAGES = ("et", "en")
@@ -138,6 +139,12 @@ def _finalize(value: Any) -> Any:
     return Markup(OPEN + str(escape(value)).replace(OPEN, "").replace(CLOSE, "") + CLOSE)
 
 
+@jinja2.pass_context
+def _plural(context: jinja2.runtime.Context, count: int, one: str, other: str, zero: str = "") -> str:
+    """In a template: {{ plural(count, "ühe korra", "{n} korda", "veel mitte kordagi") }}, by the letter's language's plural rules."""
+    return counted(int(count), one, other, context.get("language", "et"), zero)
+
+
 @lru_cache(maxsize=16)
 def _environments(directory: Path) -> tuple[jinja2.Environment, jinja2.Environment, jinja2.Environment]:
     """Built once per template folder and process, so each template is compiled once."""
@@ -149,8 +156,11 @@ def _environments(directory: Path) -> tuple[jinja2.Environment, jinja2.Environme
         keep_trailing_newline=False,
         auto_reload=False,
     )
-    return (jinja2.Environment(autoescape=False, **options), jinja2.Environment(autoescape=True, finalize=_finalize, **options),
-            jinja2.Environment(autoescape=True, **options))
+    environments = (jinja2.Environment(autoescape=False, **options), jinja2.Environment(autoescape=True, finalize=_finalize, **options),
+                    jinja2.Environment(autoescape=True, **options))
+    for environment in environments:
+        environment.globals["plural"] = _plural
+    return environments
 
 
 class TemplateLibrary:

@@ -7,12 +7,14 @@ Every message says what is wrong and `hint` says how to fix it.
 
 
 class MentorlusError(Exception):
-    """Something the user can fix; `hint` says how."""
+    """Something the user can fix; `hint` says how. `message_et` and `hint_et`: the same in Estonian, for the coordinators' email."""
 
-    def __init__(self, message: str, *, hint: str = "") -> None:
+    def __init__(self, message: str, *, hint: str = "", message_et: str = "", hint_et: str = "") -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.message_et = message_et
+        self.hint_et = hint_et
 
     def __str__(self) -> str:
         return f"{self.message}\n  How to fix: {self.hint}" if self.hint else self.message

@@ -94,7 +94,7 @@ def test_a_failing_job_does_not_stop_the_others_and_exits_1(workspace):
     assert "registration-open: ok" in out and "intake: FAILED" in out
     assert "unexpected error: RuntimeError: disk on fire" in err and "Traceback" not in err
     [notice] = workspace.messages_to("triin.pajo@example.ee")
-    assert notice["Subject"] == "mentorlus: töö „intake“ ei õnnestunud (2026-10-05)"
+    assert notice["Subject"] == "Mentorprogramm: töö „registreerimiste läbivaatus“ ei õnnestunud (5. oktoober 2026)"
     # The command to run again is the one that works on this machine: with the config it was run with.
     assert f"mentorlus --config {workspace.config_path.resolve()} job intake" in notice.get_body(("plain",)).get_content()
 

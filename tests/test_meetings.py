@@ -33,8 +33,8 @@ def test_each_pair_and_day_counts_once_and_late_submissions_count():
     assert counts["tonu.kask@example.ee"] == [date(2027, 1, 14), date(2027, 1, 20), date(2027, 2, 11)]
     assert counts["zanna.poder@example.ee"] == []
     assert problems == [
-        "kohtumiste logi, rida 6: kohtumise kuupäev 2026-12-01 on väljaspool mentorsuhte aega (2027-01-04 – 2027-06-30)",
-        "kohtumiste logi, rida 7: küsimuse „Kohtumise kuupäev“ vastus „eile“ ei ole kuupäev",
+        "kohtumiste vorm, rida 6: kohtumise kuupäev 1. detsember 2026 on väljaspool mentorsuhte aega (4. jaanuar 2027 – 30. juuni 2027)",
+        "kohtumiste vorm, rida 7: küsimuse „Kohtumise kuupäev“ vastus „eile“ ei ole kuupäev",
     ]
 
 
@@ -61,7 +61,7 @@ def write_log(workspace, rows):
 
 
 def nudges(workspace, email):
-    return [m for m in workspace.messages_to(email) if "kuidas teie kohtumistel" in str(m["Subject"])]
+    return [m for m in workspace.messages_to(email) if "kuidas teie kohtumised sujuvad" in str(m["Subject"])]
 
 
 def test_a_pair_behind_the_pace_is_nudged_at_most_once_in_four_weeks(paired, cli):
@@ -70,7 +70,8 @@ def test_a_pair_behind_the_pace_is_nudged_at_most_once_in_four_weeks(paired, cli
     assert len(nudges(paired, "tonu.kask@example.ee")) == 1 and len(nudges(paired, "mari.tamm@example.ee")) == 1
     assert nudges(paired, "zanna.poder@example.ee") == []  # three meetings by March: on pace
     text = nudges(paired, "tonu.kask@example.ee")[0].get_body(("plain",)).get_content()
-    assert "olete seni kohtunud 0 korda" in text and "https://forms.gle/kohtumiste-logi" in text
+    assert "olete seni kohtunud veel mitte kordagi" in text and "https://forms.gle/kohtumiste-logi" in text
+    assert "soovitatud tempos oleksite praeguseks kohtunud umbes ühe korra" in text and "vajad tuge, anna" in text
     cli("job", "meetings", today=date(2027, 3, 15))
     assert len(nudges(paired, "tonu.kask@example.ee")) == 1  # not again within four weeks
     cli("job", "meetings", today=date(2027, 4, 1))
@@ -84,6 +85,6 @@ def test_the_coordinators_hear_of_silent_pairs_and_bad_rows_once(paired, cli):
     cli("job", "meetings", today=date(2027, 3, 2))
     [digest] = [m for m in paired.messages_to("triin.pajo@example.ee") if str(m["Subject"]).startswith("Mentorpaaride kohtumised")]
     text = digest.get_body(("plain",)).get_content()
-    assert "Tõnu Kask ja Mari Tamm: ühtki kohtumist pole logitud" in text
-    assert "kohtumiste logi, rida 3: kohtumise kuupäev 2027-08-01 on väljaspool mentorsuhte aega" in text
+    assert "Tõnu Kask ja Mari Tamm: ühtki kohtumist pole kirja pandud" in text
+    assert "kohtumiste vorm, rida 3: kohtumise kuupäev 1. august 2027 on väljaspool mentorsuhte aega" in text
     assert "kohtumiste vorm, rida 4: someone@example.ee ei ole üheski kinnitatud paaris" in text

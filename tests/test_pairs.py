@@ -45,7 +45,7 @@ def test_match_proposes_explained_pairs_and_gives_reasons_for_the_rest(cohort, c
     assert all(row["Staatus"] in ("ettepanek", "paarita") for row in rows.values())
     assert "<" in rows["tonu.kask@example.ee"]["Alternatiivid"]
     [ready] = [m for m in cohort.messages_to("triin.pajo@example.ee") if m["Subject"].startswith("Paaride ettepanek")]
-    assert "Ettepanekus on 4 paari; ilma paarita menteesid on 1." in ready.get_body(("plain",)).get_content()
+    assert "Ettepanekus on 4 paari. Ilma paarita jäi üks mentee." in ready.get_body(("plain",)).get_content()
 
 
 def test_committee_edits_survive_and_rejected_pairs_are_never_proposed_again(cohort, cli):

@@ -39,7 +39,7 @@ from automation.ports import Backends
 
 PARTICIPANTS, SEED = 30, 3
 CLOCK = date(2026, 9, 1)  # the demo plays the programme year that starts after this day: 2026/2027
-FAILURE_SUBJECT = "mentorlus: töö"  # the coordinators' notice of a failed job: the only message a fault may add
+FAILURE_SUBJECT = "Mentorprogramm: töö „"  # the coordinators' notice of a failed job: the only message a fault may add
 
 
 def environment() -> Environment:

@@ -60,13 +60,17 @@ class SmtpMailer:
                 connection.login(settings.username, self._password())
         except smtplib.SMTPAuthenticationError:
             raise BackendError(f"the SMTP server {where} refused the login of {settings.username}",
-                               hint=f"check mail.smtp.username and the password in {settings.password_env}") from None
+                               hint=f"check mail.smtp.username and the password in {settings.password_env}",
+                               message_et=f"meiliserver {where} ei lubanud kasutajal {settings.username} sisse logida",
+                               hint_et=f"kontrolli kasutajanime (mail.smtp.username) ja parooli keskkonnamuutujas {settings.password_env}") from None
         except smtplib.SMTPNotSupportedError:
             raise BackendError(f"the SMTP server {where} does not offer a login (AUTH)",
                                hint="leave mail.smtp.username empty if the server takes mail without one, or check the port") from None
         except (smtplib.SMTPException, OSError) as error:
             raise BackendError(f"could not connect to the SMTP server {where}: {error}",
-                               hint="check mail.smtp.host, port and security; the next run tries again") from None
+                               hint="check mail.smtp.host, port and security; the next run tries again",
+                               message_et=f"meiliserveriga {where} ei õnnestunud ühendust saada",
+                               hint_et="kontrolli seadistusfailis mail.smtp aadressi, porti ja turvaviisi; järgmine käivitus proovib uuesti") from None
         self._connection = connection
         return connection
 
@@ -82,7 +86,8 @@ class SmtpMailer:
                                hint="check the addresses in the sheet") from None
         except (smtplib.SMTPException, OSError) as error:
             self._connection = None
-            raise BackendError(f"sending {message.message_id} through SMTP failed: {error}", hint="the next run tries again") from None
+            raise BackendError(f"sending {message.message_id} through SMTP failed: {error}", hint="the next run tries again",
+                               message_et="kirja saatmine meiliserveri kaudu ebaõnnestus", hint_et="järgmine käivitus proovib uuesti") from None
         finally:
             self._last_send = time.monotonic()
         if refused:

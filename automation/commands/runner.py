@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from automation.config import Config
+from automation.domain.text import format_day, format_on_day
 from automation.emails import Recipient
 from automation.errors import ConfigError, MentorlusError, SendingPaused
 from automation.jobs import JOBS
@@ -37,6 +38,8 @@ class JobOutcome:
     summary: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: str = ""
+    error_et: str = ""  # what happened and what to do, in Estonian, for the coordinators
+    hint_et: str = ""
     paused: bool = False  # stopped at the sending limit; not a failure, the next run continues
     stopped: bool = False  # stopped by a signal at an effect boundary; the next run continues
     skipped: bool = False  # a day before the job's last run: not replayed
@@ -121,7 +124,7 @@ def _run_one(context: JobContext, name: str) -> JobOutcome:
         outcome = JobOutcome(name, False, error=error.message, paused=True)
     except MentorlusError as error:
         logger.debug("job %s failed", name, exc_info=True)
-        outcome = JobOutcome(name, False, error=str(error))
+        outcome = JobOutcome(name, False, error=str(error), error_et=error.message_et, hint_et=error.hint_et)
     except Exception as error:  # noqa: BLE001 - one job's bug must not stop the others
         logger.debug("job %s failed", name, exc_info=True)
         outcome = JobOutcome(
@@ -129,6 +132,8 @@ def _run_one(context: JobContext, name: str) -> JobOutcome:
             False,
             error=f"unexpected error: {type(error).__name__}: {error}\n"
             f"  How to fix: run `{context.command} --debug job {name}` to see where, and report it",
+            error_et=f"tööriistas tekkis ootamatu viga ({type(error).__name__})",
+            hint_et=f"käivita `{context.command} --debug job {name}` ja saada selle väljund tööriista seadistajale",
         )
     if not context.dry_run:
         context.backends.ledger.record_job_run(
@@ -139,19 +144,23 @@ def _run_one(context: JobContext, name: str) -> JobOutcome:
     return outcome
 
 
-def failure_variables(job: str, day: date, error: str, hint: str, command: str) -> dict:
+def failure_variables(job: str, day: date, error: str, hint: str, command: str, detail: str = "") -> dict:
     return {
         "job": job,
-        "day": day.isoformat(),
+        "day": format_day(day, "et"),
+        "on_day": format_on_day(day, "et"),
         "error": error,
         "hint": hint,
         "command": command,
+        "detail": detail,  # the technical message, when no Estonian one was written for this error
     }
 
 
 def template_samples(config: Config, language: str) -> dict[str, dict]:
     return {"job_failed": failure_variables(
-        "intake", config.registration.opens, "the mentor form has no column for the question „Töökoht“", "rename the question in the config",
+        "registreerimiste läbivaatus", config.registration.opens,
+        "vormis „Mentori registreerimisvorm“ (forms/mentor.csv) ei ole küsimust „Töökoht“; kas küsimust on vormis muudetud?",
+        "kirjuta küsimus seadistusfaili jaotisesse forms.mentor.questions täpselt nii, nagu see vormis on",
         "mentorlus --config config/program.toml job intake")}
 
 
@@ -159,6 +168,10 @@ def _tell_coordinators(context: JobContext, outcome: JobOutcome) -> None:
     """One email per job, day and kind of failure; the next day's same failure is told again."""
     fingerprint = hashlib.sha256(outcome.error.encode("utf-8")).hexdigest()[:16]
     message, _, hint = outcome.error.partition("\n  How to fix: ")
+    if outcome.error_et:
+        error, advice, detail = outcome.error_et, outcome.hint_et, ""
+    else:
+        error, advice, detail = "töö katkes veaga, mille kohta eestikeelset selgitust ei ole", "", f"{message}" + (f" ({hint})" if hint else "")
     try:
         context.effects.send(
             key=f"failure/{context.year_key}/{outcome.name}/{context.today.isoformat()}/{fingerprint}",
@@ -167,7 +180,7 @@ def _tell_coordinators(context: JobContext, outcome: JobOutcome) -> None:
             template="job_failed",
             language="et",
             to=[Recipient(c.email, c.name) for c in context.config.coordinators],
-            variables=failure_variables(outcome.name, context.today, message, hint, f"{context.command} job {outcome.name}"),
+            variables=failure_variables(JOBS[outcome.name].title, context.today, error, advice, f"{context.command} job {outcome.name}", detail),
         )
     except Exception:  # noqa: BLE001 - the failure itself is already reported on stderr
         logger.warning("could not email the coordinators about the failure of %s", outcome.name, exc_info=True)

@@ -2,7 +2,7 @@
 
     tab = attendance_tab(event)                  # "Osalemine 2026-12-11 mentor-training"
     training_status(mentors, [(event, rows)], programme_start_year=2026, today=day)
-    # {"mari@x.ee": "osales 2026-12-11", "juri@x.ee": "läbitud 2024", ...}
+    # {"mari@x.ee": "osales 11. detsembril 2026", "juri@x.ee": "läbitud 2024", ...}
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Iterable, Sequence
 
 from automation.config import EventConfig
 from automation.domain.registrations import Registration, Role, normalise_text, trained_earlier
+from automation.domain.text import format_on_day
 
 ATTENDANCE_HEADER = ["Nimi", "E-post", "Roll", "Rühm", "Kutse", "Kovisiooni juht", "Osales"]
 ATTENDED = "Osales"
@@ -41,13 +42,13 @@ def training_status(
             if not email or status.get(email, "").startswith(("läbitud", "osales")):
                 continue
             if ticked(cells.get(ATTENDED, "")):
-                status[email] = f"osales {event.date}"
+                status[email] = f"osales {format_on_day(event.date, 'et')}"
             elif normalise_text(cells.get("Kutse", "")) == "valikuline":
                 status[email] = "läbitud varem"  # invited as optional: trained in an earlier year
             elif event.date >= today:
-                status[email] = f"kutsutud {event.date}"
+                status[email] = f"kutsutud koolitusele {format_on_day(event.date, 'et')}"
             else:
-                status[email] = f"{NOT_ATTENDED} {event.date}"
+                status[email] = f"{NOT_ATTENDED} {format_on_day(event.date, 'et')} toimunud koolitusel"
     return status
 
 
@@ -56,8 +57,5 @@ def untrained_mentor_notices(mentors: list[tuple[str, str]], training: dict[str,
     notices = []
     for email, name in dict(mentors).items():
         if training.get(email, "").startswith(NOT_ATTENDED):
-            day = training[email].removeprefix(NOT_ATTENDED).strip()
-            notices.append(
-                f"mentor {name} ({email}) ei osalenud mentorite koolitusel ({day}); koolitus tuleb läbida enne mentorsuhte algust"
-            )
+            notices.append(f"mentor {name} ({email}) {training[email]}; mentorite koolitus tuleb läbida enne mentorsuhte algust")
     return notices

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Iterable, Mapping
 
 from automation.domain.registrations import ResponseTable, normalise_email, normalise_text
+from automation.domain.text import format_day
 
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y", "%m/%d/%Y", "%d/%m/%Y", "%Y/%m/%d")
 
@@ -52,7 +53,7 @@ def parse_meetings(table: ResponseTable, questions: Mapping[str, str], *, relati
             index = column_of.get(field)
             return cells[index] if index is not None and index < len(cells) else ""
 
-        where = f"kohtumiste logi, rida {number}"
+        where = f"kohtumiste vorm, rida {number}"
         mentee = normalise_email(cell("email"))
         if mentee is None:
             problems.append(f"{where}: vigane või puuduv e-posti aadress „{cell('email').strip()}“")
@@ -62,7 +63,8 @@ def parse_meetings(table: ResponseTable, questions: Mapping[str, str], *, relati
             problems.append(f"{where}: küsimuse „{question_of.get('meeting_date', 'meeting_date')}“ vastus „{cell('meeting_date').strip()}“ ei ole kuupäev")
             continue
         if not first <= day <= last:
-            problems.append(f"{where}: kohtumise kuupäev {day} on väljaspool mentorsuhte aega ({first} – {last})")
+            problems.append(f"{where}: kohtumise kuupäev {format_day(day, 'et')} on väljaspool mentorsuhte aega "
+                            f"({format_day(first, 'et')} – {format_day(last, 'et')})")
             continue
         minutes = re.match(r"\s*(\d+)", cell("length_minutes"))
         meetings.append(Meeting(mentee, day, normalise_text(cell("meeting_mode")), int(minutes.group(1)) if minutes else None, number))

@@ -21,6 +21,8 @@ def parse_members(
         raise InputError(
             f"the members register {where} is empty or missing",
             hint="export the register with the columns named in [members] of the config",
+            message_et=f"liikmeregister ({where}) on tühi või puudub",
+            hint_et="salvesta liikmeregister sinna veergudega, mis on seadistusfaili jaotises [members]",
         )
     header = [normalise_text(title).casefold() for title in rows[0]]
     positions = {}
@@ -30,6 +32,8 @@ def parse_members(
             raise InputError(
                 f"the members register {where} has no column „{title}“ (config key members.{key})",
                 hint=f"rename the column or set members.{key} to one of: {', '.join(rows[0])}",
+                message_et=f"liikmeregistris ({where}) ei ole veergu „{title}“",
+                hint_et=f"nimeta veerg ümber või kirjuta seadistusfaili members.{key} väärtuseks üks neist: {', '.join(rows[0])}",
             )
         positions[key] = header.index(wanted)
     members: dict[str, Member] = {}

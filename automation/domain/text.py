@@ -57,3 +57,36 @@ def join_names(names: list[str], language: str) -> str:
         return "".join(names)
     conjunction = " ja " if language == "et" else " and "
     return ", ".join(names[:-1]) + conjunction + names[-1]
+
+
+# "Until" a day takes the terminative: "kuni 5. aprillini 2027".
+TERMINATIVE_MONTHS = [
+    "jaanuarini", "veebruarini", "märtsini", "aprillini", "maini", "juunini",
+    "juulini", "augustini", "septembrini", "oktoobrini", "novembrini", "detsembrini",
+]
+
+
+def format_until_day(day: date, language: str) -> str:
+    """A date after "kuni" / "until": '5. aprillini 2027' (et), '5 April 2027' (en)."""
+    if language == "et":
+        return f"{day.day}. {TERMINATIVE_MONTHS[day.month - 1]} {day.year}"
+    return format_day(day, language)
+
+
+def format_month(day: date, language: str) -> str:
+    """'jaanuar 2027' (et), 'January 2027' (en)."""
+    return format_date(day, "LLLL y", locale=LOCALES[language])
+
+
+def plural_form(count: int | float, language: str) -> str:
+    """Babel's plural category of a number in a language: 'one' or 'other' for Estonian and English."""
+    from babel import Locale
+
+    return Locale.parse(LOCALES[language]).plural_form(abs(count))
+
+
+def counted(count: int, one: str, other: str, language: str, zero: str = "") -> str:
+    """A number with its noun in agreement: counted(1, "ühe korra", "{n} korda", "et") -> "ühe korra"; "{n}" is the number."""
+    if count == 0 and zero:
+        return zero
+    return (one if plural_form(count, language) == "one" else other).format(n=count)

@@ -33,6 +33,7 @@ def common_variables(config: Config, language: str) -> dict[str, Any]:
     """Variables every template may use."""
     programme = config.programme
     return {
+        "language": language,
         "association": config.association.name,
         "association_short": config.association.short_name,
         "website": link(config.association.website),
@@ -158,6 +159,7 @@ class Job:
     """A job's declaration: the dispatch table, `plan`, `check` and `preview` read it."""
 
     name: str
+    title: str  # what the coordinators call it, in Estonian: "registreerimiste läbivaatus"
     rules: str  # the programme's rules it serves (S-numbers), for the plan
     order: int  # its place in a run: a job runs after those whose outputs it reads
     description: str

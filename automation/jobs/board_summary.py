@@ -95,6 +95,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="juhatuse kokkuvõte",
     rules="S8.3",
     order=90,
     description="the board's figures, no personal data: the Summary tab and the report with a chart of meetings",

@@ -14,6 +14,7 @@ from automation.jobs.events import COVISION_KINDS, events_job
 
 JOB = events_job(
     name="covision",
+    title="kovisioon",
     kinds=COVISION_KINDS,
     rules="S7.3",
     order=60,

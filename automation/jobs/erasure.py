@@ -109,6 +109,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="isikuandmete kustutamine",
     rules="GDPR",
     order=110,
     description="erases the personal data a set time after the programme; keeps the board's figures",

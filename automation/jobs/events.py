@@ -31,7 +31,7 @@ from automation.domain.pairs import PairStatus
 from automation.domain.programme import events_window
 from automation.domain.registrations import Role, normalise_email, normalise_text, trained_earlier
 from automation.domain.tabs import merge_tab
-from automation.domain.text import format_on_weekday_day, format_weekday_day
+from automation.domain.text import format_day, format_on_weekday_day, format_weekday_day
 from automation.emails import Recipient, link
 from automation.invitations import invitation
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
@@ -128,7 +128,7 @@ def occurrences(context: JobContext, job: str, kinds: tuple[str, ...]) -> tuple[
         if event.kind in TRAINING_KINDS:
             invitees = training_audience(context, event.kind)
             if len([i for i in invitees if not i.optional]) > event.capacity:
-                notices.append(f"„{event.title}“ ({event.date}): {len(invitees)} kutsutut, kohti {event.capacity}")
+                notices.append(f"„{event.title}“ ({format_day(event.date, 'et')}): kutsutud {len(invitees)}, kohti {event.capacity}")
             found.append(Occurrence(event, None, _uid(context, event, None), event.title, start, end, event.place, event.video_link, invitees))
             continue
         people = covision_audience(context, role)
@@ -165,7 +165,7 @@ def occurrences(context: JobContext, job: str, kinds: tuple[str, ...]) -> tuple[
             facilitator = next((m for m in members if m.email == facilitator_email), None)
             place = event.group_places[group] if group < len(event.group_places) else event.place
             video = event.group_video_links[group] if group < len(event.group_video_links) else event.video_link
-            title = f"{event.title} – kovisioonigrupp {group + 1}" if count > 1 else event.title
+            title = group_title(event.title, group + 1 if count > 1 else 0, "et")
             # The UID carries the group even when there is one, so a second group later does not change it.
             uid = _uid(context, event, group)
             found.append(Occurrence(event, group if count > 1 else None, uid, title, start, end, place, video, members, facilitator))
@@ -214,13 +214,21 @@ def _comparable(event: CalendarEvent) -> dict:
     return json.loads(json.dumps({k: v for k, v in asdict(event).items() if k != "updated"}, default=str))
 
 
+def group_title(title: str, group: int, language: str) -> str:
+    """An event's title, with its covision group when the session has several: "Mentorite kovisioon I – kovisioonigrupp 2"."""
+    if not group:
+        return title
+    return f"{title} – kovisioonigrupp {group}" if language == "et" else f"{title} – covision group {group}"
+
+
 def invitation_variables(config: Config, occurrence: Occurrence, invitee: Invitee) -> dict:
     language = invitee.language
     facilitator = occurrence.facilitator
+    group = (occurrence.group + 1) if occurrence.group is not None else 0
     return {
         "first_name": invitee.first_name,
         "kind": occurrence.config.kind,
-        "title": occurrence.title,
+        "title": group_title(occurrence.config.title, group, language) if occurrence.group is not None else occurrence.title,
         "day": format_weekday_day(occurrence.start.date(), language),
         "on_day": format_on_weekday_day(occurrence.start.date(), language),
         "start_time": occurrence.start.strftime("%H:%M"),
@@ -229,7 +237,7 @@ def invitation_variables(config: Config, occurrence: Occurrence, invitee: Invite
         "video_link": link(occurrence.video_link),
         "description": occurrence.config.description,
         "optional": invitee.optional,
-        "group": (occurrence.group + 1) if occurrence.group is not None else 0,
+        "group": group,
         "group_size": len(occurrence.invitees),
         "facilitator_name": facilitator.name if facilitator else "",
         "is_facilitator": bool(facilitator and facilitator.email == invitee.email),
@@ -407,11 +415,12 @@ def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResu
     return result
 
 
-def events_job(*, name: str, kinds: tuple[str, ...], rules: str, order: int, description: str,
+def events_job(*, name: str, title: str, kinds: tuple[str, ...], rules: str, order: int, description: str,
                configured: Callable[[Config], DateRange | None], first_day: Callable[[Config], date]) -> Job:
     """The declaration of a job of events: daily from `first_day` (or the schedule's own range) to its last event."""
     return Job(
         name=name,
+        title=title,
         rules=rules,
         order=order,
         description=description,
@@ -439,7 +448,7 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
         "event_reminder": variables,
         "event_cancelled": variables,
         "covision_facilitator": variables,
-        "events_notice": {"notices": ["„Mentorite koolitus“ (2026-12-05): 45 kutsutut, kohti 40"]},
+        "events_notice": {"notices": ["„Mentorite koolitus“ (5. detsember 2026): kutsutud 45, kohti 40"]},
     }
 
 

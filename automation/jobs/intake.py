@@ -45,6 +45,9 @@ def run(context: JobContext) -> JobResult:
         raise InputError(
             "; ".join(reading.unreadable.values()),
             hint="the other form was processed and this form's rows were kept in the Registrations tab; run the job again once fixed",
+            message_et="; ".join(reading.unreadable_et.values()),
+            hint_et="teise vormi vastused vaadati läbi ning selle vormi varasemad read jäid registreerimiste tabelisse alles; "
+                    "kui viga on parandatud, käivita töö uuesti",
         )
     return result
 
@@ -153,6 +156,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="registreerimiste läbivaatus",
     rules="S2.4 S3 S4 S5.1",
     order=20,
     description="reads registrations, checks eligibility, writes the Registrations tab, acknowledges, digests",

@@ -92,6 +92,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="paaride moodustamine",
     rules="S5.2 S5.5",
     order=30,
     description="proposes an optimal set of pairs, explained, into the Pairs tab for the committee",

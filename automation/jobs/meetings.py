@@ -45,7 +45,9 @@ def run(context: JobContext) -> JobResult:
     config, today, snapshot = context.config, context.today, context.snapshot
     meetings = snapshot.meetings
     if meetings.error:
-        raise InputError(meetings.error, hint="the other jobs go on without the meeting counts; run the job again once fixed")
+        raise InputError(meetings.error, hint="the other jobs go on without the meeting counts; run the job again once fixed",
+                         message_et=f"kohtumiste vormi vastuseid ei õnnestunud lugeda ({meetings.error})",
+                         hint_et="teised tööd jätkavad ilma kohtumiste arvuta; kontrolli seadistusfaili jaotist forms.meeting_log")
     counts, problems = meetings.days, list(meetings.problems)
     active = [row for row in snapshot.pairs.rows if row.status is PairStatus.CONFIRMED]
     people = snapshot.registrations.people()
@@ -111,7 +113,7 @@ def _tell_coordinators(context: JobContext, rows: list[PairRow], counts: dict[st
             last = days[-1] if days else None
             started = _pair_start(config, row)
             if (last or started) <= silent_since and started <= silent_since:
-                since = f"viimane kohtumine {last}" if last else "ühtki kohtumist pole logitud"
+                since = f"viimane kohtumine {format_day(last, 'et')}" if last else "ühtki kohtumist pole kirja pandud"
                 items.append((f"silent/{row.mentee_email}/{last}", {"kind": "silent", "text": f"{name}: {since}"}))
         elif row.status in (PairStatus.ENDED, PairStatus.CHANGE_REQUESTED):
             items.append((f"{row.status.name.lower()}/{row.mentee_email}/{row.mentor_email}", {"kind": row.status.name.lower(), "text": f"{name}: {row.status.value}"}))
@@ -141,9 +143,9 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
     return {
         "meetings_nudge": nudge_variables(config, mentee, mentor, "mentee", 1, 3),
         "meetings_digest": digest_variables(
-            [{"kind": "silent", "text": "Mari Maasikas ja Jüri Õunapuu: ühtki kohtumist pole logitud"},
+            [{"kind": "silent", "text": "Mari Maasikas ja Jüri Õunapuu: ühtki kohtumist pole kirja pandud"},
              {"kind": "ended", "text": "Tõnu Kask ja Külli Sääsk: lõppenud"},
-             {"kind": "problem", "text": "kohtumiste logi, rida 7: kohtumise kuupäev 2026-12-01 on väljaspool mentorsuhte aega"}],
+             {"kind": "problem", "text": "kohtumiste vorm, rida 7: kohtumise kuupäev 1. detsember 2026 on väljaspool mentorsuhte aega"}],
             6, "sheets/koordinaatorid/Paarid.csv",
         ),
     }
@@ -159,6 +161,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="kohtumiste jälgimine",
     rules="S2.3 S6.7 S6.8",
     order=70,
     description="counts each pair's meetings from the meeting log, nudges pairs behind the pace, tells the coordinators",

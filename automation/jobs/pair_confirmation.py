@@ -122,6 +122,7 @@ def confirmation_variables(config: Config, language: str, me: Registration, othe
     meeting_log = config.forms.meeting_log
     return {
         "first_name": me.first_name,
+        "role": me.role.value,
         "other": contact_variables(other),
         "contact_within_days": config.pairs.contact_within_days,
         "contact_by": format_on_day(contact_by, language),
@@ -209,6 +210,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="paaride kinnitamine",
     rules="S5.3 S5.4 S6.3 S6.4 S6.7 S6.8",
     order=40,
     description="confirms approved pairs: agreement, emails to both; reports ended pairs and change requests",

@@ -130,6 +130,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="tänukirjad",
     rules="S8.4",
     order=100,
     description="the board's thank-you to each participant, with their own record attached",

@@ -125,6 +125,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="registreerimise teadaanne",
     rules="S2.4",
     order=10,
     description="announces that registration is open; reminds members not yet registered",

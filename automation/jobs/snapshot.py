@@ -64,12 +64,14 @@ class Members:
     by_email: dict[str, Member]
     problems: list[str]
     error: str = ""  # the register could not be read at all
+    error_et: str = ""
 
 
 @dataclass
 class FormReading:
     registrations: list[Registration] = field(default_factory=list)
     unreadable: dict[Role, str] = field(default_factory=dict)  # role -> why
+    unreadable_et: dict[Role, str] = field(default_factory=dict)  # the same, in Estonian
     empty: list[Role] = field(default_factory=list)
 
 
@@ -190,7 +192,7 @@ class Snapshot:
                 where=self.backends.sheets.location(members.sheet, members.tab),
             )
         except MentorlusError as error:
-            return Members({}, [], str(error))
+            return Members({}, [], str(error), error.message_et)
         return Members(by_email, problems)
 
     @property
@@ -200,7 +202,8 @@ class Snapshot:
     def _assess(self) -> Registrations:
         members = self.members
         if members.error:
-            raise InputError(members.error.split("\n  How to fix: ")[0], hint="fix the members register; nothing was assessed meanwhile")
+            raise InputError(members.error.split("\n  How to fix: ")[0], hint="fix the members register; nothing was assessed meanwhile",
+                             message_et=members.error_et, hint_et="paranda liikmeregister; seni ei hinnatud ühtki registreerumist")
         reading = self._read_forms()
         tab = RegistrationsTab.read(self.tab(self.config.sheets.coordinators, REGISTRATIONS_TAB))
         assessments = tab.apply_decisions(assess_all(reading.registrations, members.by_email, eligibility_rules(self.config)))
@@ -215,6 +218,7 @@ class Snapshot:
                 table = self.form(form)
             except InputError as error:
                 reading.unreadable[role] = str(error)
+                reading.unreadable_et[role] = error.message_et or f"{role.value}i vormi vastuseid ei õnnestunud lugeda: {error.message}"
                 continue
             if table is None:
                 reading.empty.append(role)
@@ -225,6 +229,10 @@ class Snapshot:
                 reading.unreadable[role] = (
                     f"the {role.value} form „{form.title}“ ({form.responses or form.id}) has no column for the question(s) {names}; "
                     f"rename the question in forms.{role.value}.questions of the config to match the form, or restore the question"
+                )
+                reading.unreadable_et[role] = (
+                    f"vormis „{form.title}“ ({form.responses or form.id}) ei ole küsimust {names}; kas küsimust on vormis muudetud? "
+                    f"Kirjuta küsimus seadistusfaili jaotisesse forms.{role.value}.questions täpselt nii, nagu see vormis on, või taasta küsimus vormis"
                 )
                 continue
             reading.registrations += parse_responses(

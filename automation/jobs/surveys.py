@@ -149,6 +149,7 @@ def milestones(config: Config) -> list[Milestone]:
 
 JOB = Job(
     name=NAME,
+    title="tagasisideküsitlused",
     rules="S6.5 S6.6 S8.1 S8.2",
     order=80,
     description="feedback surveys: forms created, links sent, non-respondents reminded at most twice, aggregated summaries",

@@ -14,6 +14,7 @@ from automation.jobs.events import TRAINING_KINDS, events_job
 
 JOB = events_job(
     name="trainings",
+    title="koolitused",
     kinds=TRAINING_KINDS,
     rules="S3.4 S7.1 S7.2",
     order=50,

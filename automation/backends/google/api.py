@@ -47,8 +47,9 @@ MAX_BACKOFF_SECONDS = 64.0
 class GoogleError(BackendError):
     """Google answered with an error; `status` and `reasons` say which, `retry_after` how long it asked to wait."""
 
-    def __init__(self, message: str, *, hint: str, status: int, reasons: set[str], retry_after: float | None = None) -> None:
-        super().__init__(message, hint=hint)
+    def __init__(self, message: str, *, hint: str, status: int, reasons: set[str], retry_after: float | None = None,
+                 message_et: str = "", hint_et: str = "") -> None:
+        super().__init__(message, hint=hint, message_et=message_et, hint_et=hint_et)
         self.status, self.reasons, self.retry_after = status, reasons, retry_after
 
 
@@ -240,13 +241,25 @@ def backoff(attempt: int) -> float:
     return min(2.0**attempt, MAX_BACKOFF_SECONDS) * (0.5 + random.random() / 2)
 
 
+ESTONIAN = {  # Google's answers by status, in words for the coordinators' email: what happened, what to do
+    401: ("Google ei tunnistanud programmi kontot", "tööriista seadistaja peab konto uuesti ühendama (`mentorlus auth`)"),
+    403: ("Google ei lubanud seda teha", "tööriista seadistaja kontrollib õigusi: `mentorlus check` ütleb, mis puudub"),
+    404: ("Google'ist ei leitud vajalikku faili", "kontrolli seadistusfailis faili tunnust või käivita `mentorlus setup`"),
+    429: ("Google palus päringuid harvemini teha", "midagi pole vaja teha: järgmine käivitus jätkab"),
+    500: ("Google'i teenus oli ajutiselt häiritud", "midagi pole vaja teha: järgmine käivitus proovib uuesti"),
+    0: ("Google keeldus päringust", "saada tööriista seadistajale see kiri ja käivituse logi"),
+}
+
+
 def explain(failure: HttpError, what: str) -> GoogleError:
     """Google's answer in words an administrator can act on: which scope, permission or id."""
     status, reasons, message = failure.resp.status, _reasons(failure), _message(failure)
     api = next((key for key in API_NAMES if f"/{key}" in str(failure.uri) or f"{key}." in str(failure.uri)), "")
 
     def error(text: str, *, hint: str) -> GoogleError:
-        return GoogleError(text, hint=hint, status=status, reasons=reasons, retry_after=_retry_after(failure))
+        in_estonian = ESTONIAN.get(status if status in ESTONIAN else (500 if status >= 500 else 0), ESTONIAN[0])
+        return GoogleError(text, hint=hint, status=status, reasons=reasons, retry_after=_retry_after(failure),
+                           message_et=f"{in_estonian[0]} ({what})", hint_et=in_estonian[1])
 
     if status == 401:
         return error(f"Google refused the credentials for {what}: {message}",
