@@ -50,7 +50,7 @@ def test_every_invitation_is_a_real_calendar_invitation(cohort, cli):
         assert event.decoded("DTSTART").utcoffset().total_seconds() == 7200  # EET in December
         [zone] = calendar.walk("VTIMEZONE")
         assert zone["TZID"] == "Europe/Tallinn"
-        assert str(event["ORGANIZER"]) == "mailto:mentorlus@example.ee"
+        assert str(event["ORGANIZER"]) == "mailto:triin.pajo@example.ee"
         attendee = event["ATTENDEE"]
         assert str(attendee) == f"mailto:{message['To'].addresses[0].addr_spec}"
         assert attendee.params["RSVP"] == "TRUE" and attendee.params["PARTSTAT"] == "NEEDS-ACTION"

@@ -99,4 +99,4 @@ def test_an_agreement_copied_before_a_dropped_connection_is_filled_in_on_the_nex
     text = fake.documents[agreements[0]["id"]]
     assert "{{" not in text and "Tõnu Kask" in text and "Mari Tamm" in text
     assert {p["emailAddress"] for p in agreements[0]["_permissions"]} == {"mari.tamm@example.ee", "tonu.kask@example.ee"}
-    assert google_programme.tab(tab="Paarid")[0]["Leping"] == agreements[0]["webViewLink"]
+    assert google_programme.tab(tab="Paarid")[0]["Koostöökokkulepe"] == agreements[0]["webViewLink"]

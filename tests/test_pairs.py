@@ -43,7 +43,7 @@ def test_match_proposes_explained_pairs_and_gives_reasons_for_the_rest(cohort, c
     assert rows["john.smith@example.ee"]["Staatus"] == "paarita"
     assert rows["john.smith@example.ee"]["Põhjendus"] == "ühelgi mentoril pole mentee keelt (inglise)"
     assert all(row["Staatus"] in ("ettepanek", "paarita") for row in rows.values())
-    assert "<" in rows["tonu.kask@example.ee"]["Alternatiivid"]
+    assert "<" in rows["tonu.kask@example.ee"]["Teised sobivad mentorid"]
     [ready] = [m for m in cohort.messages_to("triin.pajo@example.ee") if m["Subject"].startswith("Paaride ettepanek")]
     assert "Ettepanekus on 4 paari. Ilma paarita jäi üks mentee." in ready.get_body(("plain",)).get_content()
 
@@ -81,7 +81,7 @@ def test_confirmation_sends_each_effect_once_and_marks_the_pair(cohort, cli):
     assert to_mentor["Subject"] == "Sinu mentee mentorprogrammis on Tõnu Kask"
     assert "tonu.kask@example.ee" in to_mentor.get_body(("plain",)).get_content()
     row = by_mentee(cohort)["tonu.kask@example.ee"]
-    assert row["Staatus"] == "kinnitatud" and row["Kinnitatud"] == "2026-12-01" and row["Leping"].endswith(".html")
+    assert row["Staatus"] == "kinnitatud" and row["Kinnitatud"] == "2026-12-01" and row["Koostöökokkulepe"].endswith(".html")
     agreements = list((cohort.path / "drive" / "2026" / "koostöökokkulepped").iterdir())
     assert len(agreements) == 1
     with open(cohort.path / "drive" / "sharing.csv", encoding="utf-8-sig") as handle:

@@ -34,7 +34,7 @@ def test_links_go_once_and_reminders_stop_once_answered(paired, cli):
     assert cli("job", "surveys", today=OPENS).status == ExitStatus.OK
     cli("job", "surveys", today=date(2027, 3, 16))
     [link] = to(paired, "tonu.kask@example.ee", "Sinu tagasiside: Mentorprogrammi vahekokkuvõte menteedele")
-    assert "kuni 5. aprill 2027" in link.get_body(("plain",)).get_content()
+    assert "kuni 5. aprillini 2027" in link.get_body(("plain",)).get_content()
     assert (paired.path / "forms" / f"{SURVEY}.csv").exists()  # the form, ready for the export
     answer(paired, "tonu.kask@example.ee")
     for day in (date(2027, 3, 22), date(2027, 3, 23), date(2027, 3, 29), date(2027, 4, 4)):

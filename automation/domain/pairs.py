@@ -53,8 +53,9 @@ SEPARATED = {PairStatus.REJECTED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED}
 
 PAIRS_TAB = "Paarid"
 MENTEE, MENTEE_EMAIL, MENTOR, MENTOR_EMAIL = "Mentee", "Mentee e-post", "Mentor", "Mentori e-post"
-POINTS, REASONS, ALTERNATIVES, STATUS = "Punktid", "Põhjendus", "Alternatiivid", "Staatus"
-NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT = "Kolleegiumi märkus", "Mentori koht vabaneb", "Kinnitatud", "Leping"
+POINTS, REASONS, ALTERNATIVES, STATUS = "Punktid", "Põhjendus", "Teised sobivad mentorid", "Staatus"
+NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT = "Kolleegiumi märkus", "Mentori koht vabaneb", "Kinnitatud", "Koostöökokkulepe"
+RENAMED = {"Alternatiivid": ALTERNATIVES, "Leping": AGREEMENT}  # earlier titles of these columns: a tab written by an earlier version reads the same
 TRAINING = "Mentori koolitus"  # S3.4, from the Attendance tabs; rewritten on every run
 PAIRS_COLUMNS = [MENTEE, MENTEE_EMAIL, MENTOR, MENTOR_EMAIL, POINTS, REASONS, ALTERNATIVES, STATUS, TRAINING, NOTE, FREES_MENTOR, CONFIRMED_ON, AGREEMENT]
 
@@ -95,7 +96,7 @@ class PairsTab:
         tab = cls()
         if not rows:
             return tab
-        header = [normalise_text(title) for title in rows[0]]
+        header = [RENAMED.get(normalise_text(title), normalise_text(title)) for title in rows[0]]
         tab.extra_columns = [title for title in header if title and title not in PAIRS_COLUMNS]
         for number, values in enumerate(rows[1:], start=2):
             if not any(value.strip() for value in values):

@@ -24,19 +24,34 @@ class Question(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     title: str
+    title_en: str = ""  # for participants written to in English: the form shows both
     type: str
     choices: list[str] = Field(default_factory=list)
+
+    @property
+    def form_title(self) -> str:
+        """As the form asks it: Estonian, and English beside it when there is English."""
+        return f"{self.title} / {self.title_en}" if self.title_en else self.title
 
 
 class Survey(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
+    title_en: str = ""
+    introduction: str = ""
     audience: Literal["mentors", "mentees", "participants"]
     send_on: str = Field(pattern=r"^\d\d-\d\d$")
     close_after_days: int = Field(default=21, ge=1)
     remind_after_days: list[int] = Field(default_factory=lambda: [7, 14], max_length=2)
     questions: list[Question] = Field(min_length=1)
+
+    def title_in(self, language: str) -> str:
+        return self.title_en if language == "en" and self.title_en else self.title
+
+    @property
+    def form_title(self) -> str:
+        return f"{self.title} / {self.title_en}" if self.title_en else self.title
 
     def send_date(self, programme_start: date, programme_end: date) -> date:
         month, day = (int(part) for part in self.send_on.split("-"))
@@ -117,7 +132,8 @@ def summarise(survey: Survey, table: ResponseTable | None, invited: int) -> Surv
         latest[email or f"row{len(latest)}"] = row
     summaries = []
     for question in survey.questions:
-        column = header.index(normalise_text(question.title).casefold()) if normalise_text(question.title).casefold() in header else None
+        wanted = normalise_text(question.form_title).casefold()
+        column = header.index(wanted) if wanted in header else None
         values = [normalise_text(row[column]) for row in latest.values() if column is not None and column < len(row) and row[column].strip()]
         summary = QuestionSummary(question.title, question.type, answers=len(values))
         if question.type == "scale":

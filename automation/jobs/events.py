@@ -193,7 +193,8 @@ def _with_video_link(context: JobContext, job: str, occurrence: Occurrence) -> O
 
 
 def _calendar_event(context: JobContext, occurrence: Occurrence, sequence: int, cancelled: bool = False) -> CalendarEvent:
-    association = context.config.association
+    # The organizer is the first coordinator: a calendar's "yes", "no" or "maybe" goes to a person who reads it.
+    coordinator = context.config.coordinators[0]
     return CalendarEvent(
         uid=occurrence.uid,
         title=occurrence.title,
@@ -202,7 +203,7 @@ def _calendar_event(context: JobContext, occurrence: Occurrence, sequence: int, 
         location=occurrence.location,
         description=occurrence.config.description,
         attendees=tuple(Attendee(i.email, i.name, i.optional) for i in occurrence.invitees),
-        organizer=Attendee(association.sender_email, association.sender_name),
+        organizer=Attendee(coordinator.email, coordinator.name),
         updated=context.clock.now(),
         sequence=sequence,
         cancelled=cancelled,

@@ -19,7 +19,7 @@ from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Registration
 from automation.domain.surveys import Survey, SurveySummary, load_surveys, respondents, summarise
-from automation.domain.text import format_day
+from automation.domain.text import format_until_day
 from automation.emails import Recipient
 from automation.emails import link as as_link
 from automation.errors import ConfigError
@@ -30,7 +30,7 @@ NAME = "surveys"
 
 def survey_link(context: JobContext, survey: Survey) -> str:
     definition = json.dumps(survey.model_dump(), ensure_ascii=False, indent=1)
-    return context.backends.forms.create_survey(survey.id, survey.title, [q.title for q in survey.questions], definition)
+    return context.backends.forms.create_survey(survey.id, survey.form_title, [q.form_title for q in survey.questions], definition)
 
 
 def run(context: JobContext) -> JobResult:
@@ -76,13 +76,14 @@ def _send(context: JobContext, survey: Survey, person: Registration, key: str, t
         template=template,
         language=person.language,
         to=[Recipient(person.email, person.name)],
-        variables=survey_variables(survey, person.first_name, link, format_day(closes, person.language)),
+        variables=survey_variables(survey, person.first_name, link, format_until_day(closes, person.language), person.language),
     )
     return outcome.is_new
 
 
-def survey_variables(survey: Survey, first_name: str, link: str, closes: str) -> dict:
-    return {"first_name": first_name, "survey_title": survey.title, "survey_link": as_link(link), "closes": closes, "question_count": len(survey.questions)}
+def survey_variables(survey: Survey, first_name: str, link: str, closes: str, language: str = "et") -> dict:
+    return {"first_name": first_name, "survey_title": survey.title_in(language), "survey_link": as_link(link), "closes": closes,
+            "question_count": len(survey.questions)}
 
 
 def summary_variables(summary: SurveySummary) -> dict:
@@ -116,8 +117,8 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
         QuestionSummary("Ettepanekud", "text", 2, texts=["Rohkem kovisioone.", "Väga hea programm!"]),
     ])
     return {
-        "survey_invitation": survey_variables(survey, "Mari", "https://forms.gle/vahekokkuvote", format_day(config.programme.end, language)),
-        "survey_reminder": survey_variables(survey, "Mari", "https://forms.gle/vahekokkuvote", format_day(config.programme.end, language)),
+        "survey_invitation": survey_variables(survey, "Mari", "https://forms.gle/vahekokkuvote", format_until_day(config.programme.end, language), language),
+        "survey_reminder": survey_variables(survey, "Mari", "https://forms.gle/vahekokkuvote", format_until_day(config.programme.end, language), language),
         "survey_summary": summary_variables(summary),
     }
 

@@ -128,7 +128,7 @@ class GoogleForms:
         if survey_id in self._survey_links:
             return self._survey_links[survey_id]
         survey = json.loads(definition)
-        items = [question_item(q["title"], q.get("type", "text"), q.get("choices", ())) for q in survey.get("questions", [])]
+        items = [question_item(asked, q.get("type", "text"), q.get("choices", ())) for asked, q in zip(questions, survey.get("questions", []))]
         form = self.create(title, survey.get("introduction", ""), items, self._kind(survey_id), self.folder, email_collection="RESPONDER_INPUT")
         self._survey_forms[survey_id] = form["formId"]
         self._survey_links[survey_id] = form.get("responderUri", "")
