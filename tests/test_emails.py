@@ -1,13 +1,18 @@
 import email
+import logging
+from collections import Counter
 from datetime import date, datetime
 from email import policy
+from email.header import decode_header, make_header
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from automation.config import bundled_templates_dir
 from automation.domain.text import format_day, format_on_day, format_on_weekday_day
-from automation.emails import Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
+from automation.emails import Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for, single_line
 from automation.errors import TemplateError
 from automation.jobs.base import common_variables
 from automation.commands.check import all_template_samples
@@ -104,3 +109,37 @@ def test_web_addresses_become_links(library, workspace):
     variables = {**common_variables(config, "et"), **all_template_samples(config, "et")["registration_open"]}
     rendered = library.render("registration_open", "et", variables)
     assert '<a href="https://forms.gle/mentor-registreerimine">' in rendered.html
+
+
+@settings(max_examples=300, deadline=None)
+@given(subject=st.text(max_size=200), name=st.text(max_size=120))
+def test_any_subject_and_name_read_back_in_a_mail_client_as_written(subject, name):
+    """Decoded as a mail client decodes them: the subject word for word (spaces included), the name as text, one recipient."""
+    built = compose(RenderedEmail(subject, "Tere!", "<p>Tere!</p>"), sender=Recipient("mentorlus@example.ee", "KNÜ mentorprogramm"),
+                    to=[Recipient("mari.tamm@example.ee", name)], reply_to=[], message_id="<1.mentorlus@example.ee>", sent_at=NOW, language="et")
+    raw = email.message_from_bytes(built.data)  # as it is on the wire, encoded words and all
+    assert str(make_header(decode_header(raw["Subject"]))) == single_line(subject)
+    expected = single_line(name)[:80].strip()
+    phrase = raw["To"].rsplit("<", 1)[0].strip() if expected else ""
+    decoded = str(make_header(decode_header(phrase))) if phrase.startswith("=?") else phrase[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    assert decoded == expected  # as RFC 2047 decoders (and mail clients) read it
+    parsed = email.message_from_bytes(built.data, policy=policy.default)
+    [address] = parsed["To"].addresses
+    assert address.addr_spec == "mari.tamm@example.ee" and parsed["Bcc"] is None and parsed["Cc"] is None
+    # Python's own parser puts a space between encoded words in a name; every letter is there all the same.
+    assert address.display_name.replace(" ", "") == expected.replace(" ", "")
+    assert all(len(line) <= 998 for line in built.data.split(b"\r\n"))
+
+
+def test_every_subject_of_a_played_year_reads_in_a_mail_client_as_its_template_rendered_it(tmp_path, caplog):
+    from tests.years import play
+
+    with caplog.at_level(logging.INFO, logger="automation.jobs.effects"):
+        play(tmp_path / "year", participants=12, seed=5)
+    rendered = Counter(record.args[2] for record in caplog.records if record.msg.startswith("sent "))
+    shown = Counter()
+    for path in (tmp_path / "year" / "workspace" / "outbox" / "new").iterdir():
+        raw = email.message_from_bytes(path.read_bytes())
+        shown[str(make_header(decode_header(raw["Subject"])))] += 1
+    assert shown == rendered and len(shown) > 20
+    assert any(" – kovisioonigrupp " in subject or " – " in subject for subject in shown)

@@ -83,7 +83,7 @@ _COMMON_FIELDS = {
     "sector": FieldSpec(Kind.TEXT, "sektor"),
     "meeting_mode": FieldSpec(Kind.CHOICES, "kohtumise viis", meaning="in person and/or by video"),
     "languages": FieldSpec(Kind.LANGUAGES, "keeled", meaning="languages the person can meet in (matching)"),
-    "agrees_to_principles": FieldSpec(Kind.YES_NO, "nõusolek koostööpõhimõtetega", required=True, meaning="S3.1 / S4.6"),
+    "agrees_to_principles": FieldSpec(Kind.YES_NO, "nõusolek koostööpõhimõtetega", required=True, meaning="agrees to the programme's cooperation principles"),
     "facilitator_willing": FieldSpec(Kind.YES_NO, "valmisolek kovisiooni juhtida"),
     "comments": FieldSpec(Kind.TEXT, "lisainfo"),
 }
@@ -91,21 +91,21 @@ _COMMON_FIELDS = {
 FORM_FIELDS: dict[str, dict[str, FieldSpec]] = {
     "mentor": {
         **_COMMON_FIELDS,
-        "certificates": FieldSpec(Kind.CHOICES, "kutsetunnistus", meaning="S3.2: the certificates held; one in a listed profession qualifies"),
-        "has_certificate": FieldSpec(Kind.YES_NO, "kutsetunnistus olemas", meaning="S3.2 as a yes/no answer, for a form that asks it so"),
-        "experience_years": FieldSpec(Kind.YEARS, "töökogemus aastates", required=True, meaning="S3.3: years as a career specialist"),
-        "training_year": FieldSpec(Kind.YEAR, "varasema mentorikoolituse aasta", meaning="S3.4: the year of an earlier mentor training (the training is then optional)"),
-        "trained_before": FieldSpec(Kind.YES_NO, "läbinud mentorite koolituse varem", meaning="S3.4: completed the association's mentor training in an earlier year"),
-        "attends_training": FieldSpec(Kind.YES_NO, "osalemine mentorite koolitusel", meaning="S3.4: will attend this year's training"),
+        "certificates": FieldSpec(Kind.CHOICES, "kutsetunnistus", meaning="the certificates held; one in a profession of eligibility.mentor_certificates qualifies"),
+        "has_certificate": FieldSpec(Kind.YES_NO, "kutsetunnistus olemas", meaning="holds such a certificate, as a yes/no answer"),
+        "experience_years": FieldSpec(Kind.YEARS, "töökogemus aastates", required=True, meaning="years of work as a career specialist"),
+        "training_year": FieldSpec(Kind.YEAR, "varasema mentorikoolituse aasta", meaning="the year of an earlier mentor training (this year's training is then optional)"),
+        "trained_before": FieldSpec(Kind.YES_NO, "läbinud mentorite koolituse varem", meaning="completed the association's mentor training in an earlier year"),
+        "attends_training": FieldSpec(Kind.YES_NO, "osalemine mentorite koolitusel", meaning="attends this year's mentor training"),
         "strengths": FieldSpec(Kind.CHOICES, "tugevad teemad"),
         "capacity": FieldSpec(Kind.COUNT, "mentiide arv"),
         "motivation": FieldSpec(Kind.TEXT, "motivatsioon"),
     },
     "mentee": {
         **_COMMON_FIELDS,
-        "goals": FieldSpec(Kind.TEXT, "arengueesmärgid", required=True, meaning="S4.3: professional development goals"),
+        "goals": FieldSpec(Kind.TEXT, "arengueesmärgid", required=True, meaning="professional development goals"),
         "experience_years": FieldSpec(Kind.YEARS, "töökogemus aastates", meaning="for matching only: never a reason to question a mentee"),
-        "agrees_to_fee": FieldSpec(Kind.YES_NO, "valmisolek tasuda osalustasu", required=True, meaning="S4.5"),
+        "agrees_to_fee": FieldSpec(Kind.YES_NO, "valmisolek tasuda osalustasu", required=True, meaning="ready to pay the programme's participation fee"),
         "development_areas": FieldSpec(Kind.CHOICES, "arenguteemad"),
     },
     # Filled in by the mentee after each meeting (S2.3); read by the meetings job.

@@ -230,7 +230,7 @@ class Effects:
                 calendar=calendar() if calendar else None,
             )
             mailer.send(message)
-            logger.info("sent %s to %s", purpose, recipients)
+            logger.info("sent %s to %s: %s", purpose, recipients, rendered.subject)
 
         return self.once(
             key, job=job, purpose=purpose, kind="mail", recipient=",".join(r.email for r in to),

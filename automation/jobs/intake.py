@@ -94,7 +94,7 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
         submitted_at=None, answers={}, row=2,
     )
     item = {"role": "mentee", "name": sample.name, "email": sample.email, "status": Status.NEEDS_CLARIFICATION.value,
-            "reasons": ["liikmemaks tasumata (S4.4)"], "refusal_reasons": ["ei ole valmis tasuma osalustasu (S4.5)"],
+            "reasons": ["liikmemaks 2026. aasta eest on tasumata"], "refusal_reasons": ["ei ole valmis tasuma programmi osalustasu"],
             "row": 2, "kind": "new"}
     totals = {status.value: 1 for status in Status}
     return {
