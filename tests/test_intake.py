@@ -191,3 +191,22 @@ def test_a_row_typed_into_the_tab_and_a_column_added_by_hand_survive(workspace, 
     assert after["Mari Tamm"]["Helistatud"] == "jah"
     assert after["Ülo Kuusk"]["Koordinaatori otsus"] == "sobib"
     assert "vormi vastustes seda inimest praegu ei ole" in after["Ülo Kuusk"]["Märkused"]
+
+
+def test_a_registrant_the_coordinators_decline_is_told_once_and_never_on_the_tools_assessment_alone(workspace, cli):
+    registered(workspace)
+    cli("job", "intake", today=DAY)
+    declined = lambda address: [m for m in workspace.messages_to(address) if "Mentorprogramm 2026/2027: sinu registreerumine" in str(m["Subject"])]  # noqa: E731
+    assert declined("tonu.kask@example.ee") == []  # "ei sobi" by the rules, but the coordinators have not decided
+    rows = workspace.tab()
+    for row in rows:
+        if row["Nimi"] in ("Tõnu Kask", "Mari Tamm"):
+            row["Koordinaatori otsus"] = "ei sobi"
+    workspace.write_tab(rows)
+    cli("job", "intake", today=date(2026, 10, 9))
+    cli("job", "intake", today=date(2026, 10, 10))
+    [tonu] = declined("tonu.kask@example.ee")
+    text = tonu.get_body(("plain",)).get_content()
+    assert "kahjuks ei saa me sind tänavu programmi võtta" in text and "töökogemus karjäärispetsialistina „3“ on alla nõutava 5 aasta" in text
+    [mari] = declined("mari.tamm@example.ee")  # eligible by the rules: the decision is the coordinators', no rule is quoted
+    assert "Programmi tingimustest jäi täitmata" not in mari.get_body(("plain",)).get_content()

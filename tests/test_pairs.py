@@ -1,7 +1,7 @@
 """Pairs end to end on the local backend: match, committee review, confirmation, changes (S5, S6)."""
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 
 
 from automation.cli import ExitStatus
@@ -178,3 +178,19 @@ def test_match_refuses_while_a_form_is_unreadable(cohort, cli):
     result = cli("match", today=MATCH_DAY)
     assert result.status == ExitStatus.JOB_FAILED and "cannot form pairs while a registration form cannot be read" in result.stderr
     assert not (cohort.path / "sheets" / "koordinaatorid" / "Paarid.csv").exists()
+
+
+def test_a_mentee_the_committee_leaves_without_a_pair_is_told_once_and_not_proposed_again(cohort, cli):
+    cli("match", today=MATCH_DAY)
+    rows = cohort.tab(tab="Paarid")
+    [john] = [row for row in rows if row["Mentee e-post"] == "john.smith@example.ee"]
+    assert john["Staatus"] == "paarita"
+    assert not cohort.messages_to("john.smith@example.ee")[1:]  # the proposal alone tells the mentee nothing
+    john["Staatus"] = "jääb paarita"
+    cohort.write_tab(rows, tab="Paarid")
+    cli("job", "pair-confirmation", today=NEXT_DAY)
+    cli("job", "pair-confirmation", today=NEXT_DAY + timedelta(days=1))
+    told = [m for m in cohort.messages_to("john.smith@example.ee") if "mentoring pair" in str(m["Subject"])]
+    assert len(told) == 1 and "no mentor who suited you" in told[0].get_body(("plain",)).get_content()
+    cli("match", today=NEXT_DAY + timedelta(days=2))
+    assert [row["Staatus"] for row in cohort.tab(tab="Paarid") if row["Mentee e-post"] == "john.smith@example.ee"] == ["jääb paarita"]

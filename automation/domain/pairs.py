@@ -31,6 +31,7 @@ class PairStatus(Enum):
     CONFIRMED = "kinnitatud"
     ENDED = "lõppenud"
     CHANGE_REQUESTED = "muutmise soov"
+    NO_PAIR = "jääb paarita"  # the committee's decision on a mentee the proposal left without a mentor: the mentee is told
 
     @classmethod
     def from_label(cls, label: str) -> PairStatus | None:
@@ -46,6 +47,7 @@ ENGLISH = {
     PairStatus.CONFIRMED: "confirmed",
     PairStatus.ENDED: "ended",
     PairStatus.CHANGE_REQUESTED: "change requested",
+    PairStatus.NO_PAIR: "no pair",
 }
 TOOL_OWNED = {PairStatus.PROPOSED, PairStatus.UNMATCHED}
 HOLDS_THE_PAIR = {PairStatus.APPROVED, PairStatus.CONFIRMED}
@@ -131,6 +133,10 @@ class PairsTab:
 
     def never_pairs(self) -> set[tuple[str, str]]:
         return {row.key for row in self.rows if row.status in SEPARATED}
+
+    def without_pair(self) -> list[PairRow]:
+        """Mentees the committee decided stay without a pair this year."""
+        return [row for row in self.rows if row.status is PairStatus.NO_PAIR and row.mentee_email]
 
     def awaiting_confirmation(self) -> bool:
         return any(row.status is PairStatus.APPROVED for row in self.rows)

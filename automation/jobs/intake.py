@@ -36,6 +36,9 @@ def run(context: JobContext) -> JobResult:
     acknowledged = _acknowledge(context, assessments)
     if acknowledged:
         result.summary.append(f"{acknowledged} acknowledgements")
+    declined = _tell_the_declined(context, assessments)
+    if declined:
+        result.summary.append(f"{declined} registrant(s) told they are not taken this year")
     result.summary += [f"no {role.value} responses yet" for role in reading.empty]
     notices = member_problems + tab.problems
     if _send_digest(context, assessments, notices, location=context.backends.sheets.location(sheet, REGISTRATIONS_TAB)):
@@ -72,6 +75,32 @@ def _acknowledge(context: JobContext, assessments: list[Assessment]) -> int:
     return sent
 
 
+def _tell_the_declined(context: JobContext, assessments: list[Assessment]) -> int:
+    """Only once the coordinators have decided "ei sobi" (never on the tool's assessment alone): one clear, kind email."""
+    told = 0
+    for assessment in assessments:
+        registration = assessment.registration
+        if not registration.identified or assessment.coordinator_decision is not Status.NOT_ELIGIBLE:
+            continue
+        outcome = context.effects.send(
+            key=f"{NAME}/{context.year_key}/declined/{registration.role}/{registration.email}",
+            job=NAME,
+            purpose="registration declined",
+            template="registration_declined",
+            language=registration.language,
+            to=[Recipient(registration.email, registration.name)],
+            variables=declined_variables(registration, assessment),
+        )
+        told += outcome.is_new
+    return told
+
+
+def declined_variables(registration: Registration, assessment: Assessment | None) -> dict:
+    # The rules' reasons are said only where the rules say no too; otherwise it is the coordinators' considered decision.
+    reasons = list(assessment.reasons) if assessment and assessment.status is Status.NOT_ELIGIBLE else []
+    return {**acknowledgement_variables(registration), "reasons": reasons}
+
+
 def acknowledgement_variables(registration: Registration) -> dict:
     return {"first_name": registration.first_name, "name": registration.name, "role": registration.role.value}
 
@@ -99,6 +128,7 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
     totals = {status.value: 1 for status in Status}
     return {
         "registration_received": acknowledgement_variables(sample),
+        "registration_declined": declined_variables(sample, Assessment(sample, Status.NOT_ELIGIBLE, ("ei ole valmis tasuma programmi osalustasu",))),
         "coordinator_digest": digest_variables([item], [item], ["liikmeregister, rida 7: vigane e-posti aadress „mari@“"], totals, "sheets/koordinaatorid/Registreerimised.csv"),
     }
 

@@ -31,6 +31,9 @@ def run(context: JobContext) -> JobResult:
     matching = config.matching
     mentees, mentors = snapshot.registrations.eligible_people()
     tab = snapshot.checked_pairs(mentees, mentors)
+    # A mentee the committee decided to leave without a pair, and told so, is not proposed again.
+    for row in tab.without_pair():
+        mentees.pop(row.mentee_email, None)
     training = snapshot.training
     weights = Weights(**matching.weights.model_dump())
     rules = Rules(matching.max_mentees_per_mentor, matching.forbid_same_workplace, matching.require_common_language)

@@ -54,9 +54,35 @@ def run(context: JobContext) -> JobResult:
         if confirmed:
             context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render(training=training))
     summary = [f"{confirmed} pair(s) confirmed" if confirmed else "no approved pair waiting"]
+    told = _tell_those_without_a_pair(context, tab, people)
+    if told:
+        summary.append(f"{told} mentee(s) told they have no pair this year")
     if _report_changes(context, tab, flags):
         summary.append("pair changes reported to the coordinators")
     return JobResult(summary, tab.problems)
+
+
+def _tell_those_without_a_pair(context: JobContext, tab: PairsTab, people: dict[tuple[Role, str], Registration]) -> int:
+    """After the committee decided ("jääb paarita"), never on the proposal alone: one clear, kind email to the mentee."""
+    rows = tab.without_pair()
+    if rows and not people:
+        people = context.snapshot.registrations.people()
+    told = 0
+    for row in rows:
+        mentee = people.get((Role.MENTEE, row.mentee_email))
+        if mentee is None:
+            continue
+        outcome = context.effects.send(
+            key=f"{NAME}/{context.year_key}/no-pair/{mentee.email}",
+            job=NAME,
+            purpose="no pair this year",
+            template="no_pair",
+            language=mentee.language,
+            to=[Recipient(mentee.email, mentee.name)],
+            variables={"first_name": mentee.first_name},
+        )
+        told += outcome.is_new
+    return told
 
 
 def agreement_language(mentee: Registration, mentor: Registration) -> str:
@@ -186,6 +212,7 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
     mentor = Registration(Role.MENTOR, "juri.ounapuu@example.ee", "Jüri Õunapuu", language, None, {"workplace": "Tartu Ülikool"}, 2)
     contact_by = config.programme.relationships_start
     return {
+        "no_pair": {"first_name": "Mari"},
         "pair_confirmation_mentee": confirmation_variables(config, language, mentee, mentor, contact_by, "drive/2026/koostöökokkulepped/x.html", True),
         "pair_confirmation_mentor": confirmation_variables(config, language, mentor, mentee, contact_by, "https://docs.google.com/document/d/x", False),
         "pair_changes": changes_variables(
