@@ -50,6 +50,8 @@ _ADDRESS = re.compile(r"[A-Za-z0-9!#$%&'*+/^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/^_`{|
 _PLAIN_PHRASE = re.compile(r"[ -~]*")  # printable ASCII
 # Around each variable's text in the HTML body: the template's own text is where links are looked for, never inside these.
 OPEN, CLOSE = "\ue000", "\ue001"
+STRONG = "\ue002"  # the template's own **emphasis** marks, kept apart from any asterisks a person typed
+_EMPHASIS = re.compile(r"\*\*(\S(?:.*?\S)?)\*\*")
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, Markup) and not hasattr(value, "parts"):
         return value
     # The marks themselves are taken out of what a person typed: nobody can end the region early.
-    return Markup(OPEN + str(escape(value)).replace(OPEN, "").replace(CLOSE, "") + CLOSE)
+    text = str(escape(value)).replace(OPEN, "").replace(CLOSE, "").replace(STRONG, "")
+    return Markup(OPEN + text + CLOSE)
 
 
 @jinja2.pass_context
@@ -170,8 +173,8 @@ class TemplateLibrary:
 
     def render(self, name: str, language: str, context: Mapping[str, Any]) -> RenderedEmail:
         path = f"{language}/{name}.j2"
-        subject = single_line(self._block(self._text, path, "subject", context))
-        text = _tidy(self._block(self._text, path, "body", context))
+        subject = single_line(self._block(self._text, path, "subject", context)).replace("**", "")
+        text = _EMPHASIS.sub(r"\1", _tidy(self._block(self._text, path, "body", context)))
         html_body = _paragraphs_to_html(_tidy(self._block(self._html, path, "body", context)))
         try:
             layout = self._documents.get_template(LAYOUT)
@@ -240,9 +243,10 @@ def _paragraphs_to_html(escaped_text: str) -> str:
 
 
 def _linkify(escaped_text: str) -> str:
-    """Web addresses in the template's own text become links; what a variable gave stays as it is."""
+    """Web addresses in the template's own text become links, its **marks** emphasis; what a variable gave stays as it is."""
     pieces = re.split(f"({OPEN}[^{CLOSE}]*{CLOSE})", escaped_text)
-    text = "".join(piece if piece.startswith(OPEN) else _URL.sub(r'<a href="\1">\1</a>', piece) for piece in pieces)
+    text = "".join(piece if piece.startswith(OPEN) else _URL.sub(r'<a href="\1">\1</a>', piece).replace("**", STRONG) for piece in pieces)
+    text = re.sub(f"{STRONG}([^{STRONG}\n]+){STRONG}", r"<strong>\1</strong>", text).replace(STRONG, "**")
     return text.replace(OPEN, "").replace(CLOSE, "")
 
 

@@ -266,3 +266,37 @@ def clean_year(tmp_path_factory) -> Path:
     summary = play(folder)
     assert summary.failures == [], summary.failures
     return folder
+
+
+@dataclass
+class Browser:
+    """Debian's headless Chromium, as a person would open a page in it (`.ci/run` installs it)."""
+
+    executable: str
+
+    def _run(self, page: Path, *flags: str) -> None:
+        import subprocess
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run([self.executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                            f"--user-data-dir={profile}", *flags, page.resolve().as_uri()],
+                           check=True, capture_output=True, timeout=120)
+
+    def screenshot(self, page: Path, to: Path, *, width: int = 800, height: int = 1200) -> Path:
+        self._run(page, f"--window-size={width},{height}", f"--screenshot={to}")
+        return to
+
+    def print_to_pdf(self, page: Path, to: Path) -> Path:
+        self._run(page, "--no-pdf-header-footer", f"--print-to-pdf={to}")
+        return to
+
+
+@pytest.fixture(scope="session")
+def browser() -> Browser:
+    import shutil as which
+
+    executable = which.which("chromium") or which.which("chromium-browser")
+    assert executable, "Chromium is needed to look at pages as a person does: apt-get install chromium (.ci/run does)"
+    return Browser(executable)

@@ -143,3 +143,16 @@ def test_every_subject_of_a_played_year_reads_in_a_mail_client_as_its_template_r
         shown[str(make_header(decode_header(raw["Subject"])))] += 1
     assert shown == rendered and len(shown) > 20
     assert any(" – kovisioonigrupp " in subject or " – " in subject for subject in shown)
+
+
+def test_an_email_shows_the_association_clickable_contacts_and_emphasised_deadlines_in_a_real_browser(library, workspace, tmp_path, browser):
+    config = workspace.config()
+    variables = {**common_variables(config, "et"), **all_template_samples(config, "et")["registration_open"]}
+    rendered = library.render("registration_open", "et", variables)
+    assert "Eesti Karjäärinõustajate Ühing</div>" in rendered.html  # the header
+    assert 'href="mailto:triin.pajo@example.ee"' in rendered.html and 'href="tel:+37255550001"' in rendered.html
+    assert "<strong>15. november 2026</strong>" in rendered.html and "**" not in rendered.text
+    page = tmp_path / "email.html"
+    page.write_text(rendered.html, encoding="utf-8")
+    shot = browser.screenshot(page, tmp_path / "email.png", width=700, height=1100)
+    assert shot.stat().st_size > 30_000

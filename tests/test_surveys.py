@@ -63,7 +63,8 @@ def test_the_board_sees_response_rates(paired, cli):
     answer(paired, "tonu.kask@example.ee")
     cli("job", "board-summary", today=date(2027, 4, 1))
     rows = list(csv.reader((paired.path / "sheets" / "juhatus" / "Kokkuvõte.csv").read_text(encoding="utf-8-sig").splitlines()))
-    assert ["Küsitlused", "Mentorprogrammi vahekokkuvõte menteedele: vastanud", "1 / 4 (25%)"] in rows
+    assert ["Küsitlused", "Mentorprogrammi vahekokkuvõte menteedele", "Küsimus: vastanud; Tulemus: 1 (25%)"] in rows
+    assert ["Ülevaade", "Küsitlustele vastanud", "1 (14%) (2 küsitlust)"] in rows  # both mid-point surveys: 4 mentees and 3 mentors invited
 
 
 def test_an_unknown_question_type_is_named(tmp_path):

@@ -204,7 +204,7 @@ class DemoSummary:
         lines.append("Pairs: " + ", ".join(f"{count} {status}" for status, count in sorted(self.pairs.items(), key=lambda item: -item[1])))
         if self.board:
             lines.append("The board's figures (no personal data):")
-            shown = [row for row in self.board[1:] if row[0] in ("Paarid", "Kohtumised", "Kohtumised kuus") or row[1].endswith("kokku")]
+            shown = [row for row in self.board[1:] if row[0] == "Ülevaade"]
             lines += [f"  {section}: {label}: {value}" for section, label, value in shown]
         lines += [
             "Where to look:",

@@ -15,6 +15,7 @@ committee adds, is kept as it is.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from typing import Mapping, Sequence
 
@@ -74,6 +75,13 @@ class PairRow:
     @property
     def key(self) -> tuple[str, str]:
         return self.mentee_email, self.mentor_email
+
+    def start(self, relationships_start: date) -> date:
+        """When the pair's relationship began: the day it was confirmed, or the relationships' first day if later."""
+        try:
+            return max(relationships_start, date.fromisoformat(self.cells.get(CONFIRMED_ON, "")))
+        except ValueError:
+            return relationships_start
 
     @property
     def keeps_mentor_place(self) -> bool:

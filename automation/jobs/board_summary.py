@@ -10,18 +10,23 @@ SVG chart of meetings per month that a board member opens in a browser.
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
+
+from markupsafe import Markup
 
 from automation.config import Config
 from automation.domain.attendance import ATTENDED, ticked
+from automation.domain.meetings import behind_pace
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule, monthly
-from automation.domain.summary import MEETINGS_PER_MONTH, Figures, bar_chart_svg, summary_rows
+from automation.domain.summary import MEETINGS_PER_MONTH, BoardReport, EventFigure, Figures, bar_chart_svg, board_report, summary_rows
+from automation.domain.text import format_day, format_month
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, common_variables, fingerprint
-from markupsafe import Markup
 
 NAME = "board-summary"
 SUMMARY_TAB = "Kokkuvõte"
 REPORT = "report"
+COVISION_MINIMUM = 2  # S7.3: at least two mentor groups and two mentee groups during the programme
 
 
 def summary_days(config: Config) -> list:
@@ -32,41 +37,47 @@ def summary_days(config: Config) -> list:
 
 
 def gather(context: JobContext) -> Figures:
-    snapshot = context.snapshot
-    figures = Figures(context.today)
+    config, snapshot, today = context.config, context.snapshot, context.today
+    figures = Figures(today)
     figures.registrations = Counter((a.registration.role.value, a.final_status.value) for a in snapshot.registrations.assessments)
     pairs = snapshot.pairs
     figures.pairs = Counter(row.status.value for row in pairs.rows if row.status is not None)
     # A meeting log the meetings job cannot read is that job's failure to name; the board still gets the rest.
     counts = snapshot.meetings.days
-    held = {row.mentee_email for row in pairs.rows if row.status in (PairStatus.CONFIRMED, PairStatus.ENDED)}
-    figures.meetings_per_pair = Counter(len(days) for mentee, days in counts.items() if mentee in held)
-    months: Counter = Counter(day.strftime("%Y-%m") for days in counts.values() for day in days)
-    figures.meetings_per_month = dict(sorted(months.items()))
+    held = [row for row in pairs.rows if row.status in (PairStatus.CONFIRMED, PairStatus.ENDED)]
+    figures.meetings_per_pair = Counter(len(counts.get(row.mentee_email, [])) for row in held)
+    programme = config.programme
+    figures.pairs_on_pace = sum(
+        1 for row in held if row.status is PairStatus.CONFIRMED and not behind_pace(
+            len(counts.get(row.mentee_email, [])), today, row.start(programme.relationships_start), programme.relationships_end, programme.minimum_meetings)
+    )
+    months: Counter = Counter((day.year, day.month) for days in counts.values() for day in days)
+    figures.meetings_per_month = [(format_month(date(year, month, 1), "et"), count) for (year, month), count in sorted(months.items())]
     figures.surveys = snapshot.survey_summaries() if not snapshot.surveys.error else []
-    for event in sorted(context.config.events, key=lambda e: e.date):
+    for event in sorted(config.events, key=lambda e: (e.date, e.start)):
         invitees = snapshot.attendance.get(event.id, [])
-        if invitees:
-            attended = sum(ticked(cells.get(ATTENDED, "")) for cells in invitees)
-            figures.attendance.append((event.date.isoformat(), event.title, len(invitees), attended))
+        attended = sum(ticked(cells.get(ATTENDED, "")) for cells in invitees)
+        figures.events.append(EventFigure(event.date, event.title, event.kind, len(invitees), attended))
     return figures
 
 
-def report_variables(config: Config, figures: Figures, rows: list[list[str]]) -> dict:
+def report_variables(config: Config, report: BoardReport, figures: Figures) -> dict:
     return {
-        **common_variables(config, config.programme.default_language),
-        "chart": Markup(bar_chart_svg(list(figures.meetings_per_month.items()), title=MEETINGS_PER_MONTH)),
-        "day": figures.day.isoformat(),
-        "rows": rows[1:],
+        **common_variables(config, "et"),
+        "chart": Markup(bar_chart_svg(figures.meetings_per_month, title=MEETINGS_PER_MONTH, axis="kohtumisi")) if figures.meetings_per_month else "",
+        "day": format_day(report.day, "et"),
+        "headline": report.headline,
+        "sections": report.sections,
     }
 
 
 def run(context: JobContext) -> JobResult:
     config = context.config
     figures = gather(context)
-    rows = summary_rows(figures)
+    report = board_report(figures, minimum_meetings=config.programme.minimum_meetings, covision_minimum=COVISION_MINIMUM)
+    rows = summary_rows(report)
     context.write_tab(config.sheets.board, SUMMARY_TAB, rows)
-    html = context.templates.render_document(REPORT, config.programme.default_language, report_variables(config, figures, rows))
+    html = context.templates.render_document(REPORT, "et", report_variables(config, report, figures))
     drive, where = context.backends.drive, []
     # The report is an output worked out anew each time: published whenever it changed, which is safe to repeat.
     context.effects.once(
@@ -81,8 +92,10 @@ def run(context: JobContext) -> JobResult:
 
 
 def document_samples(config: Config, language: str) -> dict[str, dict]:
-    figures = Figures(config.programme.start, meetings_per_month={"2027-01": 12, "2027-02": 30})
-    return {REPORT: report_variables(config, figures, summary_rows(figures))}
+    figures = Figures(config.programme.relationships_end, meetings_per_month=[("jaanuar 2027", 12), ("veebruar 2027", 30)],
+                      registrations=Counter({("mentor", "sobib"): 10, ("mentee", "sobib"): 12}), pairs=Counter({"kinnitatud": 9}))
+    report = board_report(figures, minimum_meetings=6, covision_minimum=COVISION_MINIMUM)
+    return {REPORT: report_variables(config, report, figures)} if language == "et" else {}
 
 
 def schedule(config: Config) -> Schedule:

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from automation.config import Config
 from automation.domain.meetings import behind_pace, expected_by
-from automation.domain.pairs import CONFIRMED_ON, MENTEE, MENTOR, PAIRS_TAB, PairRow, PairStatus
+from automation.domain.pairs import MENTEE, MENTOR, PAIRS_TAB, PairRow, PairStatus
 from automation.domain.programme import Schedule, monthly
 from automation.domain.registrations import Registration, Role
 from automation.domain.text import format_day
@@ -31,14 +31,6 @@ def meeting_days(config: Config) -> list[date]:
     if config.schedule.meetings:
         return sorted(config.schedule.meetings)
     return monthly(config.programme.relationships_start, config.programme.relationships_end)
-
-
-def _pair_start(config: Config, row: PairRow) -> date:
-    confirmed = row.cells.get(CONFIRMED_ON, "")
-    try:
-        return max(config.programme.relationships_start, date.fromisoformat(confirmed))
-    except ValueError:
-        return config.programme.relationships_start
 
 
 def run(context: JobContext) -> JobResult:
@@ -57,7 +49,7 @@ def run(context: JobContext) -> JobResult:
     nudged = 0
     # On the last day a nudge can no longer help; the digest still goes.
     for row in active if period < end else []:
-        start = _pair_start(config, row)
+        start = row.start(config.programme.relationships_start)
         count = len(counts.get(row.mentee_email, []))
         if not behind_pace(count, period, start, end, minimum):
             continue
@@ -111,7 +103,7 @@ def _tell_coordinators(context: JobContext, rows: list[PairRow], counts: dict[st
         if row.status is PairStatus.CONFIRMED:
             days = counts.get(row.mentee_email, [])
             last = days[-1] if days else None
-            started = _pair_start(config, row)
+            started = row.start(config.programme.relationships_start)
             if (last or started) <= silent_since and started <= silent_since:
                 since = f"viimane kohtumine {format_day(last, 'et')}" if last else "ühtki kohtumist pole kirja pandud"
                 items.append((f"silent/{row.mentee_email}/{last}", {"kind": "silent", "text": f"{name}: {since}"}))
