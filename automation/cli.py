@@ -98,6 +98,8 @@ def build_parser(env: Environment) -> argparse.ArgumentParser:
     demo.add_argument("--dir", metavar="DIR", help="where to build it (default: a new temporary folder)")
     demo.add_argument("--participants", type=int, default=120, metavar="N", help="how many people register (default 120)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="random seed, for the same cohort again (default 1)")
+    init = command("init", "write a config for this programme year, and an empty members register, into a folder of its own")
+    init.add_argument("dir", help="the folder (it is made if it does not exist)")
     command("scheduler", "run the day's jobs every day at programme.run_time, without cron")
     command("setup", "Google: create the forms, sheets, folders and agreement template that are missing, and write their ids into the config")
     auth = command("auth", "Google: log in as the programme's account in a browser (OAuth) and keep the token outside the repository")
@@ -203,6 +205,9 @@ def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock,
     if context.dry_run:
         total = sum(context.report.counts.values())
         print(f"dry run: {total} message(s) would be sent; nothing was sent, written or recorded", file=env.stdout)
+    elif config.backend.kind == "local" and config.mail.transport == "backend" and sum(context.report.counts.values()):
+        print(f"note: the messages were only written to {config.workspace / 'outbox'}; nobody received them. "
+              "Set [mail] transport = \"smtp\" (or the Google backend) to send them.", file=env.stdout)
     if any(outcome.stopped for outcome in outcomes):
         return ExitStatus.STOPPED
     return ExitStatus.OK if all(outcome.ok or outcome.paused for outcome in outcomes) else ExitStatus.JOB_FAILED
@@ -281,7 +286,7 @@ def _demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if args.participants < 2:
         raise ConfigError("--participants must be at least 2", hint="a cohort needs a mentor and a mentee")
     summary = run_demo(env, Path(args.dir) if args.dir else None, participants=args.participants, seed=args.seed)
-    print(summary.text(), file=env.stdout)
+    print(summary.text(env.program), file=env.stdout)
     return ExitStatus.OK if summary.failed_runs == 0 else ExitStatus.JOB_FAILED
 
 
@@ -331,6 +336,15 @@ def _auth(args: argparse.Namespace, env: Environment) -> ExitStatus:
     return ExitStatus.OK
 
 
+def _init(args: argparse.Namespace, env: Environment) -> ExitStatus:
+    from automation.clock import SystemClock
+    from automation.commands.init import initialise
+
+    for line in initialise(Path(args.dir), today=(env.clock or SystemClock()).today(), program=env.program):
+        print(line, file=env.stdout)
+    return ExitStatus.OK
+
+
 def _scheduler(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.scheduler import run_scheduler
 
@@ -349,6 +363,7 @@ COMMANDS = {
     "preview": _preview,
     "demo": _demo,
     "scheduler": _scheduler,
+    "init": _init,
     "forget": _forget,
     "setup": _setup,
     "auth": _auth,

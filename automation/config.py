@@ -12,6 +12,7 @@ Every problem is reported with the file and the dotted key, all at once.
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from datetime import date, time, timedelta
 from pathlib import Path
@@ -289,12 +290,8 @@ class Config(Model):
     def surveys_dir(self) -> Path:
         if self.surveys.directory is not None:
             return (self.source.parent / self.surveys.directory).resolve()
-        import sys
-
-        for candidate in (self.source.parent / "surveys", REPO_TEMPLATES.parent / "config" / "surveys", Path(sys.prefix) / "share" / "mentorlus" / "surveys"):
-            if candidate.is_dir():
-                return candidate
-        return self.source.parent / "surveys"
+        here = self.source.parent / "surveys"
+        return here if here.is_dir() else bundled_surveys_dir()
 
     @property
     def erases_members_register(self) -> bool:
@@ -308,6 +305,14 @@ class Config(Model):
 
     def events_of(self, *kinds: str) -> list[EventConfig]:
         return [event for event in self.events if event.kind in kinds]
+
+
+def bundled_surveys_dir() -> Path:
+    """The repository's config/surveys, or the copy a wheel installs under share/mentorlus."""
+    import sys
+
+    repository = REPO_TEMPLATES.parent / "config" / "surveys"
+    return repository if repository.is_dir() else Path(sys.prefix) / "share" / "mentorlus" / "surveys"
 
 
 def bundled_templates_dir() -> Path:
@@ -336,8 +341,18 @@ def load_config(path: Path) -> Config:
             hint=f"copy config/program.example.toml to {path}, pass --config PATH, or set {CONFIG_ENV_VAR}",
         ) from None
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}", hint="fix the syntax at that line") from None
+        raise ConfigError(f"{path}: not valid TOML: {error}{_date_hint(path.read_text(encoding='utf-8'))}", hint="fix the syntax at that line") from None
     return parse_config(raw, path)
+
+
+def _date_hint(text: str) -> str:
+    """A date written the Estonian way (01.10.2026) is the usual cause: say so, with the line."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        found = re.match(r"\s*([\w.-]+)\s*=\s*\"?(\d{1,2})\.(\d{1,2})\.(\d{4})\"?", line)
+        if found:
+            key, day, month, year = found.groups()
+            return f"; line {number}: write dates as {year}-{int(month):02d}-{int(day):02d} (year-month-day, without quotes): {key} = {year}-{int(month):02d}-{int(day):02d}"
+    return ""
 
 
 def parse_config(raw: dict, path: Path) -> Config:
@@ -379,6 +394,8 @@ def _describe(item: dict) -> str:
         return f"missing key '{key}'"
     value = item.get("input")
     shown = f" (got {value!r})" if not isinstance(value, dict | list) else ""
+    if kind.startswith("date") or (isinstance(value, str) and re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", value)):
+        return f"key '{key}': not a date{shown}; write dates as 2026-10-01 (year-month-day, without quotes)"
     return f"key '{key}': {item['msg']}{shown}"
 
 

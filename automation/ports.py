@@ -34,10 +34,13 @@ class Forms(Protocol):
     def exports_nearby(self, form: Form) -> list[str]:
         """Other exports where the form's should be (a misnamed file); [] where that makes no sense."""
 
-    def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
-        """Create (or find) the survey's form; its link for participants."""
+    makes_forms: bool  # whether it can make a survey's form itself (Google Forms); else each survey names its own link
 
-    def survey_responses(self, survey_id: str) -> ResponseTable | None: ...
+    def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
+        """Create (or find) the survey's form; its link for participants ("" where the backend makes no forms)."""
+
+    def survey_responses(self, survey_id: str, responses: str = "") -> ResponseTable | None:
+        """The survey's answers; `responses`: where its CSV export is, for a form the backend did not make."""
 
     def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
 

@@ -15,7 +15,7 @@ import pytest
 from automation.cli import ExitStatus, main
 from automation.clock import FixedClock
 from automation.config import load_config
-from automation.demo import demo_config_text
+from automation.demo import demo_config_text, write_local_surveys
 from automation.demo.cohort import MEMBERS_HEADER, MENTEE_HEADER, MENTEE_QUESTIONS, MENTOR_HEADER, MENTOR_QUESTIONS, form_row
 from automation.environment import Environment
 
@@ -120,6 +120,7 @@ def workspace(tmp_path: Path) -> Workspace:
     root = tmp_path / "programme"
     root.mkdir()
     (root / "program.toml").write_text(demo_config_text(2026), encoding="utf-8")
+    write_local_surveys(root)
     space = Workspace(root)
     space.write_members(
         [

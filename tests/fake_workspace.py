@@ -836,8 +836,8 @@ class FakeRespondents:
     def survey_is_open(self, survey_id: str) -> bool:
         return self._survey_form(survey_id) is not None
 
-    def answer_survey(self, survey_id: str, rows: list[list[str]]) -> None:
-        form = self._survey_form(survey_id)
+    def answer_survey(self, survey, rows: list[list[str]]) -> None:
+        form = self._survey_form(survey.id)
         titles = [item["title"] for item in form["items"]]
         for row in rows:
             self._submit(form["formId"], dict(zip(titles, row[2:])), row[0], email=row[1])

@@ -15,9 +15,12 @@ SURVEY = "vahekokkuvote-menteed"
 
 
 def answer(workspace, email, scale="4", text="Rohkem kovisioone, palun."):
-    path = workspace.path / "forms" / f"{SURVEY}.csv"
+    """Someone answers the association's own form; the coordinator saves its export where the survey's file says."""
+    [survey] = [s for s in load_surveys(workspace.config().surveys_dir) if s.id == SURVEY]
+    path = workspace.path / survey.responses
+    header = [] if path.exists() else [["Ajatempel", "E-posti aadress", *(q.form_title for q in survey.questions)]]
     with open(path, "a", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerow(["20.03.2027 10:00:00", email, scale, "5", text])
+        csv.writer(handle).writerows(header + [["20.03.2027 10:00:00", email, scale, "5", text]])
 
 
 def to(workspace, email, subject):
@@ -35,7 +38,8 @@ def test_links_go_once_and_reminders_stop_once_answered(paired, cli):
     cli("job", "surveys", today=date(2027, 3, 16))
     [link] = to(paired, "tonu.kask@example.ee", "Sinu tagasiside: Mentorprogrammi vahekokkuvõte menteedele")
     assert "kuni 5. aprillini 2027" in link.get_body(("plain",)).get_content()
-    assert (paired.path / "forms" / f"{SURVEY}.csv").exists()  # the form, ready for the export
+    assert "https://forms.example.ee/vahekokkuvote-menteed" in link.get_body(("plain",)).get_content()  # the association's own form
+    assert "file:" not in link.get_body(("plain",)).get_content() + link.get_body(("html",)).get_content()
     answer(paired, "tonu.kask@example.ee")
     for day in (date(2027, 3, 22), date(2027, 3, 23), date(2027, 3, 29), date(2027, 4, 4)):
         cli("job", "surveys", today=day)

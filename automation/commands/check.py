@@ -18,7 +18,7 @@ from automation.domain.programme import intake_window
 from automation.domain.registrations import FormMapping, Role, missing_questions, parse_responses
 from automation.domain.surveys import load_surveys
 from automation.emails import LANGUAGES, OutgoingMessage, Recipient, RenderedEmail, TemplateLibrary, compose, message_id_for
-from automation.errors import MentorlusError, TemplateError
+from automation.errors import ConfigError, MentorlusError, TemplateError
 from automation.jobs import JOBS
 from automation.jobs.base import common_variables
 from automation.commands.runner import template_samples as failure_samples
@@ -105,9 +105,23 @@ def check_everything(config: Config, backends: Backends, today: date | None = No
         notes += to_look_at
     try:
         surveys = load_surveys(config.surveys_dir)
-        passed.append(f"surveys: {len(surveys)} in {config.surveys_dir}")
+        if not surveys:
+            problems.append(f"surveys: there is no survey in {config.surveys_dir}, so no feedback would be asked for; "
+                            "remove [surveys] directory from the config to use the bundled surveys, or put survey files there")
+        else:
+            passed.append(f"surveys: {len(surveys)} in {config.surveys_dir}")
+        if not backends.forms.makes_forms:
+            problems += [f"survey „{survey.title}“ ({config.surveys_dir / (survey.id + '.toml')}): no link for participants; this backend makes "
+                         f"no forms, so set url = \"...\" (a form in any service the association uses) and responses = \"forms/{survey.id}.csv\" "
+                         "(where its answers are saved as CSV)" for survey in surveys if not survey.url]
     except MentorlusError as error:
         problems.append(str(error))
+    if config.templates.directory is not None:
+        advice = "; remove [templates] directory from the config to use the bundled templates, or copy the missing one there"
+        problems = [problem.split("\n")[0] + advice if "template missing" in problem else problem for problem in problems]
+    if config.backend.kind == "local" and config.mail.transport == "backend":
+        notes.append(f"mail: messages are only written to {config.workspace / 'outbox'}; nobody receives them. To send them, set "
+                     "[mail] transport = \"smtp\" with your mail host (see the README), or backend.kind = \"google\"")
     members = config.members
     try:
         register, member_problems = parse_members(
@@ -118,7 +132,11 @@ def check_everything(config: Config, backends: Backends, today: date | None = No
             where=backends.sheets.location(members.sheet, members.tab),
         )
         problems += member_problems
-        passed.append(f"members register: {len(register)} members")
+        if register:
+            passed.append(f"members register: {len(register)} members")
+        else:
+            problems.append(f"members register {backends.sheets.location(members.sheet, members.tab)}: no members in it yet; fill it in "
+                            "(every registrant is checked against it)")
     except MentorlusError as error:
         problems.append(str(error))
     for what, problem in backends.access() if backends.access else []:
@@ -132,7 +150,7 @@ def check_everything(config: Config, backends: Backends, today: date | None = No
 def preview_message(config: Config, template: str, language: str, clock: Clock) -> tuple[RenderedEmail, OutgoingMessage]:
     samples = all_template_samples(config, language)
     if template not in samples:
-        raise TemplateError(f"no email template called '{template}'", hint=f"choose from: {', '.join(sorted(samples))}")
+        raise ConfigError(f"no email template called '{template}'{did_you_mean(template, list(samples))}", hint=f"choose from: {', '.join(sorted(samples))}")
     library = TemplateLibrary(config.templates_dir)
     rendered = library.render(template, language, {**common_variables(config, language), **samples[template]})
     message = compose(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import random
+import shlex
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from automation.domain.registrations import Status
 from automation.domain.registrations_tab import COMPUTED_COLUMNS, REGISTRATIONS_TAB
 from automation.environment import Environment
 from automation.errors import ConfigError
+from automation.commands.init import write_surveys
 from automation.commands.runner import JobOutcome, due_jobs, run_jobs
 from automation.ports import Backends
 
@@ -185,8 +187,12 @@ class DemoSummary:
     board: list[list[str]] = field(default_factory=list)
     messages_in_outbox: int = 0
 
-    def text(self) -> str:
+    def text(self, program: str = "mentorlus") -> str:
+        """`program`: how the tool was started, so that the hints work as printed."""
+        from automation.jobs.erasure import retention_day
+
         config, workspace = self.config, self.config.workspace
+        command = f"{program} --config {shlex.quote(str((self.directory / 'program.toml').resolve()))}"
         lines = [
             f"mentorlus demo: {self.participants} people registering ({self.mentors} mentors, {self.mentees} mentees), "
             f"programme {config.programme.year_label}",
@@ -220,9 +226,10 @@ class DemoSummary:
             f"  form exports       {workspace / 'forms'}",
             f"  ledger             {workspace / 'state.sqlite3'}",
             "How to go on:",
-            f"  mentorlus --config {self.directory / 'program.toml'} plan",
-            f"  mentorlus --config {self.directory / 'program.toml'} run --today {config.registration.opens} --dry-run",
-            f"  mentorlus --config {self.directory / 'program.toml'} preview registration_received --lang et",
+            f"  {command} plan",
+            f"  {command} preview registration_received --lang et",
+            f"  {command} run --today {retention_day(config)} --dry-run     # the one day still to come: what would be erased",
+            f"  {command} run --today {config.registration.opens} --dry-run     # a day already done: nothing is sent twice",
         ]
         return "\n".join(lines)
 
@@ -244,12 +251,20 @@ class FormExports:
             csv.writer(handle).writerows([header] + rows)
 
     def survey_is_open(self, survey_id: str) -> bool:
-        return (self.config.workspace / "forms" / f"{survey_id}.csv").exists()
+        return True  # the association's own form: open from the start
 
-    def answer_survey(self, survey_id: str, rows: list[list[str]]) -> None:
-        """Rows of: submitted (dd.mm.yyyy hh:mm:ss), the respondent's address, an answer per question."""
-        with open(self.config.workspace / "forms" / f"{survey_id}.csv", "a", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows(rows)
+    def answer_survey(self, survey, rows: list[list[str]]) -> None:
+        """Rows of: submitted (dd.mm.yyyy hh:mm:ss), the respondent's address, an answer per question; the export a coordinator saves."""
+        path = self.config.workspace / (survey.responses or f"forms/{survey.id}.csv")
+        header = [] if path.exists() else [["Ajatempel", "E-posti aadress", *(q.form_title for q in survey.questions)]]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(header + rows)
+
+
+def write_local_surveys(folder: Path) -> Path:
+    """The bundled surveys, each with a link to a form of the association's own: the local backend makes no forms."""
+    return write_surveys(folder, lambda survey_id: f"https://forms.example.ee/{survey_id}")
 
 
 def _visible(rows: list[tuple[datetime, list[str]]], upto: date) -> list[list[str]]:
@@ -378,7 +393,7 @@ class SurveyAnswers:
                         else:
                             cells.append(self.rng.choice(self.TEXTS))
                     answers.append(cells)
-            respondents.answer_survey(survey.id, answers)
+            respondents.answer_survey(survey, answers)
 
 
 DayRunner = Callable[[Config, date, list[str]], tuple[list[JobOutcome], Counter]]
@@ -414,6 +429,9 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     if configure is not None:
         configure(directory / "program.toml")
     config = load_config(directory / "program.toml")
+    if config.backend.kind == "local":
+        write_local_surveys(directory)  # the local backend makes no forms: each survey links to the association's own
+        config = load_config(directory / "program.toml")
     cohort = generate_cohort(participants, seed, config.registration.opens, config.registration.closes, config.fee_year)
     backends = env.backends_for(config)
     backends.sheets.write_tab(config.members.sheet, config.members.tab, [MEMBERS_HEADER] + cohort.members)

@@ -40,6 +40,8 @@ class Survey(BaseModel):
     title: str
     title_en: str = ""
     introduction: str = ""
+    url: str = ""  # the link participants open, where the backend makes no forms (the local one): any form service
+    responses: str = ""  # that form's answers as a CSV export, relative to the workspace (default forms/<id>.csv)
     audience: Literal["mentors", "mentees", "participants"]
     send_on: str = Field(pattern=r"^\d\d-\d\d$")
     close_after_days: int = Field(default=21, ge=1)

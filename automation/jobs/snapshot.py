@@ -328,14 +328,14 @@ class Snapshot:
     def survey_summaries(self) -> list[SurveySummary]:
         """Each survey that has opened, aggregated: for the board."""
         start, end = self.config.programme.start, self.config.programme.end
-        return [summarise(survey, self.survey_responses(survey.id), invited=len(self.survey_audience(survey)))
+        return [summarise(survey, self.survey_responses(survey), invited=len(self.survey_audience(survey)))
                 for survey in self.surveys.definitions if self.today >= survey.send_date(start, end)]
 
-    def survey_responses(self, survey_id: str) -> ResponseTable | None:
+    def survey_responses(self, survey: Survey) -> ResponseTable | None:
         responses = self.surveys.responses
-        if survey_id not in responses:
-            responses[survey_id] = self.backends.forms.survey_responses(survey_id)
-        return responses[survey_id]
+        if survey.id not in responses:
+            responses[survey.id] = self.backends.forms.survey_responses(survey.id, survey.responses)
+        return responses[survey.id]
 
 
 class SnapshotView:

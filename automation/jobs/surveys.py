@@ -29,8 +29,18 @@ NAME = "surveys"
 
 
 def survey_link(context: JobContext, survey: Survey) -> str:
+    """The survey's own link, or the form the backend makes for it; never a file on this machine."""
+    if survey.url:
+        return survey.url
     definition = json.dumps(survey.model_dump(), ensure_ascii=False, indent=1)
-    return context.backends.forms.create_survey(survey.id, survey.form_title, [q.form_title for q in survey.questions], definition)
+    link = context.backends.forms.create_survey(survey.id, survey.form_title, [q.form_title for q in survey.questions], definition)
+    if not link:
+        raise ConfigError(f"the survey „{survey.title}“ ({survey.id}) has no link for participants, and the backend makes no forms",
+                          hint=f"set url = \"...\" (a form in any service the association uses) and responses = \"forms/{survey.id}.csv\" "
+                               "(where its answers are saved as CSV) in its file",
+                          message_et=f"küsitlusel „{survey.title}“ ei ole osalejatele linki",
+                          hint_et=f"kirjuta küsitluse faili url = \"...\" (vorm mis tahes teenuses) ja responses = \"forms/{survey.id}.csv\" (kuhu vastused CSV-na salvestatakse)")
+    return link
 
 
 def run(context: JobContext) -> JobResult:
@@ -45,7 +55,7 @@ def run(context: JobContext) -> JobResult:
             continue
         link = "(dry run)" if context.dry_run else survey_link(context, survey)
         invited = snapshot.survey_audience(survey)
-        answered = respondents(snapshot.survey_responses(survey.id))
+        answered = respondents(snapshot.survey_responses(survey))
         counts = {"link": 0, "reminder": 0}
         base = f"{NAME}/{context.year_key}/{survey.id}"
         for person in invited:
@@ -55,7 +65,7 @@ def run(context: JobContext) -> JobResult:
                 if opens + timedelta(days=after) <= today <= closes and person.email not in answered:
                     counts["reminder"] += _send(context, survey, person, f"{base}/reminder-{number}/{person.email}", "survey_reminder", link, closes)
         if today >= closes:
-            summary = summarise(survey, snapshot.survey_responses(survey.id), invited=len(invited))
+            summary = summarise(survey, snapshot.survey_responses(survey), invited=len(invited))
             context.tell_coordinators(
                 job=NAME, topic=f"summary-{survey.id}", template="survey_summary",
                 items=[(survey.id, summary)], variables=lambda fresh: summary_variables(fresh[0]),

@@ -35,6 +35,8 @@ def question_item(title: str, kind: str = "text", choices: Sequence[str] = (), r
 
 
 class GoogleForms:
+    makes_forms = True
+
     def __init__(self, api: GoogleApi, drive: GoogleDrive, *, timezone: str, folder: Sequence[str]) -> None:
         self.api, self.drive, self.zone, self.folder = api, drive, ZoneInfo(timezone), list(folder)
         self._survey_forms: dict[str, str] = {}  # survey id -> form id, and its link: they do not change
@@ -134,7 +136,7 @@ class GoogleForms:
         self._survey_links[survey_id] = form.get("responderUri", "")
         return self._survey_links[survey_id]
 
-    def survey_responses(self, survey_id: str) -> ResponseTable | None:
+    def survey_responses(self, survey_id: str, responses: str = "") -> ResponseTable | None:
         form_id = self._survey_forms.get(survey_id)
         if form_id is None:
             found = self.drive.find_tagged(self._kind(survey_id))

@@ -12,6 +12,8 @@ from automation.domain.registrations import ResponseTable
 
 
 class CsvForms:
+    makes_forms = False  # a survey names the link to a form of the association's own, and where its export is
+
     def __init__(self, workspace: Path) -> None:
         self.workspace = workspace
 
@@ -35,17 +37,11 @@ class CsvForms:
         return ResponseTable(header=rows[0], rows=rows[1:])
 
     def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
-        """The survey's definition beside an empty responses CSV a coordinator fills from an export; its link."""
-        folder = self.workspace / "forms"
-        folder.mkdir(exist_ok=True)
-        (folder / f"{survey_id}.json").write_text(definition, encoding="utf-8")
-        responses = folder / f"{survey_id}.csv"
-        if not responses.exists():
-            write_csv(responses, [["Ajatempel", "E-posti aadress", *questions]])
-        return (folder / f"{survey_id}.json").as_uri()
+        """No form is made here: the survey's own link is what participants get (a file on this disk would reach nobody)."""
+        return ""
 
-    def survey_responses(self, survey_id: str) -> ResponseTable | None:
-        path = self.workspace / "forms" / f"{survey_id}.csv"
+    def survey_responses(self, survey_id: str, responses: str = "") -> ResponseTable | None:
+        path = self.workspace / (responses or f"forms/{survey_id}.csv")
         rows = read_csv(path) if path.exists() else []
         return ResponseTable(header=rows[0], rows=rows[1:]) if rows else None
 
