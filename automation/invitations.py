@@ -1,100 +1,134 @@
 """iCalendar invitations that Outlook, Gmail and Apple Calendar take as real invitations.
 
     ics = invitation(event, attendee, method="REQUEST", stamp=now)   # bytes for the email
-    ics = calendar_file(events, stamp=now)                          # the whole calendar, for calendar.ics
+    ics = calendar_file(events)                                     # the whole calendar, for calendar.ics
 
-Built with the icalendar package: METHOD, ORGANIZER, ATTENDEE with RSVP, a
-stable UID, SEQUENCE, DTSTART/DTEND with TZID and the VTIMEZONE that defines it.
+METHOD, ORGANIZER, ATTENDEE with RSVP, a stable UID, SEQUENCE, DTSTART/DTEND
+with TZID and the VTIMEZONE that defines it. The events are written here line
+by line (RFC 5545: escaped text, lines folded at 75 octets); the VTIMEZONE,
+the one intricate part, comes from the icalendar package, made once per zone
+and span of years: a year of invitations otherwise spends most of its time
+in that package's general machinery.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Iterable
 from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event
 
 from automation.ports import Attendee, CalendarEvent
 
 PRODID = "-//mentorlus//mentorprogramm//ET"
+SOURCE = "X-MENTORLUS-SOURCE"  # in calendar.ics: the digest of the calendar.json it was written from
+UTC = ZoneInfo("UTC")
 
 
-def _address(person: Attendee, **params: str) -> vCalAddress:
-    address = vCalAddress(f"mailto:{person.email}")
-    if person.name:
-        address.params["CN"] = vText(person.name)
-    for name, value in params.items():
-        address.params[name] = vText(value)
-    return address
+def _text(value: str) -> str:
+    """A TEXT value: backslash, semicolon, comma and line breaks escaped."""
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
 
 
-def _vevent(event: CalendarEvent, attendees: Iterable[Attendee], stamp: datetime, *, cancelled: bool, reminder: bool) -> Event:
-    vevent = Event()
-    vevent.add("uid", event.uid)
-    vevent.add("dtstamp", stamp.astimezone(ZoneInfo("UTC")))
-    vevent.add("dtstart", event.start)
-    vevent.add("dtend", event.end)
-    vevent.add("summary", event.title)
+def _parameter(value: str) -> str:
+    """A parameter value, always quoted: a double quote inside becomes ^' (RFC 6868), controls go."""
+    cleaned = "".join(ch for ch in value if ch >= " " and ch != "\x7f").replace("^", "^^").replace('"', "^'")
+    return f'"{cleaned}"'
+
+
+def _fold(line: str) -> bytes:
+    """One content line, folded at 75 octets without splitting a character."""
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return data + b"\r\n"
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # never inside a UTF-8 sequence
+            end -= 1
+        parts.append(data[start:end])
+        start, limit = end, 74  # a continuation line starts with a space
+    return b"\r\n ".join(parts) + b"\r\n"
+
+
+def _local(moment: datetime) -> str:
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def _address(name: str, person: Attendee, **parameters: str) -> str:
+    listed = "".join(f";{key}={value}" for key, value in parameters.items())
+    common_name = f";CN={_parameter(person.name)}" if person.name else ""
+    return f"{name}{listed}{common_name}:mailto:{person.email}"
+
+
+def _vevent(event: CalendarEvent, attendees: Iterable[Attendee], stamp: datetime, *, cancelled: bool, reminder: bool) -> list[str]:
+    zone = getattr(event.start.tzinfo, "key", "UTC")
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{_text(event.uid)}",
+        f"DTSTAMP:{_local(stamp.astimezone(UTC))}Z",
+        f"DTSTART;TZID={zone}:{_local(event.start)}",
+        f"DTEND;TZID={zone}:{_local(event.end)}",
+        f"SUMMARY:{_text(event.title)}",
+    ]
     if event.location:
-        vevent.add("location", event.location)
+        lines.append(f"LOCATION:{_text(event.location)}")
     description = event.description
     if event.video_link:
-        vevent.add("url", event.video_link)
+        lines.append(f"URL:{event.video_link}")
         description = f"{description}\n\n{event.video_link}".strip()
     if description:
-        vevent.add("description", description)
-    vevent.add("sequence", event.sequence)
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    vevent.add("transp", "OPAQUE")
+        lines.append(f"DESCRIPTION:{_text(description)}")
+    lines += [f"SEQUENCE:{event.sequence}", f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}", "TRANSP:OPAQUE"]
     if event.organizer.email:
-        vevent.add("organizer", _address(event.organizer))
+        lines.append(_address("ORGANIZER", event.organizer))
     for attendee in attendees:
-        vevent.add(
-            "attendee",
-            _address(
-                attendee,
-                CUTYPE="INDIVIDUAL",
-                ROLE="OPT-PARTICIPANT" if attendee.optional else "REQ-PARTICIPANT",
-                PARTSTAT="NEEDS-ACTION",
-                RSVP="TRUE",
-            ),
-        )
+        lines.append(_address("ATTENDEE", attendee, CUTYPE="INDIVIDUAL", ROLE="OPT-PARTICIPANT" if attendee.optional else "REQ-PARTICIPANT",
+                              PARTSTAT="NEEDS-ACTION", RSVP="TRUE"))
     if reminder and not cancelled:
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", event.title)
-        alarm.add("trigger", timedelta(days=-1))
-        vevent.add_component(alarm)
-    return vevent
+        lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_text(event.title)}", "TRIGGER:-P1D", "END:VALARM"]
+    lines.append("END:VEVENT")
+    return lines
 
 
-def _calendar(method: str | None, events: list[Event], first: datetime, last: datetime) -> bytes:
+@lru_cache(maxsize=32)
+def _vtimezone(zone: str, first: date, last: date) -> bytes:
+    """The zone's VTIMEZONE for the years the events need (the full history would bloat every invitation)."""
     calendar = Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
+    probe = Event()
+    probe.add("dtstart", datetime.combine(first, datetime.min.time(), tzinfo=ZoneInfo(zone)))
+    calendar.add_component(probe)
+    calendar.add_missing_timezones(first_date=first, last_date=last)
+    return b"".join(component.to_ical() for component in calendar.walk("VTIMEZONE"))
+
+
+def _calendar(method: str | None, vevents: list[list[str]], events: list[CalendarEvent], source: str = "") -> bytes:
+    head = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN"]
+    if source:
+        head.append(f"{SOURCE}:{source}")
     if method:
-        calendar.add("method", method)
-    for vevent in events:
-        calendar.add_component(vevent)
-    # Only the years the events need: the full history of the zone would bloat every invitation.
-    calendar.add_missing_timezones(first_date=(first - timedelta(days=366)).date(), last_date=(last + timedelta(days=366)).date())
-    return calendar.to_ical()
+        head.append(f"METHOD:{method}")
+    zones = sorted({getattr(e.start.tzinfo, "key", "") for e in events} - {"", "UTC"})
+    first = (min(e.start for e in events) - timedelta(days=366)).date().replace(month=1, day=1)
+    last = (max(e.end for e in events) + timedelta(days=366)).date().replace(month=12, day=31)
+    body = b"".join(_fold(line) for line in head)
+    body += b"".join(_vtimezone(zone, first, last) for zone in zones)
+    body += b"".join(_fold(line) for lines in vevents for line in lines)
+    return body + b"END:VCALENDAR\r\n"
 
 
 def invitation(event: CalendarEvent, attendee: Attendee, *, method: str, stamp: datetime) -> bytes:
     """One person's invitation (REQUEST) or cancellation (CANCEL); only they are listed, for privacy."""
     vevent = _vevent(event, [attendee], stamp, cancelled=method == "CANCEL", reminder=method == "REQUEST")
-    return _calendar(method, [vevent], event.start, event.end)
+    return _calendar(method, [vevent], [event])
 
 
-def calendar_file(events: list[CalendarEvent]) -> bytes:
+def calendar_file(events: list[CalendarEvent], source: str = "") -> bytes:
     """Every event with all its attendees: the coordinators' calendar to open or subscribe to."""
     if not events:
-        calendar = Calendar()
-        calendar.add("prodid", PRODID)
-        calendar.add("version", "2.0")
-        return calendar.to_ical()
+        head = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0"] + ([f"{SOURCE}:{source}"] if source else []) + ["END:VCALENDAR"]
+        return b"".join(_fold(line) for line in head)
     vevents = [_vevent(event, event.attendees, event.updated or event.start, cancelled=event.cancelled, reminder=False) for event in events]
-    return _calendar(None, vevents, min(e.start for e in events), max(e.end for e in events))
+    return _calendar(None, vevents, events, source)

@@ -135,6 +135,21 @@ def eligibility_rules(config: Config) -> EligibilityRules:
     )
 
 
+_PARSED: dict[tuple, list[Registration]] = {}
+
+
+def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> list[Registration]:
+    """Parsed once per process for the same export and mapping: the same exports are read every day of the year."""
+    key = (role, hash((tuple(table.header), tuple(map(tuple, table.rows)))), repr(form.questions), repr(form.answers),
+           config.programme.default_language, config.programme.timezone, config.programme.start.year)
+    if key not in _PARSED:
+        if len(_PARSED) > 16:
+            _PARSED.clear()
+        _PARSED[key] = parse_responses(role, table, FormMapping(form.questions, form.answers), default_language=config.programme.default_language,
+                                       timezone=config.programme.timezone, this_year=config.programme.start.year)
+    return _PARSED[key]
+
+
 class Snapshot:
     def __init__(self, config: Config, backends: Backends, today: date) -> None:
         self.config, self.backends, self.today = config, backends, today
@@ -235,9 +250,7 @@ class Snapshot:
                     f"Kirjuta küsimus seadistusfaili jaotisesse forms.{role.value}.questions täpselt nii, nagu see vormis on, või taasta küsimus vormis"
                 )
                 continue
-            reading.registrations += parse_responses(
-                role, table, FormMapping(form.questions, form.answers), default_language=config.programme.default_language,
-                timezone=config.programme.timezone, this_year=config.programme.start.year)
+            reading.registrations += _parsed(role, table, form, config)
         return reading
 
     @property

@@ -52,4 +52,5 @@ def local_backends(workspace: Path, timezone: str = "Europe/Tallinn") -> Backend
         drive=FolderDrive(workspace / "drive", reports=workspace),
         calendar=calendar,
         on_new_run=[calendar.repair],
+        on_close=[calendar.repair],
     )

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, replace
 from datetime import datetime
@@ -14,7 +15,7 @@ from typing import Sequence
 from zoneinfo import ZoneInfo
 
 from automation.backends.local.files import write_atomically
-from automation.invitations import calendar_file
+from automation.invitations import SOURCE, calendar_file
 from automation.ports import Attendee, CalendarEvent
 
 
@@ -36,15 +37,22 @@ class IcsCalendar:
         return [_event_from(record, self.zone) for record in json.loads(self.store.read_text(encoding="utf-8"))]
 
     def repair(self) -> None:
-        """Write calendar.ics again if it is not what calendar.json gives."""
+        """Write calendar.ics again if it was not written from calendar.json as it is (a run that ended in between)."""
         if not self.store.exists():
             return
-        wanted = calendar_file(sorted(self.events(), key=lambda e: (e.start, e.uid)))
-        if not self.path.exists() or self.path.read_bytes() != wanted:
-            write_atomically(self.path, wanted)
+        source = hashlib.sha256(self.store.read_bytes()).hexdigest()
+        if self.path.exists() and f"{SOURCE}:{source}".encode("ascii") in self.path.read_bytes()[:4096]:
+            return
+        write_atomically(self.path, calendar_file(sorted(self.events(), key=lambda e: (e.start, e.uid)), source=source))
 
     def forget(self, email: str, names: Sequence[str]) -> list[str]:
         events = self.events()
+        try:
+            return self._forget(events, email)
+        finally:
+            self.repair()
+
+    def _forget(self, events: list[CalendarEvent], email: str) -> list[str]:
         kept = [replace(e, attendees=tuple(a for a in e.attendees if a.email.lower() != email.lower())) for e in events]
         dropped = sum(len(e.attendees) for e in events) - sum(len(e.attendees) for e in kept)
         if not dropped:
@@ -58,6 +66,7 @@ class IcsCalendar:
         if not events:
             return []
         self._write([replace(e, attendees=()) for e in self.events()])
+        self.repair()
         return [f"calendar: attendees removed from {len(events)} event(s)"]
 
     def video_link(self, event: CalendarEvent) -> str:
@@ -70,13 +79,13 @@ class IcsCalendar:
         self._write(list(events.values()))
 
     def _write(self, events: list[CalendarEvent]) -> None:
+        """calendar.json at once; calendar.ics, worked out from it, when the run ends (`repair`, which `close` calls)."""
         ordered = sorted(events, key=lambda e: (e.start, e.uid))
         records = [
             {**asdict(e), "start": e.start.isoformat(), "end": e.end.isoformat(), "updated": e.updated.isoformat() if e.updated else None}
             for e in ordered
         ]
         write_atomically(self.store, json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"))
-        write_atomically(self.path, calendar_file(ordered))
 
 
 def _event_from(record: dict, zone: ZoneInfo) -> CalendarEvent:
