@@ -369,7 +369,7 @@ class SurveyAnswers:
         self.config, self.rng, self.done = config, random.Random(seed + 7), set()
 
     def answer(self, sheets, respondents: FormExports, today: date) -> None:
-        from automation.domain.surveys import load_surveys
+        from automation.jobs.snapshot import load_surveys_once as load_surveys
 
         for survey in load_surveys(self.config.surveys_dir):
             opens = survey.send_date(self.config.programme.start, self.config.programme.end)

@@ -136,6 +136,8 @@ def eligibility_rules(config: Config) -> EligibilityRules:
 
 
 _PARSED: dict[tuple, list[Registration]] = {}
+_MEMBERS: dict[tuple, "Members"] = {}
+_ASSESSED: dict[tuple, tuple] = {}  # also keeps what its key's ids point at alive
 
 
 def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> list[Registration]:
@@ -148,6 +150,19 @@ def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> lis
         _PARSED[key] = parse_responses(role, table, FormMapping(form.questions, form.answers), default_language=config.programme.default_language,
                                        timezone=config.programme.timezone, this_year=config.programme.start.year)
     return _PARSED[key]
+
+
+def load_surveys_once(directory) -> list[Survey]:
+    """The survey definitions, read again only when a file in their folder changed."""
+    files = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(directory.glob("*.toml"))) if directory.is_dir() else ()
+    key = (str(directory), files)
+    if key not in _SURVEYS:
+        _SURVEYS.clear()
+        _SURVEYS[key] = load_surveys(directory)
+    return _SURVEYS[key]
+
+
+_SURVEYS: dict[tuple, list[Survey]] = {}
 
 
 class Snapshot:
@@ -198,9 +213,13 @@ class Snapshot:
 
     def _read_members(self) -> Members:
         members = self.config.members
+        rows = self.tab(members.sheet, members.tab)
+        key = (hash(tuple(map(tuple, rows))), members)
+        if key in _MEMBERS:
+            return _MEMBERS[key]
         try:
             by_email, problems = parse_members(
-                self.tab(members.sheet, members.tab),
+                rows,
                 email_column=members.email_column,
                 name_column=members.name_column,
                 paid_until_column=members.paid_until_column,
@@ -208,7 +227,10 @@ class Snapshot:
             )
         except MentorlusError as error:
             return Members({}, [], str(error), error.message_et)
-        return Members(by_email, problems)
+        if len(_MEMBERS) > 16:
+            _MEMBERS.clear()
+        _MEMBERS[key] = Members(by_email, problems)
+        return _MEMBERS[key]
 
     @property
     def registrations(self) -> Registrations:
@@ -221,7 +243,15 @@ class Snapshot:
                              message_et=members.error_et, hint_et="paranda liikmeregister; seni ei hinnatud ühtki registreerumist")
         reading = self._read_forms()
         tab = RegistrationsTab.read(self.tab(self.config.sheets.coordinators, REGISTRATIONS_TAB))
-        assessments = tab.apply_decisions(assess_all(reading.registrations, members.by_email, eligibility_rules(self.config)))
+        rules = eligibility_rules(self.config)
+        # The same registrations, register and rules give the same assessments: worked out once per process.
+        key = (tuple(id(r) for r in reading.registrations), id(members.by_email), rules)
+        assessed = _ASSESSED.get(key)
+        if assessed is None:
+            if len(_ASSESSED) > 16:
+                _ASSESSED.clear()
+            assessed = _ASSESSED[key] = (assess_all(reading.registrations, members.by_email, rules), reading.registrations, members.by_email)
+        assessments = tab.apply_decisions(assessed[0])
         return Registrations(assessments, reading, tab, members.problems)
 
     def _read_forms(self) -> FormReading:
@@ -325,7 +355,7 @@ class Snapshot:
     def surveys(self) -> Surveys:
         def load() -> Surveys:
             try:
-                return Surveys(load_surveys(self.config.surveys_dir))
+                return Surveys(load_surveys_once(self.config.surveys_dir))
             except MentorlusError as error:
                 return Surveys([], str(error))
 

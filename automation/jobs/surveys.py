@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Registration
-from automation.domain.surveys import Survey, SurveySummary, load_surveys, respondents, summarise
+from automation.domain.surveys import Survey, SurveySummary, respondents, summarise
+from automation.jobs.snapshot import load_surveys_once as load_surveys
 from automation.domain.text import format_until_day
 from automation.emails import Recipient
 from automation.emails import link as as_link
