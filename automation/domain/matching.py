@@ -328,24 +328,39 @@ def propose(
         rows, slots = linear_sum_assignment(value, maximize=True)
         assigned = {int(row): int(slot_mentor[slot]) for row, slot in zip(rows, slots) if slot_allowed[row, slot]}
 
+    best = _best_allowed(points, allowed, 3)
+    allowed_count = allowed.sum(axis=1) if mentors else np.zeros(len(free_mentees), dtype=np.int64)
     for row, mentee in enumerate(free_mentees):
-        order = [j for j in np.argsort(-points[row], kind="stable") if allowed[row, j]]
         if row in assigned:
             column = assigned[row]
             mentor = mentors[column]
             explanation = explain(mentee, mentor, weights)
-            alternatives = tuple((mentors[j], int(points[row, j])) for j in order if j != column)[:2]
+            alternatives = tuple((mentors[j], int(points[row, j])) for j in best[row] if j != column)[:2]
             result.proposals.append(Proposal(mentee, mentor, explanation.points, explanation.reasons, alternatives))
         else:
-            result.unmatched.append(Unmatched(mentee, _unmatched_reason(mentee, mentors, rules, never, order)))
+            result.unmatched.append(Unmatched(mentee, _unmatched_reason(mentee, mentors, rules, never, int(allowed_count[row]))))
     return result
 
 
-def _unmatched_reason(mentee: Person, mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]], allowed_order: list[int]) -> str:
-    if len(allowed_order) == 1:
+def _best_allowed(points: np.ndarray, allowed: np.ndarray, count: int) -> list[list[int]]:
+    """Each row's `count` best allowed columns, best first, ties to the lower column: no loop over the columns in Python."""
+    rows, columns = points.shape
+    if not columns:
+        return [[] for _ in range(rows)]
+    # One key orders by points, then by column, so the top few are exactly a stable sort's; not allowed sorts last.
+    key = np.where(allowed, points.astype(np.int64) * columns + (columns - 1 - np.arange(columns)), -1)
+    take = min(count, columns)
+    top = np.argpartition(-key, take - 1, axis=1)[:, :take] if take < columns else np.tile(np.arange(columns), (rows, 1))
+    ordered = np.take_along_axis(top, np.argsort(-np.take_along_axis(key, top, axis=1), axis=1), axis=1)
+    keep = np.take_along_axis(key, ordered, axis=1) >= 0
+    return [[int(j) for j, ok in zip(line, oks) if ok] for line, oks in zip(ordered, keep)]
+
+
+def _unmatched_reason(mentee: Person, mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]], allowed_count: int) -> str:
+    if allowed_count == 1:
         return "ainsa sobiva mentori koht on täis"
-    if allowed_order:
-        return f"kõigi {len(allowed_order)} sobiva mentori kohad on täis"
+    if allowed_count:
+        return f"kõigi {allowed_count} sobiva mentori kohad on täis"
     if not mentors:
         return "sobivaid mentoreid pole"
     reasons = [why_not(mentee, mentor, rules, never) for mentor in mentors]
