@@ -178,39 +178,54 @@ class _Codes:
 
 
 def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: Weights) -> np.ndarray:
-    """Points for every (mentee, mentor), as `explain` computes them one by one."""
+    """Points for every (mentee, mentor), as `explain` computes them one by one.
+
+    The matrix is mentees × mentors and may hold 25 million pairs: every criterion is added in place into one
+    array of the smallest integer type the weights fit in.
+    """
+    dtype = np.int16 if weights.maximum < np.iinfo(np.int16).max else np.int64
     topic_index = {topic: i for i, topic in enumerate(sorted({t for p in [*mentees, *mentors] for t in p.topics}))}
-    wanted = np.zeros((len(mentees), len(topic_index)), dtype=np.int32)
-    offered = np.zeros((len(mentors), len(topic_index)), dtype=np.int32)
+    wanted = np.zeros((len(mentees), len(topic_index)), dtype=np.float32)
+    offered = np.zeros((len(mentors), len(topic_index)), dtype=np.float32)
     for row, person in enumerate(mentees):
         wanted[row, [topic_index[t] for t in person.topics]] = 1
     for row, person in enumerate(mentors):
         offered[row, [topic_index[t] for t in person.topics]] = 1
+    # Counts of a few topics are small whole numbers, exact in float32; the floor of their quotient is exact too.
     overlap = wanted @ offered.T
-    wanted_count = wanted.sum(axis=1)[:, None]
-    points = np.where(wanted_count > 0, weights.topics * overlap // np.maximum(wanted_count, 1), 0).astype(np.int64)
+    overlap *= weights.topics
+    np.floor_divide(overlap, np.maximum(wanted.sum(axis=1), 1)[:, None], out=overlap)
+    points = overlap.astype(dtype)
+    del overlap
 
-    regions = _Codes()
-    mentee_region = np.array([regions(p.region.casefold()) for p in mentees], dtype=np.int64)[:, None]
-    mentor_region = np.array([regions(p.region.casefold()) for p in mentors], dtype=np.int64)[None, :]
-    mentee_modes = np.array([p.modes for p in mentees], dtype=np.int64)[:, None]
-    mentor_modes = np.array([p.modes for p in mentors], dtype=np.int64)[None, :]
-    wants_in_person = ((np.where(mentee_modes == 0, IN_PERSON, mentee_modes) | np.where(mentor_modes == 0, IN_PERSON, mentor_modes)) & IN_PERSON) != 0
-    points += weights.region * (wants_in_person & (mentee_region == mentor_region) & (mentee_region != 0))
+    # Not saying how one wants to meet (0) means either way: in person for the region, any mode for sharing one.
     any_mode = IN_PERSON | VIDEO
-    shared = np.where(mentee_modes == 0, any_mode, mentee_modes) & np.where(mentor_modes == 0, any_mode, mentor_modes)
-    points += weights.meeting_mode * (shared != 0)
-    points += weights.language * (_language_overlap(mentees, mentors) != 0)
+    mentee_modes = np.array([p.modes or any_mode for p in mentees], dtype=np.int8)
+    mentor_modes = np.array([p.modes or any_mode for p in mentors], dtype=np.int8)
+    points += ((mentee_modes[:, None] & mentor_modes[None, :]) != 0).astype(dtype) * dtype(weights.meeting_mode)
+    in_person = lambda people: np.array([bool((p.modes or IN_PERSON) & IN_PERSON) for p in people], dtype=bool)  # noqa: E731
+    wants_in_person = in_person(mentees)[:, None] | in_person(mentors)[None, :]
+    regions = _Codes()
+    mentee_region = np.array([regions(p.region.casefold()) for p in mentees], dtype=np.int32)
+    mentor_region = np.array([regions(p.region.casefold()) for p in mentors], dtype=np.int32)
+    mentee_region[mentee_region == 0] = -1  # an unknown region matches nobody's
+    near = mentee_region[:, None] == mentor_region[None, :]
+    near &= wants_in_person
+    points += near.astype(dtype) * dtype(weights.region)
+    languages = _language_overlap(mentees, mentors) != 0
+    points += languages.astype(dtype) * dtype(weights.language)
     sectors = _Codes()
-    mentee_sector = np.array([sectors(p.sector) for p in mentees], dtype=np.int64)[:, None]
-    mentor_sector = np.array([sectors(p.sector) for p in mentors], dtype=np.int64)[None, :]
-    points += weights.sector * ((mentee_sector == mentor_sector) & (mentee_sector != 0))
-    gap = np.clip(
-        np.array([p.experience_years for p in mentors], dtype=np.int64)[None, :] - np.array([p.experience_years for p in mentees], dtype=np.int64)[:, None],
-        0,
-        weights.experience_full_years,
-    )
-    points += weights.experience * gap // max(1, weights.experience_full_years)
+    mentee_sector = np.array([sectors(p.sector) for p in mentees], dtype=np.int32)
+    mentor_sector = np.array([sectors(p.sector) for p in mentors], dtype=np.int32)
+    mentee_sector[mentee_sector == 0] = -1
+    points += (mentee_sector[:, None] == mentor_sector[None, :]).astype(dtype) * dtype(weights.sector)
+    mentor_years = np.array([p.experience_years for p in mentors], dtype=np.int32)
+    mentee_years = np.array([p.experience_years for p in mentees], dtype=np.int32)
+    gap = mentor_years[None, :] - mentee_years[:, None]
+    np.clip(gap, 0, weights.experience_full_years, out=gap)
+    gap *= weights.experience
+    gap //= max(1, weights.experience_full_years)
+    points += gap.astype(dtype)
     return points
 
 
@@ -219,7 +234,8 @@ def _language_overlap(mentees: Sequence[Person], mentors: Sequence[Person]) -> n
     if len(bits) > 62:  # more languages than bits: compare as sets, slowly
         return np.array([[len(a.languages & b.languages) for b in mentors] for a in mentees])
     mask = lambda person: sum(bits[name] for name in person.languages)  # noqa: E731
-    return np.array([mask(p) for p in mentees], dtype=np.int64)[:, None] & np.array([mask(p) for p in mentors], dtype=np.int64)[None, :]
+    width = np.int32 if len(bits) < 31 else np.int64  # the result is mentees × mentors: as narrow as the bits allow
+    return np.array([mask(p) for p in mentees], dtype=width)[:, None] & np.array([mask(p) for p in mentors], dtype=width)[None, :]
 
 
 def allowed_matrix(mentees: Sequence[Person], mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]]) -> np.ndarray:
@@ -317,16 +333,12 @@ def propose(
 
     points = score_matrix(free_mentees, mentors, weights) if mentors else np.zeros((len(free_mentees), 0), dtype=np.int64)
     allowed = allowed_matrix(free_mentees, mentors, rules, never) if mentors else np.zeros((len(free_mentees), 0), dtype=bool)
-    slot_mentor = np.array([j for j, mentor in enumerate(mentors) for _ in range(max(0, min(room[mentor.email], len(free_mentees))))], dtype=np.int64)
+    places = [min(room[mentor.email], len(free_mentees)) for mentor in mentors]
+    value, slot_mentor = assignment_problem(points, allowed, places, weights)
     assigned: dict[int, int] = {}
     if len(slot_mentor):
-        # Matching one more mentee is worth more than any possible gain in points: count first, then points.
-        bonus = weights.maximum * len(free_mentees) + 1
-        slot_points = points[:, slot_mentor]
-        slot_allowed = allowed[:, slot_mentor]
-        value = np.where(slot_allowed, slot_points + bonus, 0).astype(np.float64)
         rows, slots = linear_sum_assignment(value, maximize=True)
-        assigned = {int(row): int(slot_mentor[slot]) for row, slot in zip(rows, slots) if slot_allowed[row, slot]}
+        assigned = {int(row): int(slot_mentor[slot]) for row, slot in zip(rows, slots) if allowed[row, slot_mentor[slot]]}
 
     best = _best_allowed(points, allowed, 3)
     allowed_count = allowed.sum(axis=1) if mentors else np.zeros(len(free_mentees), dtype=np.int64)
@@ -342,17 +354,36 @@ def propose(
     return result
 
 
+def assignment_problem(points: np.ndarray, allowed: np.ndarray, places: Sequence[int], weights: Weights) -> tuple[np.ndarray, np.ndarray]:
+    """The matrix the solver maximises (one column per free place) and each column's mentor.
+
+    A mentor with two places has two columns. Not allowed pairs are worth 0, every allowed pair more than any
+    set of points, so matching one more mentee always wins over a better score: count first, then points.
+    """
+    slot_mentor = np.repeat(np.arange(len(places), dtype=np.int64), np.maximum(np.asarray(places, dtype=np.int64), 0))
+    bonus = weights.maximum * points.shape[0] + 1
+    value = points[:, slot_mentor].astype(np.float64)
+    value += bonus
+    value *= allowed[:, slot_mentor]
+    return value, slot_mentor
+
+
 def _best_allowed(points: np.ndarray, allowed: np.ndarray, count: int) -> list[list[int]]:
     """Each row's `count` best allowed columns, best first, ties to the lower column: no loop over the columns in Python."""
     rows, columns = points.shape
-    if not columns:
+    if not columns or not rows:
         return [[] for _ in range(rows)]
     # One key orders by points, then by column, so the top few are exactly a stable sort's; not allowed sorts last.
-    key = np.where(allowed, points.astype(np.int64) * columns + (columns - 1 - np.arange(columns)), -1)
+    # It is negated (smallest first, as argpartition takes) and as narrow as it can be: the array is rows × columns.
+    key_type = np.int32 if (int(points.max()) + 2) * columns < np.iinfo(np.int32).max else np.int64
+    key = points.astype(key_type)
+    key *= -columns
+    key += np.arange(columns, dtype=key_type) - (columns - 1)
+    key[~allowed] = 1
     take = min(count, columns)
-    top = np.argpartition(-key, take - 1, axis=1)[:, :take] if take < columns else np.tile(np.arange(columns), (rows, 1))
-    ordered = np.take_along_axis(top, np.argsort(-np.take_along_axis(key, top, axis=1), axis=1), axis=1)
-    keep = np.take_along_axis(key, ordered, axis=1) >= 0
+    top = np.argpartition(key, take - 1, axis=1)[:, :take] if take < columns else np.tile(np.arange(columns), (rows, 1))
+    ordered = np.take_along_axis(top, np.argsort(np.take_along_axis(key, top, axis=1), axis=1), axis=1)
+    keep = np.take_along_axis(key, ordered, axis=1) <= 0
     return [[int(j) for j, ok in zip(line, oks) if ok] for line, oks in zip(ordered, keep)]
 
 
