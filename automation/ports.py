@@ -92,14 +92,15 @@ class Drive(Protocol):
     def find_document(self, folder: Sequence[str], name: str) -> Document | None:
         """The document of this name in this folder (a path of folder names), if it exists."""
 
-    def create_document(self, folder: Sequence[str], name: str, html: str, fields: Mapping[str, str] | None = None) -> Document:
+    def create_document(self, folder: Sequence[str], name: str, html: str) -> Document:
         """Create it (folders too); the caller has checked it does not exist.
 
-        `html` is the whole document; `fields` are its variables, for a backend that fills a template of its own.
+        `html` is the whole document, for a backend that writes it as it is; a backend that copies a template
+        of its own leaves the template's placeholders for `fill`.
         """
 
     def fill(self, document: Document, fields: Mapping[str, str]) -> None:
-        """Fill in a document `create_document` may have left half made (a crash in between); harmless when done."""
+        """Fill in the document's placeholders with its variables; harmless when done (a crash in between)."""
 
     def share(self, document: Document, emails: Sequence[str]) -> None:
         """Give these people access to the document; sharing twice is harmless."""

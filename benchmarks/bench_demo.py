@@ -1,4 +1,5 @@
-"""Times `mentorlus demo` for a large cohort and counts the messages it writes.
+"""Times `mentorlus demo` for a large cohort, counts the messages it writes, and sets the time against the floor:
+only rendering as many messages, building them as MIME and writing them to a Maildir (`bench_floor.py`).
 
     .venv/bin/python benchmarks/bench_demo.py [--participants 2000] [--seed 1]
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import sys
 import tempfile
 import time
 from datetime import date
@@ -17,6 +19,9 @@ from pathlib import Path
 from automation.clock import FixedClock
 from automation.demo import run_demo
 from automation.environment import Environment
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_floor import floor_seconds  # noqa: E402
 
 
 def main() -> None:
@@ -35,6 +40,9 @@ def main() -> None:
     print(f"messages written:          {summary.messages_in_outbox}")
     print(f"seconds in all:            {seconds:.1f}")
     print(f"seconds per 1,000 people:  {seconds / args.participants * 1000:.1f}")
+    floor = floor_seconds(summary.messages_in_outbox)
+    print(f"floor for as many messages: {floor:.1f} s (render, MIME, Maildir)")
+    print(f"year ÷ floor:              {seconds / floor:.1f}")
 
 
 if __name__ == "__main__":

@@ -145,7 +145,9 @@ class FakeWorkspace:
         self.requests: list[tuple[str, str]] = []  # (method id, HTTP method), in order: one per HTTP request ("batch" for a batch)
         self.batched: list[tuple[str, str]] = []  # the requests that came inside batches
         self.dropped: list[str] = []
-        self.touched: list[tuple[str, str]] = []  # what requests were about: ("email", id), ("tab", sheet/tab), ("event", id), ("form", id)
+        # What requests were about, for the least a job could need: ("email", id), ("tab", sheet/tab), ("event", id),
+        # ("form", id), ("document copied" / "document filled" / "document shared" / "file written", id), ("chart", id).
+        self.touched: list[tuple[str, str]] = []
         self.server: ThreadingHTTPServer | None = None
 
     # ---- the test's controls
@@ -499,16 +501,54 @@ class FakeWorkspace:
                 chart = {"chartId": next(self.ids), **copy.deepcopy(detail["chart"])}
                 sheet_id = chart["position"]["overlayPosition"]["anchorCell"]["sheetId"]
                 next(s for s in spreadsheet["sheets"] if s["properties"]["sheetId"] == sheet_id)["charts"].append(chart)
+                self.touched.append(("chart", str(chart["chartId"])))
                 replies.append({"addChart": {"chart": chart}})
+            elif kind == "updateCells":
+                replies.append(self._update_cells(spreadsheet, detail))
             elif kind == "updateChartSpec":
                 chart = next((c for s in spreadsheet["sheets"] for c in s["charts"] if c["chartId"] == detail["chartId"]), None)
                 if chart is None:
                     raise ApiError(400, f"No chart with id: {detail['chartId']}")
                 chart["spec"] = copy.deepcopy(detail["spec"])
+                self.touched.append(("chart", str(chart["chartId"])))
                 replies.append({})
             else:
                 raise ApiError(501, f"the fake does not implement the request {kind}")
         return {"spreadsheetId": params["spreadsheetId"], "replies": replies}
+
+    def _update_cells(self, spreadsheet: dict, detail: dict) -> dict:
+        """Values only (fields "userEnteredValue"), over a whole tab or from a start cell: as the API, a `range` the
+        rows do not cover is cleared; a `start` writes the rows and leaves the rest."""
+        if detail.get("fields") != "userEnteredValue":
+            raise ApiError(501, f"the fake writes only userEnteredValue, not {detail.get('fields')!r}")
+        where = detail.get("range") or detail.get("start")
+        if where is None or ("range" in detail) == ("start" in detail):
+            raise ApiError(400, "Invalid requests[0].updateCells: exactly one of range or start must be set")
+        tab = next((s for s in spreadsheet["sheets"] if s["properties"]["sheetId"] == where.get("sheetId", 0)), None)
+        if tab is None:
+            raise ApiError(400, f"Invalid requests[0].updateCells: No grid with id: {where.get('sheetId', 0)}")
+        if any(value for key, value in where.items() if key != "sheetId"):
+            raise ApiError(501, "the fake writes from A1 or over a whole tab only")
+        quoted_title = "'" + tab["properties"]["title"].replace("'", "''") + "'"
+        self.touched.append(("tab", f"{spreadsheet['spreadsheetId']}/{quoted_title}"))
+        written = []
+        for row in detail.get("rows", []):
+            cells = []
+            for cell in row.get("values", []):
+                value = cell.get("userEnteredValue", {})
+                if "formulaValue" in value:
+                    raise ApiError(501, "the fake does not evaluate formulas")
+                cells.append(value.get("numberValue", value.get("stringValue", value.get("boolValue", ""))))
+            written.append(cells)
+        if "range" in detail:
+            tab["_values"] = written
+        else:
+            grid = tab["_values"]
+            for r, cells in enumerate(written):
+                while len(grid) <= r:
+                    grid.append([])
+                grid[r][: len(cells)] = cells
+        return {}
 
     def values(self, spreadsheet_id: str, tab: str) -> list[list[str]]:
         """A tab as a person sees it: formatted values."""
@@ -583,6 +623,7 @@ class FakeWorkspace:
                 "parents": body.get("parents") or ["root"], "appProperties": dict(body.get("appProperties", {})), "_permissions": []}
         if media is not None:
             item["_content"] = media
+            self.touched.append(("file written", file_id))
         item["webViewLink"] = f"https://docs.google.com/document/d/{file_id}/edit"
         self.files[file_id] = item
         if item["mimeType"] == "application/vnd.google-apps.document":
@@ -604,6 +645,7 @@ class FakeWorkspace:
                 "parents": body.get("parents") or source["parents"], "appProperties": dict(body.get("appProperties", {})), "_permissions": [],
                 "webViewLink": f"https://docs.google.com/document/d/{file_id}/edit"}
         self.files[file_id] = item
+        self.touched.append(("document copied", file_id))
         if params["fileId"] in self.documents:
             self.documents[file_id] = self.documents[params["fileId"]]
         return _public(item)
@@ -615,6 +657,7 @@ class FakeWorkspace:
         item = self._file(params["fileId"])
         if media is not None:
             item["_content"] = media
+            self.touched.append(("file written", params["fileId"]))
         if body:
             item["appProperties"].update((body or {}).get("appProperties", {}))
             if "name" in body:
@@ -640,6 +683,7 @@ class FakeWorkspace:
 
     def _drive_permissions_create(self, params, query, body):
         item = self._file(params["fileId"])
+        self.touched.append(("document shared", params["fileId"]))
         if query.get("sendNotificationEmail") != "false":
             item.setdefault("_notified", []).append(body.get("emailAddress"))
         for permission in item["_permissions"]:
@@ -665,6 +709,7 @@ class FakeWorkspace:
     def _docs_documents_batchUpdate(self, params, query, body):
         if params["documentId"] not in self.documents:
             raise ApiError(404, "Requested entity was not found.")
+        self.touched.append(("document filled", params["documentId"]))
         replies = []
         for request in body.get("requests", []):
             (kind, detail), = request.items()

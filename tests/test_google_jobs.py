@@ -1,10 +1,12 @@
 """The jobs on the (fake) Google Workspace: forms read by their structure, sheets written whole, mail sent once."""
 
+import json
 from datetime import date
 
+from automation.backends.google import google_backends
 from automation.cli import ExitStatus
 from automation.jobs.erasure import retention_day
-from tests.conftest import mentee_row, mentor_row
+from tests.conftest import MENTOR_HEADER, mentee_row, mentor_row
 
 
 def test_intake_reads_the_forms_and_writes_the_registrations_tab(google_programme):
@@ -100,3 +102,71 @@ def test_an_agreement_copied_before_a_dropped_connection_is_filled_in_on_the_nex
     assert "{{" not in text and "Tõnu Kask" in text and "Mari Tamm" in text
     assert {p["emailAddress"] for p in agreements[0]["_permissions"]} == {"mari.tamm@example.ee", "tonu.kask@example.ee"}
     assert google_programme.tab(tab="Paarid")[0]["Koostöökokkulepe"] == agreements[0]["webViewLink"]
+
+
+def test_a_form_s_questions_are_read_once_and_again_when_a_question_is_added(google_programme):
+    google_programme.submit("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
+    google_programme.run("job", "intake", today=date(2026, 10, 8))
+    google_programme.fake.requests.clear()
+    status, out, err = google_programme.run("job", "intake", today=date(2026, 10, 9))
+    assert status == ExitStatus.OK, out + err
+    counts = google_programme.fake.request_counts()
+    assert counts["forms.forms.get"] == 0 and counts["forms.forms.responses.list"] == 2  # the mentor and the mentee form
+
+    # The coordinator adds a question to the mentor form; the next answer to it must not be lost.
+    form_id = google_programme.config().forms.mentor.id
+    added = "Mida soovid koordinaatorile veel öelda?"
+    google_programme.fake._forms_forms_batchUpdate({"formId": form_id}, {}, {"requests": [
+        {"createItem": {"item": {"title": added, "questionItem": {"question": {"textQuestion": {"paragraph": True}}}}, "location": {"index": 0}}}]})
+    row = mentor_row("jaan.kask@example.ee", "Jaan Kask", when="10.10.2026 08:00:00")
+    google_programme.fake.submit(form_id, {**dict(zip(MENTOR_HEADER[1:], row[1:])), added: "Tere!"},
+                                 submitted="2026-10-10T05:00:00.000Z")
+    google_programme.fake.requests.clear()
+    config = google_programme.config()
+    backends = google_backends(config, google_programme.environ)
+    table = backends.forms.read_responses(config.forms.mentor)
+    backends.close()
+    assert google_programme.fake.request_counts()["forms.forms.get"] == 1
+    assert added in table.header
+    assert table.rows[-1][table.header.index(added)] == "Tere!"
+    assert len(table.rows) == 2
+
+
+def test_a_survey_form_deleted_in_google_is_looked_for_again_not_read_forever(google_programme):
+    config = google_programme.config()
+    backends = google_backends(config, google_programme.environ)
+    definition = json.dumps({"questions": [{"type": "text", "text": {"et": "Kuidas läheb?"}}]})
+    backends.forms.create_survey("midterm-mentors", "Vahetagasiside", ["Kuidas läheb?"], definition)
+    assert backends.forms.survey_responses("midterm-mentors") is not None
+    backends.close()
+    fake = google_programme.fake
+    form_id = next(f["id"] for f in fake.files.values() if f["name"] == "Vahetagasiside")
+    fake._drive_files_delete({"fileId": form_id}, {}, {})
+
+    backends = google_backends(config, google_programme.environ)
+    assert backends.forms.survey_responses("midterm-mentors") is None
+    backends.close()
+    fake.requests.clear()
+    backends = google_backends(config, google_programme.environ)
+    assert backends.forms.survey_responses("midterm-mentors") is None
+    backends.close()
+    assert fake.request_counts()["forms.forms.responses.list"] == 0  # the deleted form's id was not kept
+
+
+def test_a_tab_written_without_being_read_is_replaced_whole_in_one_request(google_programme):
+    config = google_programme.config()
+    fake = google_programme.fake
+    backends = google_backends(config, google_programme.environ)
+    backends.sheets.write_tab("koordinaatorid", "Kokkuvõte", [["Näitaja", "Arv"], ["mentorid", "12"], ["menteed", "15"], ["paarid", "11"]])
+    backends.close()
+
+    backends = google_backends(config, google_programme.environ)  # the next run: it knows nothing of what the tab holds
+    fake.requests.clear()
+    backends.sheets.write_tab("koordinaatorid", "Kokkuvõte", [["Näitaja", "Arv"], ["mentorid", "13"], ["=HYPERLINK(\"x\")", ""]])
+    backends.close()
+    counts = fake.request_counts()
+    assert counts["sheets.spreadsheets.batchUpdate"] == 1 and counts["sheets.spreadsheets.values.batchClear"] == 0
+    spreadsheet = fake.spreadsheets[config.google.spreadsheets["koordinaatorid"]]
+    tab = next(s for s in spreadsheet["sheets"] if s["properties"]["title"] == "Kokkuvõte")
+    assert tab["_values"][1] == ["mentorid", 13]  # a number stays a number, for the board's chart
+    assert fake.values(spreadsheet["spreadsheetId"], "Kokkuvõte") == [["Näitaja", "Arv"], ["mentorid", "13"], ["'=HYPERLINK(\"x\")"]]

@@ -116,7 +116,7 @@ def _agreement(context: JobContext, mentee: Registration, mentor: Registration) 
 
     def create() -> None:
         html = context.templates.render_document("agreement", language, variables)
-        made.append(drive.create_document(folder, name, html, fields=document_fields(variables)))
+        made.append(drive.create_document(folder, name, html))
 
     outcome = effects.once(key, job=NAME, purpose="agreement", kind="document", recipient=recipients, find=find, do=create,
                            describe=f"create the agreement „{name}“ and share it with {mentee.email}, {mentor.email}", counted=True)
@@ -126,7 +126,7 @@ def _agreement(context: JobContext, mentee: Registration, mentor: Registration) 
     if document is None:
         raise BackendError(f"the agreement „{name}“ is recorded as made but is not in the drive folder {'/'.join(folder)}",
                            hint="it was deleted by hand: delete its line from the ledger with `mentorlus forget` or restore it from the bin")
-    # A crash may have come between making it and filling it in: filling in again is harmless.
+    # Filled in as an effect of its own: a crash between the copy and the filling leaves it to the next run.
     effects.once(f"{key}/filled", job=NAME, purpose="agreement filled in", kind="document", recipient=recipients,
                  do=lambda: drive.fill(document, document_fields(variables)))
     effects.once(f"{key}/shared", job=NAME, purpose="agreement shared", kind="document", recipient=recipients,

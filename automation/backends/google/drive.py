@@ -1,7 +1,8 @@
 """The programme's folders and documents in Google Drive (a shared drive, where configured).
 
     drive = GoogleDrive(api, root="1FoLdEr", shared_drive="0AbC", template="1DoC")
-    document = drive.create_document(["2026", "agreements"], "Koostöökokkulepe – ...", html, fields={"mentee_name": "Mari"})
+    document = drive.create_document(["2026", "agreements"], "Koostöökokkulepe – ...", html)   # a copy of the template
+    drive.fill(document, {"mentee_name": "Mari"})
     drive.share(document, ["mari@example.ee"])       # Drive's own notification off: our email tells them
 
 Files the tool makes carry an appProperty `mentorlus` (their kind), so a re-run finds them instead of making them again.
@@ -90,8 +91,8 @@ class GoogleDrive:
         found = next(self.search(f"name = {quoted(name)} and {quoted(parent)} in parents and mimeType = '{DOC}'"), None)
         return Document(id=found["id"], name=found["name"], link=found.get("webViewLink", ""), media_type=DOC) if found else None
 
-    def create_document(self, folder: Sequence[str], name: str, html: str, fields: Mapping[str, str] | None = None) -> Document:
-        """A copy of the template Doc with its {{placeholders}} filled in (the HTML is the local backend's)."""
+    def create_document(self, folder: Sequence[str], name: str, html: str) -> Document:
+        """A copy of the template Doc, its {{placeholders}} left for `fill` (the HTML is the local backend's)."""
         if not self.template:
             raise ConfigError("google.agreement_template is empty: there is no Doc to copy the agreement from",
                               hint="run `mentorlus setup`, which creates the template Doc, or put the id of your own template Doc there")
@@ -100,9 +101,7 @@ class GoogleDrive:
                             supportsAllDrives=True, fields="id,name,webViewLink"),
             what=f"copying the agreement template for „{name}“",
         )
-        document = Document(id=copy["id"], name=copy["name"], link=copy.get("webViewLink", ""), media_type=DOC)
-        self.fill(document, fields or {})
-        return document
+        return Document(id=copy["id"], name=copy["name"], link=copy.get("webViewLink", ""), media_type=DOC)
 
     def fill(self, document: Document, fields: Mapping[str, str]) -> None:
         replacements = [{"replaceAllText": {"containsText": {"text": "{{" + key + "}}", "matchCase": True}, "replaceText": value}}

@@ -1,18 +1,26 @@
 """Google Forms: responses read by the form's own structure, survey forms made and published.
 
-    forms = GoogleForms(api, drive, timezone="Europe/Tallinn", folder=["2026", "küsitlused"])
+    forms = GoogleForms(api, drive, timezone="Europe/Tallinn", folder=["2026", "küsitlused"], known=FormsKnown(path))
     table = forms.read_responses(config.forms.mentor)   # header as a CSV export: Ajatempel, (E-posti aadress), questions
     link = forms.create_survey("midterm-mentors", "Vahetagasiside", ["..."], definition_json)
+
+A form's questions (their ids and titles) and each survey's form id are kept in `FormsKnown`, a small JSON file
+in the workspace, so a daily run reads only the responses: the questions are read again when a response
+answers a question the file does not know (one was added), and a survey's form is searched for again when
+Google no longer has it. A question renamed without any new answer keeps its old title until the next answer.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
-from typing import Sequence
+from pathlib import Path
+from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
-from automation.backends.google.api import GoogleApi
+from automation.backends.google.api import GoogleApi, GoogleError
+from automation.backends.local.files import write_atomically
 from automation.backends.google.drive import FORM, GROUP, GoogleDrive, tagged
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
@@ -21,6 +29,41 @@ from automation.errors import ConfigError
 TIMESTAMP = "Ajatempel"
 EMAIL = "E-posti aadress"
 EXPORT_TIME = "%d.%m.%Y %H:%M:%S"
+
+logger = logging.getLogger(__name__)
+
+
+class FormsKnown:
+    """What the runs learnt of the forms and keep for the next: a cache, so losing it costs requests, nothing else."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._data: dict[str, dict[str, Any]] | None = None
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        if self._data is None:
+            self._data = {"structures": {}, "surveys": {}}
+            if self.path is not None and self.path.exists():
+                try:
+                    loaded = json.loads(self.path.read_text(encoding="utf-8"))
+                    self._data.update({part: dict(loaded.get(part, {})) for part in self._data})
+                except (ValueError, AttributeError):
+                    logger.warning("%s is not readable; the forms are read afresh", self.path)
+        return self._data
+
+    def get(self, part: str, key: str) -> Any:
+        return self._load()[part].get(key)
+
+    def put(self, part: str, key: str, value: Any) -> None:
+        data = self._load()
+        if data[part].get(key) == value:
+            return
+        if value is None:
+            data[part].pop(key, None)
+        else:
+            data[part][key] = value
+        if self.path is not None:
+            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def question_item(title: str, kind: str = "text", choices: Sequence[str] = (), required: bool = False) -> dict:
@@ -37,15 +80,13 @@ def question_item(title: str, kind: str = "text", choices: Sequence[str] = (), r
 class GoogleForms:
     makes_forms = True
 
-    def __init__(self, api: GoogleApi, drive: GoogleDrive, *, timezone: str, folder: Sequence[str]) -> None:
+    def __init__(self, api: GoogleApi, drive: GoogleDrive, *, timezone: str, folder: Sequence[str], known: FormsKnown | None = None) -> None:
         self.api, self.drive, self.zone, self.folder = api, drive, ZoneInfo(timezone), list(folder)
-        self._survey_forms: dict[str, str] = {}  # survey id -> form id, and its link: they do not change
-        self._survey_links: dict[str, str] = {}
-        self._structures: dict[str, dict] = {}
+        self.known = known or FormsKnown()
+        self._survey_links: dict[str, str] = {}  # survey id -> its link: it does not change
         self._tables: dict[str, ResponseTable] = {}
 
     def new_run(self) -> None:
-        self._structures.clear()
         self._tables.clear()
 
     @property
@@ -71,13 +112,7 @@ class GoogleForms:
         return ResponseTable(header=list(table.header), rows=[list(row) for row in table.rows])
 
     def _read(self, form_id: str, title: str) -> ResponseTable:
-        if form_id not in self._structures:
-            self._structures[form_id] = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}“")
-        structure = self._structures[form_id]
-        questions = [(item["questionItem"]["question"]["questionId"], item.get("title", ""))
-                     for item in structure.get("items", []) if "questionItem" in item]
-        collects_email = structure.get("settings", {}).get("emailCollectionType") in ("VERIFIED", "RESPONDER_INPUT")
-        header = [TIMESTAMP, *([EMAIL] if collects_email else []), *(title for _, title in questions)]
+        structure = self.known.get("structures", form_id) or self._structure(form_id, title)
         responses, token = [], None
         while True:
             page = self.api.idempotent(self.api.resource("forms", "v1", "forms", "responses").list(formId=form_id, pageToken=token, pageSize=5000),
@@ -86,6 +121,12 @@ class GoogleForms:
             token = page.get("nextPageToken")
             if not token:
                 break
+        known_ids = {question_id for question_id, _ in structure["questions"]}
+        answered = {question_id for response in responses for question_id in response.get("answers", {})}
+        if not answered <= known_ids or (not structure["collects_email"] and any(r.get("respondentEmail") for r in responses)):
+            structure = self._structure(form_id, title)  # the form was changed since its questions were read
+        questions, collects_email = structure["questions"], structure["collects_email"]
+        header = [TIMESTAMP, *([EMAIL] if collects_email else []), *(title for _, title in questions)]
         rows = []
         for response in sorted(responses, key=lambda r: (r.get("lastSubmittedTime", ""), r.get("responseId", ""))):
             submitted = datetime.fromisoformat(response["lastSubmittedTime"].replace("Z", "+00:00")).astimezone(self.zone)
@@ -93,6 +134,17 @@ class GoogleForms:
             cells = [", ".join(a.get("value", "") for a in answers.get(qid, {}).get("textAnswers", {}).get("answers", [])) for qid, _ in questions]
             rows.append([submitted.strftime(EXPORT_TIME), *([response.get("respondentEmail", "")] if collects_email else []), *cells])
         return ResponseTable(header=header, rows=rows)
+
+    def _structure(self, form_id: str, title: str, found: dict | None = None) -> dict[str, Any]:
+        """The form's questions (id, title) and whether it collects addresses, read from Google and kept."""
+        found = found or self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}“")
+        structure = {
+            "questions": [[item["questionItem"]["question"]["questionId"], item.get("title", "")]
+                          for item in found.get("items", []) if "questionItem" in item],
+            "collects_email": found.get("settings", {}).get("emailCollectionType") in ("VERIFIED", "RESPONDER_INPUT"),
+        }
+        self.known.put("structures", form_id, structure)
+        return structure
 
     def create(self, title: str, description: str, items: Sequence[dict], kind: str, folder: Sequence[str], *, email_collection: str) -> dict:
         """Make a form, tag it as the tool's, fill and publish it; a re-run finds it and completes what is missing.
@@ -118,9 +170,10 @@ class GoogleForms:
                 self._forms.setPublishSettings(formId=form_id, body={"publishSettings": {"publishState": {"isPublished": True, "isAcceptingResponses": True}}}),
                 what=f"publishing „{title}“",
             )
-        if complete:
-            return structure
-        return self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}“")  # with its new questions' ids
+        if not complete:
+            structure = self.api.idempotent(self._forms.get(formId=form_id), what=f"the form „{title}“")  # with its new questions' ids
+        self._structure(form_id, title, found=structure)
+        return structure
 
     def _kind(self, survey_id: str) -> str:
         """Each year's survey is its own form: the year is in the folder."""
@@ -132,18 +185,26 @@ class GoogleForms:
         survey = json.loads(definition)
         items = [question_item(asked, q.get("type", "text"), q.get("choices", ())) for asked, q in zip(questions, survey.get("questions", []))]
         form = self.create(title, survey.get("introduction", ""), items, self._kind(survey_id), self.folder, email_collection="RESPONDER_INPUT")
-        self._survey_forms[survey_id] = form["formId"]
+        self.known.put("surveys", self._kind(survey_id), form["formId"])
         self._survey_links[survey_id] = form.get("responderUri", "")
         return self._survey_links[survey_id]
 
     def survey_responses(self, survey_id: str, responses: str = "") -> ResponseTable | None:
-        form_id = self._survey_forms.get(survey_id)
-        if form_id is None:
-            found = self.drive.find_tagged(self._kind(survey_id))
-            if found is None:
-                return None
-            form_id = self._survey_forms[survey_id] = found["id"]
-        return self.responses_of(form_id, survey_id)
+        kind = self._kind(survey_id)
+        form_id = self.known.get("surveys", kind)
+        if form_id is not None:
+            try:
+                return self.responses_of(form_id, survey_id)
+            except GoogleError as error:
+                if error.status != 404:
+                    raise
+                logger.info("the survey form %s is gone from Google; looking for it again", form_id)
+                self.known.put("surveys", kind, None)
+        found = self.drive.find_tagged(kind)
+        if found is None:
+            return None
+        self.known.put("surveys", kind, found["id"])
+        return self.responses_of(found["id"], survey_id)
 
     def forget(self, email: str, names: Sequence[str]) -> list[str]:
         # The Forms API cannot delete a response; the coordinator does it in the form.

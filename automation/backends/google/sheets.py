@@ -48,7 +48,7 @@ class GoogleSheets:
     def tabs(self, sheet: str) -> dict[str, dict]:
         if sheet not in self._tabs:
             found = self.api.idempotent(
-                self._api.get(spreadsheetId=self.id_of(sheet), fields="sheets(properties(sheetId,title),charts(chartId,spec(title)))"),
+                self._api.get(spreadsheetId=self.id_of(sheet), fields="sheets(properties(sheetId,title),charts(chartId,spec(title,basicChart(chartType,domains,series))))"),
                 what=f"the sheet '{sheet}'",
             )
             self._tabs[sheet] = {s["properties"]["title"]: s for s in found.get("sheets", [])}
@@ -96,9 +96,17 @@ class GoogleSheets:
         spreadsheet = self.id_of(sheet)
         previous = self._extent.get((sheet, tab))
         if previous is None:
-            self.api.idempotent(self.api.resource("sheets", "v4", "spreadsheets", "values").batchClear(spreadsheetId=spreadsheet, body={"ranges": [a1(tab)]}),
-                                what=f"clearing the tab '{tab}' of the sheet '{sheet}'")
-            previous = (0, 0)
+            # Not read this run, so what it holds is unknown: one request writes the rows over the whole tab
+            # and clears every cell they do not cover (values only; the coordinators' formatting stays).
+            sheet_id = self.tabs(sheet)[tab]["properties"]["sheetId"]
+            cells = [{"values": [_cell_data(_value(cell)) for cell in row]} for row in rows]
+            self.api.idempotent(
+                self._api.batchUpdate(spreadsheetId=spreadsheet, body={"requests": [
+                    {"updateCells": {"range": {"sheetId": sheet_id}, "rows": cells, "fields": "userEnteredValue"}}]}),
+                what=f"writing the tab '{tab}' of the sheet '{sheet}'",
+            )
+            self._remember(sheet, tab, _padded([list(row) for row in rows]))
+            return
         # Blanks over what the tab held before: one request replaces the whole tab.
         width = max([previous[1], *(len(row) for row in rows)], default=0)
         height = max(previous[0], len(rows))
@@ -134,6 +142,8 @@ class GoogleSheets:
             },
         }
         existing = next((c for c in tab_info.get("charts", []) if c.get("spec", {}).get("title") == title), None)
+        if existing and _charted(existing["spec"]) == _charted(spec):
+            return  # the same months as last run: nothing to change
         if existing:
             request = {"updateChartSpec": {"chartId": existing["chartId"], "spec": spec}}
         else:
@@ -141,9 +151,11 @@ class GoogleSheets:
             request = {"addChart": {"chart": {"spec": spec, "position": anchor}}}
         reply = self.api.idempotent(self._api.batchUpdate(spreadsheetId=self.id_of(sheet), body={"requests": [request]}),
                                     what=f"the chart on the tab '{tab}' of the sheet '{sheet}'")
-        if not existing:
+        if existing:
+            existing["spec"] = spec
+        else:
             chart_id = reply["replies"][0]["addChart"]["chart"]["chartId"]
-            tab_info.setdefault("charts", []).append({"chartId": chart_id, "spec": {"title": title}})
+            tab_info.setdefault("charts", []).append({"chartId": chart_id, "spec": spec})
 
     def location(self, sheet: str, tab: str) -> str:
         return f"https://docs.google.com/spreadsheets/d/{self.id_of(sheet)}/edit (tab „{tab}“)"
@@ -187,6 +199,20 @@ def _padded(rows: list[list]) -> list[list[str]]:
     """The API leaves out trailing empty cells; the jobs expect every row as wide as the widest."""
     width = max((len(row) for row in rows), default=0)
     return [[str(cell) for cell in row] + [""] * (width - len(row)) for row in rows]
+
+
+def _charted(spec: dict) -> tuple:
+    """What of a chart's spec this tool sets (Google answers with its defaults filled in besides)."""
+    chart = spec.get("basicChart", {})
+    ranges = lambda parts, key: [part.get(key, {}).get("sourceRange") for part in parts]  # noqa: E731
+    return spec.get("title"), chart.get("chartType"), ranges(chart.get("domains", []), "domain"), ranges(chart.get("series", []), "series")
+
+
+def _cell_data(value: str | int) -> dict:
+    """A cell for updateCells: an empty one carries no value, which clears it."""
+    if value == "":
+        return {}
+    return {"userEnteredValue": {"numberValue": value} if isinstance(value, int) else {"stringValue": value}}
 
 
 def _value(cell: str) -> str | int:

@@ -32,7 +32,7 @@ class FolderDrive:
         path = self._path(folder, name)
         return self._document(path, name) if path.exists() else None
 
-    def create_document(self, folder: Sequence[str], name: str, html: str, fields: Mapping[str, str] | None = None) -> Document:
+    def create_document(self, folder: Sequence[str], name: str, html: str) -> Document:
         path = self._path(folder, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(path, html.encode("utf-8"))
