@@ -398,6 +398,15 @@ def latest_per_person(registrations: Iterable[Registration]) -> list[tuple[Regis
     return sorted(kept, key=lambda pair: (role_order.index(pair[0].role), pair[0].row))
 
 
+def _agreement(registration: Registration, field: str, refuse: list[str], clarify: list[str], *, no: str, unclear: str) -> None:
+    """A yes/no the programme requires: "no" refuses, an answer not read as either asks the coordinators, quoting it."""
+    agreed = registration.answers.get(field)
+    if agreed is False:
+        refuse.append(no)
+    elif agreed is None:
+        clarify.append(f"{unclear} ({_answer(registration, field) or 'vastamata'})")
+
+
 def _answer(registration: Registration, field_name: str) -> str:
     unread = registration.unread.get(field_name)
     return quote(unread.answer) if unread else ""
@@ -408,7 +417,6 @@ def assess(registration: Registration, members: Mapping[str, Member], rules: Eli
     clarify: list[str] = list(registration.problems)
     refuse: list[str] = []
     notes: list[str] = list(registration.notes)
-    answers = registration.answers
 
     if not registration.identified:
         if not registration.problems:
@@ -418,12 +426,8 @@ def assess(registration: Registration, members: Mapping[str, Member], rules: Eli
     else:
         _check_membership(registration, members, rules, clarify)
 
-    principles = answers.get("agrees_to_principles")
-    if principles is False:
-        refuse.append("ei nõustu programmi koostööpõhimõtetega")
-    elif principles is None:
-        shown = _answer(registration, "agrees_to_principles")
-        clarify.append(f"pole selge, kas nõustub programmi koostööpõhimõtetega ({shown or 'vastamata'})")
+    _agreement(registration, "agrees_to_principles", refuse, clarify,
+               no="ei nõustu programmi koostööpõhimõtetega", unclear="pole selge, kas nõustub programmi koostööpõhimõtetega")
 
     if registration.role is Role.MENTOR:
         _check_mentor(registration, rules, clarify, refuse, notes)
@@ -506,12 +510,8 @@ def _check_mentee(registration: Registration, rules: EligibilityRules, clarify: 
         clarify.append("arengueesmärgid on kirjeldamata")
     elif len(goals) < rules.min_goal_characters:
         clarify.append(f"arengueesmärgid on kirjeldatud liiga lühidalt ({quote(goals)})")
-    fee = answers.get("agrees_to_fee")
-    if fee is False:
-        refuse.append("ei ole valmis tasuma programmi osalustasu")
-    elif fee is None:
-        shown = _answer(registration, "agrees_to_fee")
-        clarify.append(f"pole selge, kas on valmis tasuma osalustasu ({shown or 'vastamata'})")
+    _agreement(registration, "agrees_to_fee", refuse, clarify,
+               no="ei ole valmis tasuma programmi osalustasu", unclear="pole selge, kas on valmis tasuma osalustasu")
     if "experience_years" in registration.unread:
         notes.append(f"töökogemust ei õnnestunud lugeda ({_answer(registration, 'experience_years')})")
 

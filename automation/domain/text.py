@@ -28,8 +28,13 @@ ADESSIVE_MONTHS = [
 
 def format_on_day(day: date, language: str) -> str:
     """A date after "on" or "by": '9. detsembril 2026' (et), '9 December 2026' (en)."""
+    return _in_case(day, language, ADESSIVE_MONTHS)
+
+
+def _in_case(day: date, language: str, estonian_months: list[str]) -> str:
+    """The day with its month in the case Estonian needs there; other languages do not decline it."""
     if language == "et":
-        return f"{day.day}. {ADESSIVE_MONTHS[day.month - 1]} {day.year}"
+        return f"{day.day}. {estonian_months[day.month - 1]} {day.year}"
     return format_day(day, language)
 
 
@@ -68,9 +73,7 @@ TERMINATIVE_MONTHS = [
 
 def format_until_day(day: date, language: str) -> str:
     """A date after "kuni" / "until": '5. aprillini 2027' (et), '5 April 2027' (en)."""
-    if language == "et":
-        return f"{day.day}. {TERMINATIVE_MONTHS[day.month - 1]} {day.year}"
-    return format_day(day, language)
+    return _in_case(day, language, TERMINATIVE_MONTHS)
 
 
 def format_month(day: date, language: str) -> str:
