@@ -247,3 +247,28 @@ def test_attendance_feeds_the_pairs_tab_and_flags_an_untrained_mentor(cohort, cl
     assert training["kulli.saask@example.ee"] == "läbitud 2024"
     [told] = [m for m in cohort.messages_to("triin.pajo@example.ee") if str(m["Subject"]).startswith("Paaride ettepanek")]
     assert "mentor Jüri Õunapuu (juri.ounapuu@example.ee) ei osalenud 11. detsembril 2026 toimunud koolitusel; mentorite koolitus tuleb läbida enne mentorsuhte algust" in told.get_body(("plain",)).get_content()
+
+
+def test_the_calendar_file_is_written_again_only_when_its_events_changed(tmp_path):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from automation.backends.local.calendar import IcsCalendar
+    from automation.ports import Attendee, CalendarEvent
+
+    tallinn = ZoneInfo("Europe/Tallinn")
+    calendar = IcsCalendar(tmp_path / "calendar.ics")
+    event = CalendarEvent(uid="training-2026@mentorlus", title="Mentorite koolitus", start=datetime(2026, 12, 9, 10, tzinfo=tallinn),
+                          end=datetime(2026, 12, 9, 16, tzinfo=tallinn), location="Tartu", description="",
+                          attendees=(Attendee("mari.tamm@example.ee", "Mari Tamm"),))
+    calendar.save_events([event])
+    calendar.repair()  # the end of the run
+    written = (tmp_path / "calendar.ics").stat().st_ino  # a file written again is a new file (atomic replace)
+    calendar.repair()  # the next run's start: nothing changed
+    assert (tmp_path / "calendar.ics").stat().st_ino == written
+
+    # A run that died between the two writes left calendar.ics behind calendar.json: the next run writes it again.
+    calendar.save_events([CalendarEvent(**{**event.__dict__, "location": "Tallinn"})])
+    assert b"LOCATION:Tallinn" not in (tmp_path / "calendar.ics").read_bytes()
+    calendar.repair()
+    assert icalendar.Calendar.from_ical((tmp_path / "calendar.ics").read_bytes()).walk("VEVENT")[0]["LOCATION"] == "Tallinn"

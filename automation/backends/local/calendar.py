@@ -41,7 +41,8 @@ class IcsCalendar:
         if not self.store.exists():
             return
         source = hashlib.sha256(self.store.read_bytes()).hexdigest()
-        if self.path.exists() and f"{SOURCE}:{source}".encode("ascii") in self.path.read_bytes()[:4096]:
+        # The line is longer than iCalendar's 75 octets, so the file holds it folded: unfold before looking.
+        if self.path.exists() and f"{SOURCE}:{source}".encode("ascii") in self.path.read_bytes()[:4096].replace(b"\r\n ", b""):
             return
         write_atomically(self.path, calendar_file(sorted(self.events(), key=lambda e: (e.start, e.uid)), source=source))
 
