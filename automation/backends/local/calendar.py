@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, replace
+from dataclasses import fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Sequence
@@ -30,11 +30,23 @@ class IcsCalendar:
         self.path = path
         self.store = path.with_suffix(".json")
         self.zone = ZoneInfo(timezone)
+        # calendar.json as last read or written, while the file is still that one: a run saves events
+        # hundreds of times, and the whole calendar of a large cohort is megabytes of attendees.
+        self._known: tuple[tuple[int, int, int], dict[str, tuple[CalendarEvent, dict]]] | None = None
 
     def events(self) -> list[CalendarEvent]:
+        return [event for event, _ in self._load().values()]
+
+    def _load(self) -> dict[str, tuple[CalendarEvent, dict]]:
+        """Each event by its UID, with its record in calendar.json, in the file's order (start, UID)."""
         if not self.store.exists():
-            return []
-        return [_event_from(record, self.zone) for record in json.loads(self.store.read_text(encoding="utf-8"))]
+            return {}
+        if self._known is not None and self._known[0] == _identity(self.store):
+            return self._known[1]
+        records = json.loads(self.store.read_text(encoding="utf-8"))
+        loaded = {record["uid"]: (_event_from(record, self.zone), record) for record in records}
+        self._known = (_identity(self.store), loaded)
+        return loaded
 
     def repair(self) -> None:
         """Write calendar.ics again if it was not written from calendar.json as it is (a run that ended in between)."""
@@ -75,18 +87,38 @@ class IcsCalendar:
         return ""
 
     def save_events(self, changed: Sequence[CalendarEvent]) -> None:
-        events = {existing.uid: existing for existing in self.events()}
-        events.update((event.uid, event) for event in changed)
-        self._write(list(events.values()))
+        events = dict(self._load())
+        for event in changed:
+            record = _record(event)
+            # As the next run will read it back: in the programme's zone, whatever zone it came in.
+            events[event.uid] = (_event_from(record, self.zone), record)
+        self._store(events)
 
     def _write(self, events: list[CalendarEvent]) -> None:
+        self._store({event.uid: (event, _record(event)) for event in events})
+
+    def _store(self, events: dict[str, tuple[CalendarEvent, dict]]) -> None:
         """calendar.json at once; calendar.ics, worked out from it, when the run ends (`repair`, which `close` calls)."""
-        ordered = sorted(events, key=lambda e: (e.start, e.uid))
-        records = [
-            {**asdict(e), "start": e.start.isoformat(), "end": e.end.isoformat(), "updated": e.updated.isoformat() if e.updated else None}
-            for e in ordered
-        ]
-        write_atomically(self.store, json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8"))
+        ordered = dict(sorted(events.items(), key=lambda item: (item[1][0].start, item[0])))
+        write_atomically(self.store, json.dumps([record for _, record in ordered.values()], ensure_ascii=False).encode("utf-8"))
+        self._known = (_identity(self.store), ordered)
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """What changes when anything writes the file again (an atomic replace is a new inode)."""
+    found = path.stat()
+    return found.st_ino, found.st_mtime_ns, found.st_size
+
+
+def _record(event: CalendarEvent) -> dict:
+    """The event as calendar.json keeps it: the fields in order, times as ISO text."""
+    record = {field.name: getattr(event, field.name) for field in fields(event)}
+    record.update(
+        start=event.start.isoformat(), end=event.end.isoformat(), updated=event.updated.isoformat() if event.updated else None,
+        attendees=[{field.name: getattr(a, field.name) for field in fields(a)} for a in event.attendees],
+        organizer={field.name: getattr(event.organizer, field.name) for field in fields(event.organizer)},
+    )
+    return record
 
 
 def _event_from(record: dict, zone: ZoneInfo) -> CalendarEvent:
