@@ -310,17 +310,22 @@ def _given(kind: Kind, value: object, text: str, *, this_year: int) -> tuple[obj
 def parse_responses(role: Role, table: ResponseTable, mapping: FormMapping, *, default_language: str, timezone: str,
                     this_year: int) -> list[Registration]:
     """One Registration per non-empty row; the caller checks `missing_questions` first. Never raises on what a cell holds."""
-    registrations = []
-    for offset, row in enumerate(table.rows):
-        if not any(str(cell).strip() for cell in row):
-            continue
-        try:
-            registrations.append(_parse_row(role, table.header, row, offset + 2, mapping, default_language, timezone, this_year))
-        except Exception as error:  # noqa: BLE001 - one row, whatever it holds, never stops the others
-            logger.warning("row %s of the %s form could not be read: %s", offset + 2, role.value, type(error).__name__)
-            registrations.append(Registration(role, "", "", default_language, None, {}, offset + 2,
-                                              problems=("rida ei õnnestunud lugeda; palun vaata see vormis üle",)))
-    return registrations
+    parsed = (parse_response(role, table.header, row, offset + 2, mapping, default_language=default_language, timezone=timezone,
+                             this_year=this_year) for offset, row in enumerate(table.rows))
+    return [registration for registration in parsed if registration is not None]
+
+
+def parse_response(role: Role, header: Sequence[str], row: Sequence[str], number: int, mapping: FormMapping, *, default_language: str,
+                   timezone: str, this_year: int) -> Registration | None:
+    """The export's row `number` (the header is row 1); None for an empty row. Each row stands alone: the same row
+    under the same header and mapping always reads the same."""
+    if not any(str(cell).strip() for cell in row):
+        return None
+    try:
+        return _parse_row(role, header, row, number, mapping, default_language, timezone, this_year)
+    except Exception as error:  # noqa: BLE001 - one row, whatever it holds, never stops the others
+        logger.warning("row %s of the %s form could not be read: %s", number, role.value, type(error).__name__)
+        return Registration(role, "", "", default_language, None, {}, number, problems=("rida ei õnnestunud lugeda; palun vaata see vormis üle",))
 
 
 def _parse_row(role: Role, header: Sequence[str], row: Sequence[str], number: int, mapping: FormMapping,

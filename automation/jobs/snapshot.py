@@ -35,7 +35,7 @@ from automation.domain.registrations import (
     Status,
     assess_all,
     missing_questions,
-    parse_responses,
+    parse_response,
 )
 from automation.domain.registrations_tab import REGISTRATIONS_TAB, RegistrationsTab
 from automation.domain.surveys import Survey, SurveySummary, load_surveys, summarise
@@ -140,15 +140,33 @@ _MEMBERS: dict[tuple, "Members"] = {}
 _ASSESSED: dict[tuple, tuple] = {}  # also keeps what its key's ids point at alive
 
 
+_ROWS: dict[tuple, dict[tuple, Registration | None]] = {}
+
+
 def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> list[Registration]:
-    """Parsed once per process for the same export and mapping: the same exports are read every day of the year."""
-    key = (role, hash((tuple(table.header), tuple(map(tuple, table.rows)))), repr(form.questions), repr(form.answers),
-           config.programme.default_language, config.programme.timezone, config.programme.start.year)
+    """Parsed once per process for the same export and mapping: the same exports are read every day of the year,
+    and while registration is open each day's export is the day before's with rows added, so each row is kept
+    parsed by its place and content."""
+    programme = config.programme
+    reading = (role, tuple(table.header), repr(form.questions), repr(form.answers), programme.default_language, programme.timezone,
+               programme.start.year)
+    key = (reading, hash(tuple(map(tuple, table.rows))))
     if key not in _PARSED:
         if len(_PARSED) > 16:
             _PARSED.clear()
-        _PARSED[key] = parse_responses(role, table, FormMapping(form.questions, form.answers), default_language=config.programme.default_language,
-                                       timezone=config.programme.timezone, this_year=config.programme.start.year)
+        if reading not in _ROWS and len(_ROWS) > 4:
+            _ROWS.clear()
+        rows = _ROWS.setdefault(reading, {})
+        mapping = FormMapping(form.questions, form.answers)
+        parsed = []
+        for offset, row in enumerate(table.rows):
+            row_key = (offset, tuple(row))
+            if row_key not in rows:
+                rows[row_key] = parse_response(role, table.header, row, offset + 2, mapping, default_language=programme.default_language,
+                                               timezone=programme.timezone, this_year=programme.start.year)
+            if rows[row_key] is not None:
+                parsed.append(rows[row_key])
+        _PARSED[key] = parsed
     return _PARSED[key]
 
 
