@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Iterator, NoReturn, Sequence
 
 from automation import __version__
-from automation.config import Config, find_config_path, load_config
+from automation.config import Config, find_config_path, language_of, load_config
+from automation.domain.text import Say
 from automation.environment import Environment
 from automation.errors import ConfigError, LockHeld, MentorlusError
 
@@ -45,7 +46,8 @@ class _Parser(argparse.ArgumentParser):
     environment: Environment
 
     def error(self, message: str) -> NoReturn:
-        raise ConfigError(f"{self.prog}: {message}", hint=f"see `{self.prog} --help`")
+        raise ConfigError(f"{self.prog}: {message}", hint=f"see `{self.prog} --help`",
+                          message_et=f"{self.prog}: {message}", hint_et=f"vaata `{self.prog} --help`")
 
     def _print_message(self, message: str, file=None) -> None:
         if message:
@@ -61,7 +63,7 @@ def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date, write it as YYYY-MM-DD (ei ole kuupäev, kirjuta kujul AAAA-KK-PP)") from None
 
 
 def build_parser(env: Environment) -> argparse.ArgumentParser:
@@ -111,13 +113,15 @@ def build_parser(env: Environment) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> ExitStatus:
     env = env or Environment()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    say = Say(_language(argv, env))
     parser = build_parser(env)
     try:
-        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+        args = parser.parse_args(argv)
     except _HelpShown:
         return ExitStatus.OK
     except ConfigError as error:
-        print(f"mentorlus: error: {error}", file=env.stderr)
+        print(f"mentorlus: {say('viga', 'error')}: {error.text(say.language)}", file=env.stderr)
         return ExitStatus.USAGE_OR_CONFIG_ERROR
     if args.command is None:
         parser.print_help()
@@ -127,15 +131,26 @@ def main(argv: Sequence[str] | None = None, env: Environment | None = None) -> E
         try:
             return COMMANDS[args.command](args, env)
         except LockHeld as error:
-            print(f"mentorlus: {error}", file=env.stderr)
+            print(f"mentorlus: {error.text(say.language)}", file=env.stderr)
             return ExitStatus.LOCKED
         except MentorlusError as error:
             logger.debug("error", exc_info=True)
-            print(f"mentorlus: error: {error}", file=env.stderr)
+            print(f"mentorlus: {say('viga', 'error')}: {error.text(say.language)}", file=env.stderr)
             return ExitStatus.USAGE_OR_CONFIG_ERROR if isinstance(error, ConfigError) else ExitStatus.JOB_FAILED
         except KeyboardInterrupt:
-            print("mentorlus: interrupted", file=env.stderr)
+            print(f"mentorlus: {say('katkestatud', 'interrupted')}", file=env.stderr)
             return ExitStatus.JOB_FAILED
+
+
+def _language(argv: list[str], env: Environment) -> str:
+    """The coordinators' language, known before the arguments are understood: a usage error is told in it too."""
+    path = None
+    for position, argument in enumerate(argv):
+        if argument == "--config" and position + 1 < len(argv):
+            path = argv[position + 1]
+        elif argument.startswith("--config="):
+            path = argument.split("=", 1)[1]
+    return language_of(find_config_path(path, env.environ))
 
 
 @contextmanager
@@ -178,8 +193,9 @@ def _job(args: argparse.Namespace, env: Environment) -> ExitStatus:
 def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock, names: list[str]) -> ExitStatus:
     from automation.commands.runner import run_jobs
 
+    say = Say(config.programme.language)
     if not names:
-        print(f"{clock.today()}: no job is due", file=env.stdout)
+        print(say(f"{clock.today()}: sel päeval ei ole ühtki tööd", f"{clock.today()}: no job is due"), file=env.stdout)
         return ExitStatus.OK
     context = env.job_context(config, clock=clock, dry_run=args.dry_run, verbose=getattr(args, "verbose", False))
     try:
@@ -188,26 +204,34 @@ def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock,
     finally:
         context.backends.close()
     for outcome in outcomes:
+        error = outcome.error_text(say.language)
         if outcome.stopped:
-            print(f"{outcome.name}: stopped: {outcome.error}", file=env.stdout)
-            print(f"mentorlus: {outcome.error}; the lock is released and the next run continues", file=env.stderr)
+            print(f"{outcome.name}: {say('peatatud', 'stopped')}: {error}", file=env.stdout)
+            print(say(f"mentorlus: {error}; lukk on vabastatud ja järgmine käivitus jätkab",
+                      f"mentorlus: {error}; the lock is released and the next run continues"), file=env.stderr)
         elif outcome.ok:
-            print(f"{outcome.name}: ok: {'; '.join(outcome.summary) or 'nothing to do'}", file=env.stdout)
+            done = "; ".join(outcome.summary) or say("midagi polnud teha", "nothing to do")
+            print(f"{outcome.name}: {say('korras', 'ok')}: {done}", file=env.stdout)
             for warning in outcome.warnings:
-                print(f"{outcome.name}: warning: {warning}", file=env.stderr)
+                print(f"{outcome.name}: {say('hoiatus', 'warning')}: {warning}", file=env.stderr)
         elif outcome.paused:
-            print(f"{outcome.name}: paused: {outcome.error}", file=env.stdout)
+            print(f"{outcome.name}: {say('pausil', 'paused')}: {error}", file=env.stdout)
         elif outcome.postponed:
-            print(f"{outcome.name}: {outcome.error}", file=env.stdout)
+            print(f"{outcome.name}: {error}", file=env.stdout)
         else:
-            print(f"{outcome.name}: FAILED (the coordinators are told)", file=env.stdout)
-            print(f"mentorlus: {outcome.name} failed: {outcome.error}", file=env.stderr)
+            print(f"{outcome.name}: {say('EBAÕNNESTUS (koordinaatoritele on teatatud)', 'FAILED (the coordinators are told)')}", file=env.stdout)
+            print(f"mentorlus: {outcome.name} {say('ebaõnnestus', 'failed')}: {error}", file=env.stderr)
+    sent = sum(context.report.counts.values())
     if context.dry_run:
-        total = sum(context.report.counts.values())
-        print(f"dry run: {total} message(s) would be sent; nothing was sent, written or recorded", file=env.stdout)
-    elif config.backend.kind == "local" and config.mail.transport == "backend" and sum(context.report.counts.values()):
-        print(f"note: the messages were only written to {config.workspace / 'outbox'}; nobody received them. "
-              "Set [mail] transport = \"smtp\" (or the Google backend) to send them.", file=env.stdout)
+        would = say.count(sent, ("{n} kiri", "{n} kirja"), ("{n} message", "{n} messages"))
+        print(say(f"proovikäivitus: saadetaks {would}; midagi ei saadetud, kirjutatud ega salvestatud",
+                  f"dry run: {would} would be sent; nothing was sent, written or recorded"), file=env.stdout)
+    elif config.backend.kind == "local" and config.mail.transport == "backend" and sent:
+        outbox = config.workspace / "outbox"
+        print(say(f"NB: kirjad kirjutati ainult kausta {outbox}; keegi ei saanud neid kätte. "
+                  "Nende saatmiseks kirjuta seadistusse [mail] transport = \"smtp\" (või kasuta Google'i taustasüsteemi).",
+                  f"note: the messages were only written to {outbox}; nobody received them. "
+                  "Set [mail] transport = \"smtp\" (or the Google backend) to send them."), file=env.stdout)
     if any(outcome.stopped for outcome in outcomes):
         return ExitStatus.STOPPED
     return ExitStatus.OK if all(outcome.ok or outcome.paused for outcome in outcomes) else ExitStatus.JOB_FAILED
@@ -256,13 +280,17 @@ def _check(args: argparse.Namespace, env: Environment) -> ExitStatus:
         problems, passed, notes = check_everything(config, backends, env.clock_for(config).today())
     finally:
         backends.close()
+    say = Say(config.programme.language)
     for line in passed:
-        print(f"ok: {line}", file=env.stdout)
+        print(f"{say('korras', 'ok')}: {line}", file=env.stdout)
     for note in notes:
-        print(f"look at: {note}", file=env.stdout)
+        print(f"{say('vaata üle', 'look at')}: {note}", file=env.stdout)
     for problem in problems:
-        print(f"problem: {problem}", file=env.stdout)
-    print(f"{len(problems)} problem(s)" if problems else "everything checked is in order", file=env.stdout)
+        print(f"{say('probleem', 'problem')}: {problem}", file=env.stdout)
+    if problems:
+        print(say.count(len(problems), ("{n} probleem", "{n} probleemi"), ("{n} problem", "{n} problems")), file=env.stdout)
+    else:
+        print(say("kõik kontrollitu on korras", "everything checked is in order"), file=env.stdout)
     return ExitStatus.USAGE_OR_CONFIG_ERROR if problems else ExitStatus.OK
 
 
@@ -274,7 +302,7 @@ def _preview(args: argparse.Namespace, env: Environment) -> ExitStatus:
     rendered, message = preview_message(config, args.template, args.lang, clock)
     if args.output:
         Path(args.output).write_bytes(message.as_bytes())
-        print(f"wrote {args.output}", file=env.stdout)
+        print(Say(config.programme.language)(f"kirjutatud: {args.output}", f"wrote {args.output}"), file=env.stdout)
         return ExitStatus.OK
     print(f"Subject: {rendered.subject}\n\n{rendered.text}\n----- HTML -----\n{rendered.html}", file=env.stdout)
     return ExitStatus.OK
@@ -284,7 +312,8 @@ def _demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
     from automation.demo import run_demo
 
     if args.participants < 2:
-        raise ConfigError("--participants must be at least 2", hint="a cohort needs a mentor and a mentee")
+        raise ConfigError("--participants must be at least 2", hint="a cohort needs a mentor and a mentee",
+                          message_et="--participants peab olema vähemalt 2", hint_et="rühmas peab olema vähemalt üks mentor ja üks mentee")
     summary = run_demo(env, Path(args.dir) if args.dir else None, participants=args.participants, seed=args.seed)
     print(summary.text(env.program), file=env.stdout)
     return ExitStatus.OK if summary.failed_runs == 0 else ExitStatus.JOB_FAILED
@@ -300,10 +329,15 @@ def _forget(args: argparse.Namespace, env: Environment) -> ExitStatus:
             erased = forget(context, args.email)
     finally:
         context.backends.close()
+    say = Say(config.programme.language)
     for line in erased:
         print(line, file=env.stdout)
-    places = [line for line in erased if not line.startswith("note:")]
-    print(f"{args.email}: {len(places)} place(s) erased" if places else f"{args.email}: nothing to erase", file=env.stdout)
+    places = [line for line in erased if not line.startswith(("note:", "NB:"))]
+    if places:
+        print(f"{args.email}: " + say.count(len(places), ("kustutatud {n} kohast", "kustutatud {n} kohast"), ("{n} place erased", "{n} places erased")),
+              file=env.stdout)
+    else:
+        print(f"{args.email}: " + say("midagi polnud kustutada", "nothing to erase"), file=env.stdout)
     return ExitStatus.OK
 
 
@@ -316,7 +350,9 @@ def _setup(args: argparse.Namespace, env: Environment) -> ExitStatus:
     config = _config(args, env)
     if config.backend.kind != "google":
         raise ConfigError("`mentorlus setup` creates things in Google Workspace, but backend.kind is \"local\"",
-                          hint="set backend.kind = \"google\" and the [google] section first (see the README's set-up steps)")
+                          hint="set backend.kind = \"google\" and the [google] section first (see the README's set-up steps)",
+                          message_et="`mentorlus setup` loob asju Google Workspace'i, aga backend.kind on \"local\"",
+                          hint_et="kirjuta esmalt backend.kind = \"google\" ja jaotis [google] (vaata README seadistamise samme)")
     api = google_api(config, env.environ, env.sleep)
     try:
         lines = set_up(config, TemplateLibrary(config.templates_dir), lambda plan: provision(api, config, plan))
@@ -332,7 +368,8 @@ def _auth(args: argparse.Namespace, env: Environment) -> ExitStatus:
 
     config = _config(args, env)
     path = login(config, open_browser=not args.no_browser)
-    print(f"logged in; the token is in {path} (readable only by you)", file=env.stdout)
+    print(Say(config.programme.language)(f"sisse logitud; tõend on failis {path} (ainult sinule loetav)",
+                                         f"logged in; the token is in {path} (readable only by you)"), file=env.stdout)
     return ExitStatus.OK
 
 

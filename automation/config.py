@@ -16,11 +16,12 @@ import re
 import tomllib
 from datetime import date, time, timedelta
 from pathlib import Path
-from typing import Annotated, Literal, Mapping
+from typing import Annotated, Callable, Literal, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, ValidationError, field_validator
 
+from automation.domain.text import Say
 from automation.errors import ConfigError
 
 CONFIG_ENV_VAR = "MENTORLUS_CONFIG"
@@ -64,6 +65,7 @@ class Programme(Model):
     relationships_end: date
     timezone: str = "Europe/Tallinn"
     default_language: Literal["et", "en"] = "et"
+    language: Literal["et", "en"] = "et"  # what mentorlus itself says to the coordinators: command line, check, plan
     run_time: time = time(7, 0)
     minimum_meetings: int = Field(default=6, ge=1)
 
@@ -332,26 +334,44 @@ def find_config_path(cli_path: str | None, environ: Mapping[str, str]) -> Path:
     return DEFAULT_CONFIG_PATH
 
 
+def language_of(path: Path) -> str:
+    """The coordinators' language a config asks for, read even when the config is broken: the messages about it use it."""
+    try:
+        language = tomllib.loads(path.read_text(encoding="utf-8")).get("programme", {}).get("language", "et")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        return "et"
+    return language if language in ("et", "en") else "et"
+
+
 def load_config(path: Path) -> Config:
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError(
             f"{path}: config file not found",
             hint=f"copy config/program.example.toml to {path}, pass --config PATH, or set {CONFIG_ENV_VAR}",
+            message_et=f"{path}: seadistusfaili ei ole",
+            hint_et=f"loo see käsuga `mentorlus init KAUST`, anna tee võtmega --config või keskkonnamuutujas {CONFIG_ENV_VAR}",
         ) from None
+    try:
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}{_date_hint(path.read_text(encoding='utf-8'))}", hint="fix the syntax at that line") from None
+        raise ConfigError(
+            f"{path}: not valid TOML: {error}{_date_hint(text, Say('en'))}", hint="fix the syntax at that line",
+            message_et=f"{path}: ei ole korrektne TOML ({error}){_date_hint(text, Say('et'))}", hint_et="paranda selle rea kirjapilt",
+        ) from None
     return parse_config(raw, path)
 
 
-def _date_hint(text: str) -> str:
+def _date_hint(text: str, say: Say) -> str:
     """A date written the Estonian way (01.10.2026) is the usual cause: say so, with the line."""
     for number, line in enumerate(text.splitlines(), start=1):
         found = re.match(r"\s*([\w.-]+)\s*=\s*\"?(\d{1,2})\.(\d{1,2})\.(\d{4})\"?", line)
         if found:
             key, day, month, year = found.groups()
-            return f"; line {number}: write dates as {year}-{int(month):02d}-{int(day):02d} (year-month-day, without quotes): {key} = {year}-{int(month):02d}-{int(day):02d}"
+            iso = f"{year}-{int(month):02d}-{int(day):02d}"
+            return say(f"; rida {number}: kirjuta kuupäev kujul {iso} (aasta-kuu-päev, jutumärkideta): {key} = {iso}",
+                       f"; line {number}: write dates as {iso} (year-month-day, without quotes): {key} = {iso}")
     return ""
 
 
@@ -359,44 +379,53 @@ def parse_config(raw: dict, path: Path) -> Config:
     try:
         config = Config.model_validate({**raw, "source": path})
     except ValidationError as error:
-        problems = [_describe(item) for item in error.errors()]
-        raise ConfigError(
-            "\n".join(f"{path}: {problem}" for problem in problems),
-            hint="see config/program.example.toml, where every key is documented",
-        ) from None
-    problems = _date_problems(config) + _question_problems(config)
+        raise _invalid(path, lambda say: [_describe(item, say) for item in error.errors()]) from None
+    problems = _problems(config, Say("en"))
     if problems:
-        raise ConfigError(
-            "\n".join(f"{path}: {problem}" for problem in problems),
-            hint="see config/program.example.toml, where every key is documented",
-        )
+        raise _invalid(path, lambda say: _problems(config, say))
     return config
+
+
+def _problems(config: Config, say: Say) -> list[str]:
+    return _date_problems(config, say) + _question_problems(config, say)
+
+
+def _invalid(path: Path, problems_in: Callable[[Say], list[str]]) -> ConfigError:
+    return ConfigError(
+        "\n".join(f"{path}: {problem}" for problem in problems_in(Say("en"))),
+        hint="see config/program.example.toml, where every key is documented",
+        message_et="\n".join(f"{path}: {problem}" for problem in problems_in(Say("et"))),
+        hint_et="vaata config/program.example.toml, kus iga võti on kirjeldatud",
+    )
 
 
 def _dotted(location: tuple) -> str:
     return ".".join(str(part) for part in location)
 
 
-def _describe(item: dict) -> str:
+def _describe(item: dict, say: Say) -> str:
     location = item["loc"]
     key = _dotted(location)
     kind = item["type"]
     if kind == "extra_forbidden" and location[-1] == "yes_answers":
-        return (f"key '{key}' is no longer read: say what each answer means per question, in "
-                f"[{_dotted(location[:-1])}.answers.\"<question>\"] (config/program.example.toml shows how)")
+        section = f"[{_dotted(location[:-1])}.answers.\"<question>\"]"
+        return say(f"võtit '{key}' enam ei loeta: kirjuta iga küsimuse vastuste tähendus jaotisesse {section} (näide on config/program.example.toml-is)",
+                   f"key '{key}' is no longer read: say what each answer means per question, in {section} (config/program.example.toml shows how)")
     if kind == "extra_forbidden":
         parent_model = _model_at(location[:-1])
         known = list(parent_model.model_fields) if parent_model else []
         close = difflib.get_close_matches(str(location[-1]), known, n=1)
-        suggestion = f" (did you mean '{_dotted(location[:-1] + (close[0],))}'?)" if close else ""
-        return f"unknown key '{key}'{suggestion}"
+        closest = _dotted(location[:-1] + (close[0],)) if close else ""
+        return say(f"tundmatu võti '{key}'" + (f" (kas mõtlesid '{closest}'?)" if close else ""),
+                   f"unknown key '{key}'" + (f" (did you mean '{closest}'?)" if close else ""))
     if kind == "missing":
-        return f"missing key '{key}'"
+        return say(f"võti '{key}' puudub", f"missing key '{key}'")
     value = item.get("input")
-    shown = f" (got {value!r})" if not isinstance(value, dict | list) else ""
+    shown = say(f" (on {value!r})", f" (got {value!r})") if not isinstance(value, dict | list) else ""
     if kind.startswith("date") or (isinstance(value, str) and re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", value)):
-        return f"key '{key}': not a date{shown}; write dates as 2026-10-01 (year-month-day, without quotes)"
-    return f"key '{key}': {item['msg']}{shown}"
+        return say(f"võti '{key}': ei ole kuupäev{shown}; kirjuta kuupäev kujul 2026-10-01 (aasta-kuu-päev, jutumärkideta)",
+                   f"key '{key}': not a date{shown}; write dates as 2026-10-01 (year-month-day, without quotes)")
+    return say(f"võti '{key}': sobimatu väärtus ({item['msg']}){shown}", f"key '{key}': {item['msg']}{shown}")
 
 
 def _model_at(location: tuple) -> type[BaseModel] | None:
@@ -413,30 +442,36 @@ def _model_at(location: tuple) -> type[BaseModel] | None:
     return model
 
 
-def _date_problems(config: Config) -> list[str]:
+def _date_problems(config: Config, say: Say) -> list[str]:
     problems = []
     programme, registration = config.programme, config.registration
 
-    def require(ok: bool, message: str) -> None:
+    def require(ok: bool, et: str, en: str) -> None:
         if not ok:
-            problems.append(message)
+            problems.append(say(et, en))
 
-    require(programme.start < programme.end, f"programme.end ({programme.end}) must be after programme.start ({programme.start})")
+    require(programme.start < programme.end,
+            f"programme.end ({programme.end}) peab olema hiljem kui programme.start ({programme.start})",
+            f"programme.end ({programme.end}) must be after programme.start ({programme.start})")
     require(
         programme.relationships_start < programme.relationships_end,
+        f"programme.relationships_end ({programme.relationships_end}) peab olema hiljem kui programme.relationships_start ({programme.relationships_start})",
         f"programme.relationships_end ({programme.relationships_end}) must be after programme.relationships_start ({programme.relationships_start})",
     )
+    relationships = f"programme.relationships_start..relationships_end ({programme.relationships_start}..{programme.relationships_end})"
     require(
         programme.start <= programme.relationships_start and programme.relationships_end <= programme.end,
-        f"programme.relationships_start..relationships_end ({programme.relationships_start}..{programme.relationships_end}) "
-        f"must lie within the programme ({programme.start}..{programme.end}) (S2.1, S2.2)",
+        f"{relationships} peab jääma programmi sisse ({programme.start}..{programme.end})",
+        f"{relationships} must lie within the programme ({programme.start}..{programme.end})",
     )
     require(
         registration.opens < registration.closes,
+        f"registration.closes ({registration.closes}) on varasem kui registration.opens ({registration.opens}); registreerimine peab sulguma pärast avanemist",
         f"registration.closes ({registration.closes}) is before registration.opens ({registration.opens}); registration must close after it opens",
     )
     require(
         registration.closes < programme.relationships_start,
+        f"registration.closes ({registration.closes}) peab olema varasem kui programme.relationships_start ({programme.relationships_start}), et paarid jõutaks moodustada",
         f"registration.closes ({registration.closes}) must be before programme.relationships_start ({programme.relationships_start}), so pairs can be formed",
     )
     from automation.domain.programme import confirmation_window, intake_window, match_days
@@ -446,70 +481,82 @@ def _date_problems(config: Config) -> list[str]:
     if reminder is not None:
         require(
             registration.opens < reminder,
-            f"registration.reminder_days_before_close ({registration.reminder_days_before_close}) puts the reminder on {reminder}, "
-            f"not after registration.opens ({registration.opens})",
+            f"registration.reminder_days_before_close ({days_before}) paneb meeldetuletuse päevale {reminder}, mis ei ole hiljem kui registration.opens ({registration.opens})",
+            f"registration.reminder_days_before_close ({days_before}) puts the reminder on {reminder}, not after registration.opens ({registration.opens})",
         )
     intake_first, intake_last = intake_window(config)
-    require(intake_first <= intake_last, f"schedule.intake.last ({intake_last}) is before schedule.intake.first ({intake_first})")
+    require(intake_first <= intake_last,
+            f"schedule.intake.last ({intake_last}) on varasem kui schedule.intake.first ({intake_first})",
+            f"schedule.intake.last ({intake_last}) is before schedule.intake.first ({intake_first})")
     for day in match_days(config):
         require(
             registration.opens < day <= programme.relationships_end,
+            f"schedule.match: {day} ei jää vahemikku registration.opens ({registration.opens}) .. programme.relationships_end ({programme.relationships_end})",
             f"schedule.match: {day} is outside registration.opens ({registration.opens}) .. programme.relationships_end ({programme.relationships_end})",
         )
     confirmation_first, confirmation_last = confirmation_window(config)
     require(
         confirmation_first <= confirmation_last,
+        f"schedule.pair_confirmation.last ({confirmation_last}) on varasem kui schedule.pair_confirmation.first ({confirmation_first})",
         f"schedule.pair_confirmation.last ({confirmation_last}) is before schedule.pair_confirmation.first ({confirmation_first})",
     )
-    return problems + _event_problems(config) + _backend_problems(config)
+    return problems + _event_problems(config, say) + _backend_problems(config, say)
 
 
-def _backend_problems(config: Config) -> list[str]:
+def _backend_problems(config: Config, say: Say) -> list[str]:
     problems = []
     forms = {"mentor": config.forms.mentor, "mentee": config.forms.mentee, "meeting_log": config.forms.meeting_log}
     for key, form in forms.items():
         if form is not None and config.backend.kind == "local" and not form.responses:
-            problems.append(f"forms.{key}.responses is missing: the local backend reads the form's CSV export from it (e.g. \"forms/{key}.csv\")")
+            problems.append(say(f"forms.{key}.responses puudub: kohalik taustasüsteem loeb sealt vormi CSV-ekspordi (nt \"forms/{key}.csv\")",
+                                f"forms.{key}.responses is missing: the local backend reads the form's CSV export from it (e.g. \"forms/{key}.csv\")"))
     if config.mail.transport == "smtp" and config.mail.smtp is None:
-        problems.append("mail.transport is \"smtp\" but there is no [mail.smtp] section: give at least its host")
+        problems.append(say("mail.transport on \"smtp\", aga jaotist [mail.smtp] ei ole: kirjuta sinna vähemalt host",
+                            "mail.transport is \"smtp\" but there is no [mail.smtp] section: give at least its host"))
     return problems
 
 
 AUDIENCE = {"mentor_training": "mentor", "mentor_covision": "mentor", "mentee_workshop": "mentee", "mentee_covision": "mentee"}
 
 
-def _event_problems(config: Config) -> list[str]:
+def _event_problems(config: Config, say: Say) -> list[str]:
     problems = []
     seen: set[str] = set()
     for index, event in enumerate(config.events):
-        where = f"events[{index}] (id '{event.id}')"
+        where = say(f"events[{index}] (id '{event.id}')", f"events[{index}] (id '{event.id}')")
         if event.id in seen:
-            problems.append(f"{where}: the id '{event.id}' is used twice; each event needs its own id")
+            problems.append(say(f"{where}: id '{event.id}' on kasutusel kaks korda; igal sündmusel peab olema oma id",
+                                f"{where}: the id '{event.id}' is used twice; each event needs its own id"))
         seen.add(event.id)
         if event.end is None:
-            problems.append(f"{where}: no end time; add end = HH:MM:SS")
+            problems.append(say(f"{where}: lõpuaeg puudub; lisa end = HH:MM:SS", f"{where}: no end time; add end = HH:MM:SS"))
         elif event.end <= event.start:
-            problems.append(f"{where}: end ({event.end}) is not after start ({event.start})")
+            problems.append(say(f"{where}: lõpp ({event.end}) ei ole pärast algust ({event.start})",
+                                f"{where}: end ({event.end}) is not after start ({event.start})"))
         if not event.place and not event.video_link:
-            problems.append(f"{where}: neither place nor video_link is set; participants need to know where to come")
+            problems.append(say(f"{where}: ei place ega video_link ole määratud; osalejad peavad teadma, kuhu tulla",
+                                f"{where}: neither place nor video_link is set; participants need to know where to come"))
         if not config.programme.start <= event.date <= config.programme.end:
-            problems.append(f"{where}: date {event.date} is outside the programme ({config.programme.start} .. {config.programme.end})")
+            problems.append(say(f"{where}: kuupäev {event.date} jääb programmist välja ({config.programme.start} .. {config.programme.end})",
+                                f"{where}: date {event.date} is outside the programme ({config.programme.start} .. {config.programme.end})"))
     timed = [event for event in config.events if event.end is not None and event.end > event.start]
     for position, first in enumerate(timed):
         for second in timed[position + 1:]:
             if AUDIENCE[first.kind] == AUDIENCE[second.kind] and first.date == second.date and first.start < second.end and second.start < first.end:
-                problems.append(
-                    f"events '{first.id}' ({first.date} {first.start:%H:%M}-{first.end:%H:%M}) and '{second.id}' "
-                    f"({second.start:%H:%M}-{second.end:%H:%M}) overlap, and every {AUDIENCE[first.kind]} is invited to both; move one of them"
-                )
+                both = (f"'{first.id}' ({first.date} {first.start:%H:%M}-{first.end:%H:%M}) "
+                        f"{say('ja', 'and')} '{second.id}' ({second.start:%H:%M}-{second.end:%H:%M})")
+                audience = say({"mentor": "mentor", "mentee": "mentee"}[AUDIENCE[first.kind]], AUDIENCE[first.kind])
+                problems.append(say(f"sündmused {both} kattuvad ja iga {audience} on kutsutud mõlemale; tõsta üks neist",
+                                    f"events {both} overlap, and every {audience} is invited to both; move one of them"))
     for kind in ("mentor_covision", "mentee_covision"):
         count = len(config.events_of(kind))
         if 0 < count < 2:
-            problems.append(f"events: only {count} {kind} session; S7.3 asks for at least two mentor and two mentee covision groups")
+            problems.append(say(f"events: {kind} toimub ainult {count} korra; programm näeb ette vähemalt kaks mentorite ja kaks mentiide kovisioonigruppi",
+                                f"events: only {count} {kind} session; the programme asks for at least two mentor and two mentee covision groups"))
     return problems
 
 
-def _question_problems(config: Config) -> list[str]:
+def _question_problems(config: Config, say: Say) -> list[str]:
     # Imported here: the domain defines which fields a form may map, the config only names them.
     from automation.domain.registrations import FORM_FIELDS, FROM_ANSWER, REQUIRED_ONE_OF, Kind
 
@@ -522,8 +569,11 @@ def _question_problems(config: Config) -> list[str]:
 
         def unknown(field: str, where: str) -> str:
             close = difflib.get_close_matches(field, list(fields), n=1)
-            suggestion = f" (did you mean '{close[0]}'?)" if close else f" (known fields: {', '.join(fields)})"
-            return f"key '{where}': unknown field '{field}'{suggestion}"
+            if close:
+                return say(f"võti '{where}': tundmatu väli '{field}' (kas mõtlesid '{close[0]}'?)",
+                           f"key '{where}': unknown field '{field}' (did you mean '{close[0]}'?)")
+            return say(f"võti '{where}': tundmatu väli '{field}' (tuntud väljad: {', '.join(fields)})",
+                       f"key '{where}': unknown field '{field}' (known fields: {', '.join(fields)})")
 
         mapped = list(form.questions.values())
         for question, field in form.questions.items():
@@ -532,8 +582,10 @@ def _question_problems(config: Config) -> list[str]:
         given: set[str] = set()
         for question, by_answer in form.answers.items():
             if question not in form.questions:
-                problems.append(f"key 'forms.{role}.answers.\"{question}\"': no such question in forms.{role}.questions; "
-                                "list the question there too (with the field its other answers fill)")
+                problems.append(say(f"võti 'forms.{role}.answers.\"{question}\"': sellist küsimust ei ole jaotises forms.{role}.questions; "
+                                    "kirjuta küsimus ka sinna (koos väljaga, mille selle muud vastused täidavad)",
+                                    f"key 'forms.{role}.answers.\"{question}\"': no such question in forms.{role}.questions; "
+                                    "list the question there too (with the field its other answers fill)"))
             for pattern, values in by_answer.items():
                 for field, value in values.items():
                     where = f'forms.{role}.answers."{question}"."{pattern}".{field}'
@@ -543,16 +595,20 @@ def _question_problems(config: Config) -> list[str]:
                     given.add(field)
                     kind = fields[field].kind
                     if value != FROM_ANSWER and kind is Kind.YES_NO and not isinstance(value, bool):
-                        problems.append(f"key '{where}': write true or false (without quotes), or \"{FROM_ANSWER}\" to read it from the answer")
+                        problems.append(say(f"võti '{where}': kirjuta true või false (jutumärkideta) või \"{FROM_ANSWER}\", et see loetaks vastusest",
+                                            f"key '{where}': write true or false (without quotes), or \"{FROM_ANSWER}\" to read it from the answer"))
         present = set(mapped) | given
         for field, spec in fields.items():
             if spec.required and field not in present:
-                problems.append(f"key 'forms.{role}.questions': no question is mapped to the required field '{field}' ({spec.meaning or spec.label})")
+                problems.append(say(f"võti 'forms.{role}.questions': ükski küsimus ei täida kohustuslikku välja '{field}' ({spec.label})",
+                                    f"key 'forms.{role}.questions': no question is mapped to the required field '{field}' ({spec.meaning or spec.label})"))
         for group in REQUIRED_ONE_OF.get(role, ()):
             if not present & set(group):
-                problems.append(f"key 'forms.{role}.questions': map a question (or an answer) to one of {', '.join(repr(f) for f in group)} "
-                                f"({fields[group[0]].meaning})")
+                names = ', '.join(repr(f) for f in group)
+                problems.append(say(f"võti 'forms.{role}.questions': seo küsimus (või vastus) ühega neist: {names} ({fields[group[0]].label})",
+                                    f"key 'forms.{role}.questions': map a question (or an answer) to one of {names} ({fields[group[0]].meaning})"))
         duplicates = {field for field in mapped if mapped.count(field) > 1}
         for field in sorted(duplicates):
-            problems.append(f"key 'forms.{role}.questions': more than one question is mapped to '{field}'")
+            problems.append(say(f"võti 'forms.{role}.questions': väljaga '{field}' on seotud rohkem kui üks küsimus",
+                                f"key 'forms.{role}.questions': more than one question is mapped to '{field}'"))
     return problems

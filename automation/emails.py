@@ -180,7 +180,8 @@ class TemplateLibrary:
             layout = self._documents.get_template(LAYOUT)
             html = layout.render(subject=subject, body=Markup(html_body), language=language, **_layout_variables(context))
         except jinja2.TemplateNotFound:
-            raise TemplateError(f"{self.directory / LAYOUT}: template missing", hint="restore it from the repository's templates/") from None
+            raise TemplateError(f"{self.directory / LAYOUT}: template missing", hint="restore it from the repository's templates/",
+                                message_et=f"{self.directory / LAYOUT}: mall puudub", hint_et="too see tagasi hoidla kaustast templates/") from None
         return RenderedEmail(subject, text, html)
 
     def render_document(self, name: str, language: str, context: Mapping[str, Any]) -> str:
@@ -189,14 +190,12 @@ class TemplateLibrary:
         try:
             return self._documents.get_template(path).render(**context)
         except jinja2.TemplateNotFound:
-            raise TemplateError(f"{self.directory / path}: template missing", hint=f"add it in each language ({', '.join(LANGUAGES)})") from None
+            raise TemplateError(f"{self.directory / path}: template missing", hint=f"add it in each language ({', '.join(LANGUAGES)})",
+                                message_et=f"{self.directory / path}: mall puudub", hint_et=f"lisa see igas keeles ({', '.join(LANGUAGES)})") from None
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(f"{self.directory / path}:{error.lineno}: {error.message}", hint="fix the template syntax") from None
+            raise _syntax_error(self.directory / path, error) from None
         except jinja2.UndefinedError as error:
-            raise TemplateError(
-                f"{self.directory / path}: {error.message}",
-                hint=f"use only the variables this document provides: {', '.join(sorted(context))}",
-            ) from None
+            raise _unknown_variable(self.directory / path, error, context) from None
 
     def _block(self, environment: jinja2.Environment, path: str, block: str, context: Mapping[str, Any]) -> str:
         try:
@@ -205,18 +204,30 @@ class TemplateLibrary:
             raise TemplateError(
                 f"{self.directory / path}: template missing",
                 hint=f"add it; every email needs a template in each language ({', '.join(LANGUAGES)})",
+                message_et=f"{self.directory / path}: mall puudub",
+                hint_et=f"lisa see; igal kirjal peab olema mall igas keeles ({', '.join(LANGUAGES)})",
             ) from None
         except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(f"{self.directory / path}:{error.lineno}: {error.message}", hint="fix the template syntax") from None
+            raise _syntax_error(self.directory / path, error) from None
         if block not in template.blocks:
-            raise TemplateError(f"{self.directory / path}: no {{% block {block} %}}", hint="a template needs a 'subject' and a 'body' block")
+            raise TemplateError(f"{self.directory / path}: no {{% block {block} %}}", hint="a template needs a 'subject' and a 'body' block",
+                                message_et=f"{self.directory / path}: plokk {{% block {block} %}} puudub",
+                                hint_et="mallis peavad olema plokid 'subject' ja 'body'")
         try:
             return "".join(template.blocks[block](template.new_context(dict(context))))
         except jinja2.UndefinedError as error:
-            raise TemplateError(
-                f"{self.directory / path}: {error.message}",
-                hint=f"use only the variables this email provides: {', '.join(sorted(context))}",
-            ) from None
+            raise _unknown_variable(self.directory / path, error, context) from None
+
+
+def _syntax_error(path: Path, error: jinja2.TemplateSyntaxError) -> TemplateError:
+    return TemplateError(f"{path}:{error.lineno}: {error.message}", hint="fix the template syntax",
+                         message_et=f"{path}:{error.lineno}: {error.message}", hint_et="paranda malli süntaks sellel real")
+
+
+def _unknown_variable(path: Path, error: jinja2.UndefinedError, context: Mapping[str, Any]) -> TemplateError:
+    known = ", ".join(sorted(context))
+    return TemplateError(f"{path}: {error.message}", hint=f"use only the variables this template is given: {known}",
+                         message_et=f"{path}: {error.message}", hint_et=f"kasuta ainult muutujaid, mille see mall saab: {known}")
 
 
 def _layout_variables(context: Mapping[str, Any]) -> dict[str, Any]:

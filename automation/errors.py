@@ -19,6 +19,12 @@ class MentorlusError(Exception):
     def __str__(self) -> str:
         return f"{self.message}\n  How to fix: {self.hint}" if self.hint else self.message
 
+    def text(self, language: str) -> str:
+        """What the command line prints: Estonian for an Estonian config where the Estonian is written, else English."""
+        if language != "et" or not self.message_et:
+            return str(self)
+        return f"{self.message_et}\n  Kuidas parandada: {self.hint_et}" if self.hint_et else self.message_et
+
 
 class ConfigError(MentorlusError):
     """The config file, a template or the command line is wrong; nothing ran."""

@@ -19,8 +19,23 @@ from automation.domain.registrations import ResponseTable
 from automation.emails import OutgoingMessage
 
 
+
+@dataclass(frozen=True)
+class Erased:
+    """What a store erased: `count` things of a `kind` in a `place`; the erasure job tells it in the coordinators' language.
+
+    kind: rows (with `changed` rewritten), messages, binned, left_events, attendees, documents, agreements, files,
+    tabs (with the tab emptied in `detail`), exports, records, values, summaries, summaries_cleared, forms_by_hand (whose in `detail`).
+    """
+
+    place: str
+    kind: str
+    count: int = 0
+    changed: int | None = None
+    detail: str = ""
+
 class Erasable(Protocol):
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         """Erase every trace of the person (their address, their full names); say what was erased."""
 
 
@@ -42,9 +57,9 @@ class Forms(Protocol):
     def survey_responses(self, survey_id: str, responses: str = "") -> ResponseTable | None:
         """The survey's answers; `responses`: where its CSV export is, for a form the backend did not make."""
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]: ...
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         """Retention: every response of every form."""
 
 
@@ -55,9 +70,9 @@ class Mailer(Protocol):
     def was_sent(self, message_id: str) -> bool:
         """Whether a message with this Message-ID was delivered (after a crash, outcome unknown)."""
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]: ...
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         """Retention: every copy of every message sent."""
 
 
@@ -74,7 +89,7 @@ class Sheets(Protocol):
     def chart(self, sheet: str, tab: str, title: str, first_row: int, last_row: int) -> None:
         """A column chart of rows first_row..last_row (0-based, end excluded): labels in column B, values in C."""
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]: ...
 
     def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[str]: ...
 
@@ -111,9 +126,9 @@ class Drive(Protocol):
     def report_location(self, name: str) -> str:
         """Where the board finds the report, before this run published it."""
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]: ...
 
-    def delete_all(self) -> list[str]: ...
+    def delete_all(self) -> list[Erased]: ...
 
 
 @dataclass(frozen=True)
@@ -146,9 +161,9 @@ class Calendar(Protocol):
     def video_link(self, event: CalendarEvent) -> str:
         """A video link the calendar makes for the event (a Google Meet), saving it as needed; "" where it makes none."""
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]: ...
 
-    def delete_attendees(self) -> list[str]: ...
+    def delete_attendees(self) -> list[Erased]: ...
 
 
 class EffectState(Enum):
@@ -204,9 +219,9 @@ class Ledger(Protocol):
 
     def job_runs(self, job: str) -> list[JobRun]: ...
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]: ...
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]: ...
 
-    def forget_everyone(self) -> list[str]: ...
+    def forget_everyone(self) -> list[Erased]: ...
 
     def close(self) -> None: ...
 

@@ -10,13 +10,13 @@ def test_demo_plays_the_year_and_the_workspace_is_consistent(tmp_path, cli):
     folder = tmp_path / "demo"
     result = cli("demo", "--dir", str(folder), "--participants", "40", "--seed", "7", config=False, today=date(2026, 11, 28))
     assert result.status == ExitStatus.OK, result.stderr
-    assert "40 people registering (20 mentors, 20 mentees), programme 2026/2027" in result.stdout
-    assert "0 failed" in result.stdout
+    assert "40 registreerujat (20 mentorit, 20 menteed), programmiaasta 2026/2027" in result.stdout
+    assert "neist ebaõnnestus 0" in result.stdout
     assert f"mentorlus --config {folder / 'program.toml'} plan" in result.stdout
 
     workspace = folder / "workspace"
     messages = list((workspace / "outbox" / "new").iterdir())
-    assert f"messages in the outbox {len(messages)}" in " ".join(result.stdout.split())
+    assert f"kirju väljundkaustas {len(messages)}" in " ".join(result.stdout.split())
 
     with open(workspace / "sheets" / "koordinaatorid" / "Registreerimised.csv", encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
@@ -51,7 +51,7 @@ def test_the_same_seed_gives_the_same_cohort(tmp_path, cli):
 def test_demo_refuses_a_folder_that_already_holds_one(tmp_path, cli):
     cli("demo", "--dir", str(tmp_path / "d"), "--participants", "4", config=False)
     result = cli("demo", "--dir", str(tmp_path / "d"), "--participants", "4", config=False)
-    assert result.status == 2 and "already holds a demo workspace" in result.stderr
+    assert result.status == 2 and "on juba näidisprogramm" in result.stderr
 
 
 def test_the_workspace_opens_with_ordinary_programs(tmp_path, cli):

@@ -14,9 +14,9 @@ from automation.cli import ExitStatus
 def test_check_reaches_every_configured_place(google_programme):
     status, out, err = google_programme.run("check")
     assert status == ExitStatus.OK, out + err
-    for place in ("Gmail: sending as mentorlus@example.ee", "Calendar primary", "Drive: the programme's folder", "Docs: the agreement template",
-                  "Sheets: 'koordinaatorid'", "Sheets: 'juhatus'", "Sheets: 'liikmed'", "Forms: „Kohtumiste logi“"):
-        assert f"ok: {place}" in out, place
+    for place in ("Gmail: saatja mentorlus@example.ee", "kalender primary", "Drive: programmi kaust", "Docs: koostöökokkuleppe mall",
+                  "tabel 'koordinaatorid'", "tabel 'juhatus'", "tabel 'liikmed'", "vorm „Kohtumiste logi“"):
+        assert f"korras: {place}" in out, place
 
 
 def test_check_names_a_wrong_id_and_its_key(google_programme):
@@ -25,15 +25,15 @@ def test_check_names_a_wrong_id_and_its_key(google_programme):
     path.write_text(path.read_text(encoding="utf-8").replace(f'juhatus = "{board}"', 'juhatus = "vale-id"'), encoding="utf-8")
     status, out, _ = google_programme.run("check")
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
-    problem = next(line for line in out.splitlines() if line.startswith("problem: Sheets: 'juhatus'"))
-    assert "google.spreadsheets.juhatus" in problem and "check the id in the config" in out
+    problem = next(line for line in out.splitlines() if line.startswith("probleem: tabel 'juhatus'"))
+    assert "google.spreadsheets.juhatus" in problem and "kontrolli seadistusfailis id-d" in out
 
 
 def test_check_says_when_the_credentials_send_as_another_account(google_programme):
     google_programme.fake.account = "keegi.teine@example.ee"
     status, out, _ = google_programme.run("check")
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
-    assert "send as keegi.teine@example.ee, not as association.sender_email mentorlus@example.ee" in out
+    assert "saadavad kirju kontolt keegi.teine@example.ee, mitte association.sender_email kontolt mentorlus@example.ee" in out
 
 
 def test_the_token_is_readable_only_by_its_owner(tmp_path):
@@ -47,7 +47,7 @@ def test_the_token_is_readable_only_by_its_owner(tmp_path):
 def test_auth_without_an_oauth_client_says_how_to_make_one(google_programme):
     status, _, err = google_programme.run("auth", "--no-browser")
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
-    assert "google.oauth_client_file is not set" in err and "Desktop app" in err
+    assert "google.oauth_client_file pole määratud" in err and "Desktop app" in err
 
 
 def test_a_service_account_acts_as_the_sending_account(google_programme, tmp_path):
@@ -68,19 +68,19 @@ def test_a_service_account_acts_as_the_sending_account(google_programme, tmp_pat
 def test_a_missing_service_account_key_says_where_to_get_one(google_programme):
     status, _, err = google_programme.run("check", environ={"MENTORLUS_GOOGLE_ENDPOINT": "", "GOOGLE_APPLICATION_CREDENTIALS": "/nonexistent/key.json"})
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
-    assert "/nonexistent/key.json does not exist" in err and "Service accounts > Keys" in err
+    assert "teenusekonto võtit /nonexistent/key.json ei ole" in err and "Service accounts > Keys" in err
 
 
 @pytest.mark.parametrize("method, reason, named", [
     ("calendar.events.list", "insufficientPermissions", ["https://www.googleapis.com/auth/calendar.events", "Manage domain-wide delegation"]),
-    ("drive.files.get", "insufficientFilePermissions", ["has no permission", "share the file, folder or calendar with the programme's account"]),
-    ("forms.forms.get", "SERVICE_DISABLED", ["the Google Forms API is not enabled", "APIs & Services > Library"]),
+    ("drive.files.get", "insufficientFilePermissions", ["kontol pole selleks õigust", "jaga fail, kaust või kalender programmi kontoga (Editor)"]),
+    ("forms.forms.get", "SERVICE_DISABLED", ["Google Forms API ei ole sisse lülitatud", "APIs & Services > Library"]),
 ])
 def test_check_names_what_google_refused_and_what_to_click(google_programme, method, reason, named):
     """A missing scope, a missing permission, an API not enabled: each named, with where to fix it."""
     google_programme.fake.fail(method, status=403, reason=reason, times=10)
     status, out, _ = google_programme.run("check")
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR
-    problems = out[out.index("problem: "):]  # each problem with its "How to fix" line
+    problems = out[out.index("probleem: "):]  # each problem with its "Kuidas parandada" line
     for words in named:
         assert words in problems

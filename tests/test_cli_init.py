@@ -37,17 +37,18 @@ def test_init_check_dry_run_and_the_first_run_deliver_through_the_associations_m
     status, out = mentorlus("init", str(folder))
     assert status == ExitStatus.OK, out
     config = folder / "program.toml"
-    assert "programme year 2026/2027" in out and "Next:" in out
+    assert "programmiaastaks 2026/2027" in out and "Edasi:" in out
     assert f"/srv/mentorlus/.venv/bin/mentorlus --config {config.resolve()} check" in out  # a command that works as printed
     assert "start = 2026-10-01" in config.read_text(encoding="utf-8")
     assert (folder / "workspace" / "sheets" / "liikmed" / "Liikmed.csv").exists() and (folder / "surveys").is_dir()
 
     status, out = mentorlus("--config", str(config), "check")
     assert status == ExitStatus.USAGE_OR_CONFIG_ERROR  # nothing real yet: each gap is named with its fix
-    assert "members register" in out and "no members in it yet" in out
-    assert "look at: mail: messages are only written to" in out and "nobody receives them" in out
-    assert "survey „Mentorprogrammi lõpuküsitlus menteedele“" in out and 'set url = "..."' in out
-    assert "template missing" not in out and "problem: templates" not in out  # the bundled templates, wherever the config lives
+    assert "probleem: liikmeregister" in out and "selles pole veel ühtki liiget" in out
+    assert "vaata üle: e-post: kirjad kirjutatakse ainult kausta" in out and "keegi ei saa neid kätte" in out
+    assert "küsitlus „Mentorprogrammi lõpuküsitlus menteedele“" in out and 'kirjuta url = "..."' in out
+    assert "mall puudub" not in out  # the bundled templates, wherever the config lives
+    assert out.splitlines()[-1] == f"{out.count('probleem: ')} probleemi"
 
     authority, server_context = certificates
     controller, inbox = start(server_context, implicit_tls=False)
@@ -71,15 +72,15 @@ def test_init_check_dry_run_and_the_first_run_deliver_through_the_associations_m
 
         status, out = mentorlus("--config", str(config), "check", today=OPENS)
         assert status == ExitStatus.OK, out
-        assert "look at: mail" not in out  # the messages will reach people now
+        assert "vaata üle: e-post" not in out and out.endswith("kõik kontrollitu on korras\n")  # the messages will reach people now
 
         status, out = mentorlus("--config", str(config), "run", "--today", OPENS.isoformat(), "--dry-run")
         assert status == ExitStatus.OK, out
-        assert "would send [registration announcement] to Karjäärinõustajate Selts <liikmed@selts.example>" in out
-        assert "dry run: 1 message(s) would be sent" in out and inbox.messages == []
+        assert "saadaks [registreerimise teadaanne] saajale Karjäärinõustajate Selts <liikmed@selts.example>" in out
+        assert "proovikäivitus: saadetaks 1 kiri; midagi ei saadetud" in out and inbox.messages == []
 
         status, out = mentorlus("--config", str(config), "run", "--today", OPENS.isoformat(), environ={"MENTORLUS_SMTP_PASSWORD": PASSWORD})
-        assert "registration-open: ok: 1 announcement(s)" in out, out
+        assert "registration-open: korras: 1 teadaanne" in out and "NB:" not in out, out
         [(recipients, message)] = inbox.messages
         assert recipients == ["liikmed@selts.example"] and "registreerimine on avatud" in str(message["Subject"])
     finally:
@@ -89,4 +90,4 @@ def test_init_check_dry_run_and_the_first_run_deliver_through_the_associations_m
 def test_init_refuses_a_folder_that_holds_a_config(tmp_path):
     mentorlus("init", str(tmp_path))
     status, out = mentorlus("init", str(tmp_path))
-    assert status == ExitStatus.USAGE_OR_CONFIG_ERROR and "exists already" in out
+    assert status == ExitStatus.USAGE_OR_CONFIG_ERROR and "on juba olemas" in out

@@ -25,4 +25,4 @@ def test_preview_to_a_file_writes_a_message_a_mail_client_opens(tmp_path, cli):
 
 def test_an_unknown_template_lists_the_known_ones(cli):
     result = cli("preview", "tervitus")
-    assert result.status == 2 and "no email template called 'tervitus'" in result.stderr and "registration_open" in result.stderr
+    assert result.status == 2 and "kirja malli nimega 'tervitus' ei ole" in result.stderr and "registration_open" in result.stderr

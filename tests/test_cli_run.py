@@ -17,22 +17,23 @@ def test_run_does_every_job_due_that_day(workspace, cli):
     workspace.write_form("mentee", [mentee_row("mari.tamm@example.ee", "Mari Tamm")])
     result = cli("run", today=OPENS)
     assert result.status == ExitStatus.OK
-    assert "registration-open: ok: 1 announcement(s)" in result.stdout
-    assert "intake: ok: 1 registrations" in result.stdout
+    assert "registration-open: korras: 1 teadaanne" in result.stdout
+    assert "intake: korras: 1 registreerimine tabelis" in result.stdout
 
 
 def test_a_day_with_nothing_due(cli):
     result = cli("run", today=date(2027, 9, 1))
-    assert result.status == ExitStatus.OK and "no job is due" in result.stdout
+    assert result.status == ExitStatus.OK and "sel päeval ei ole ühtki tööd" in result.stdout
 
 
 def test_dry_run_prints_what_would_go_to_whom_and_changes_nothing(workspace, cli):
     workspace.write_form("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
     result = cli("run", "--dry-run", today=OPENS)
     assert result.status == ExitStatus.OK
-    assert "would send [registration announcement] to Eesti Karjäärinõustajate Ühing <liikmed@example.ee>: Mentorprogrammi 2026/2027 registreerimine on avatud" in result.stdout
-    assert "would send [acknowledgement] to Mari Tamm <mari.tamm@example.ee>: Sinu registreerumine mentoriks on kätte saadud" in result.stdout
-    assert "would write 1 rows to" in result.stdout
+    assert "saadaks [registreerimise teadaanne] saajale Eesti Karjäärinõustajate Ühing <liikmed@example.ee>: Mentorprogrammi 2026/2027 registreerimine on avatud" in result.stdout
+    assert "saadaks [kinnitus kättesaamisest] saajale Mari Tamm <mari.tamm@example.ee>: Sinu registreerumine mentoriks on kätte saadud" in result.stdout
+    assert "kirjutaks 1 rea tabelisse" in result.stdout
+    assert "proovikäivitus: saadetaks 3 kirja; midagi ei saadetud, kirjutatud ega salvestatud" in result.stdout
     assert workspace.messages() == []
     assert not (workspace.path / "sheets" / "koordinaatorid").exists()
     with sqlite3.connect(workspace.path / "state.sqlite3") as db:
@@ -46,7 +47,7 @@ def test_dry_run_prints_what_would_go_to_whom_and_changes_nothing(workspace, cli
 
 def test_an_unknown_job_is_a_usage_error(cli):
     result = cli("job", "intak")
-    assert result.status == ExitStatus.USAGE_OR_CONFIG_ERROR and "unknown job intak" in result.stderr and "intake" in result.stderr
+    assert result.status == ExitStatus.USAGE_OR_CONFIG_ERROR and "tundmatu töö intak (kas mõtlesid 'intake'?)" in result.stderr and "intake" in result.stderr
 
 
 def test_a_bad_date_is_a_usage_error(cli):
@@ -56,7 +57,7 @@ def test_a_bad_date_is_a_usage_error(cli):
 
 def test_a_missing_config_says_where_it_looked(tmp_path, cli):
     result = cli("--config", str(tmp_path / "nowhere.toml"), "run", config=False)
-    assert result.status == 2 and "nowhere.toml: config file not found" in result.stderr
+    assert result.status == 2 and "nowhere.toml: seadistusfaili ei ole" in result.stderr
 
 
 def test_the_config_is_found_through_the_environment(workspace, cli):
@@ -91,8 +92,8 @@ def run_with(workspace, *argv, backends_factory):
 def test_a_failing_job_does_not_stop_the_others_and_exits_1(workspace):
     status, out, err = run_with(workspace, "run", backends_factory=broken_forms)
     assert status == ExitStatus.JOB_FAILED
-    assert "registration-open: ok" in out and "intake: FAILED" in out
-    assert "unexpected error: RuntimeError: disk on fire" in err and "Traceback" not in err
+    assert "registration-open: korras" in out and "intake: EBAÕNNESTUS (koordinaatoritele on teatatud)" in out
+    assert "ootamatu viga (RuntimeError: disk on fire)" in err and "--debug job intake" in err and "Traceback" not in err
     [notice] = workspace.messages_to("triin.pajo@example.ee")
     assert notice["Subject"] == "Mentorprogramm: töö „registreerimiste läbivaatus“ ei õnnestunud (5. oktoober 2026)"
     # The command to run again is the one that works on this machine: with the config it was run with.
@@ -126,7 +127,7 @@ def test_python_dash_m_automation_is_the_same_command(workspace):
 
 def test_a_job_whose_day_cron_missed_runs_on_the_next_run(workspace, cli):
     result = cli("run", today=date(2026, 12, 2))  # match was due on 2026-11-30
-    assert "match: ok" in result.stdout
+    assert "match: korras" in result.stdout
     again = cli("run", today=date(2026, 12, 3))
     assert "match:" not in again.stdout  # done: not run again
     late = cli("run", today=date(2026, 12, 20))

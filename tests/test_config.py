@@ -76,7 +76,7 @@ def test_registration_closing_before_it_opens_is_refused(tmp_path):
 
 def test_relationships_outside_the_programme_are_refused(tmp_path):
     message = error_for(edited(tmp_path, "relationships_end = 2027-06-30", "relationships_end = 2027-08-31"))
-    assert "relationships_start..relationships_end" in message and "S2.2" in message
+    assert "relationships_start..relationships_end" in message and "must lie within the programme (2026-10-01..2027-06-30)" in message
 
 
 def test_unknown_time_zone_is_refused(tmp_path):

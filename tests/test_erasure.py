@@ -67,13 +67,13 @@ def test_forget_leaves_no_trace_of_the_person_and_keeps_everyone_else(programme)
     others_before = [line for line in tab.read_text(encoding="utf-8-sig").splitlines() if email not in line]
     status, out, _ = run(programme, "forget", email)
     assert status == ExitStatus.OK
-    assert "outbox:" in out and "sheets/koordinaatorid/Registreerimised.csv: 1 row(s) removed" in out
+    assert "outbox:" in out and "sheets/koordinaatorid/Registreerimised.csv: 1 rida eemaldatud" in out
     assert traces(workspace, [email, name]) == []
     registrations = tab.read_text(encoding="utf-8-sig")
     assert mentor in registrations  # the mentor's own data stays
     assert registrations.splitlines() == others_before  # every other row exactly as it was
     status, out, _ = run(programme, "forget", email)  # safe to run again
-    assert status == ExitStatus.OK and "nothing to erase" in out
+    assert status == ExitStatus.OK and "midagi polnud kustutada" in out
 
 
 def test_no_job_brings_a_forgotten_person_back(programme):
@@ -93,7 +93,7 @@ def test_retention_erases_everyone_and_keeps_the_boards_figures(programme):
             people += [(row["E-posti aadress"].strip().lower(), row["Ees- ja perekonnanimi"].strip()) for row in csv.DictReader(handle)]
     summary = (workspace / "sheets" / "juhatus" / "Kokkuvõte.csv").read_text(encoding="utf-8-sig")
     status, out, _ = run(programme, "job", "retention", today=date(2027, 12, 30))
-    assert status == ExitStatus.OK and "personal data erased" in out
+    assert status == ExitStatus.OK and "isikuandmed kustutatud" in out
     needles = [value for pair in people for value in pair if value and "@" in value or " " in value]
     assert traces(workspace, needles) == []
     assert (workspace / "sheets" / "juhatus" / "Kokkuvõte.csv").read_text(encoding="utf-8-sig") == summary
@@ -109,7 +109,7 @@ def test_a_namesake_keeps_their_data(workspace, cli):
     cli("job", "intake", today=date(2026, 10, 8))
     result = cli("forget", "mari.tamm@example.ee", today=date(2026, 10, 9))
     assert result.status == ExitStatus.OK
-    assert "note: someone else is also called Mari Tamm" in result.stdout
+    assert "NB: kellelgi teisel on samuti nimi Mari Tamm" in result.stdout
     [row] = workspace.tab()
     assert row["E-post"] == "mari.tamm2@example.ee" and row["Nimi"] == "Mari Tamm"
     assert [m["To"].addresses[0].addr_spec for m in workspace.messages() if "mari.tamm" in str(m["To"])] == ["mari.tamm2@example.ee"]

@@ -178,8 +178,8 @@ def test_covision_groups_are_split_by_role_with_a_facilitator_each(cohort, cli):
 
 
 @pytest.mark.parametrize("problem, old, new", [
-    ("no end time", "start = 10:00:00\nend = 16:00:00\n", "start = 10:00:00\n"),
-    ("end (09:00:00) is not after start (10:00:00)", "start = 10:00:00\nend = 16:00:00\n", "start = 10:00:00\nend = 09:00:00\n"),
+    ("lõpuaeg puudub; lisa end = HH:MM:SS", "start = 10:00:00\nend = 16:00:00\n", "start = 10:00:00\n"),
+    ("lõpp (09:00:00) ei ole pärast algust (10:00:00)", "start = 10:00:00\nend = 16:00:00\n", "start = 10:00:00\nend = 09:00:00\n"),
 ])
 def test_a_broken_event_is_named(workspace, cli, problem, old, new):
     edit_config(workspace, old, new)
@@ -192,7 +192,7 @@ def test_overlapping_sessions_for_one_person_are_named(workspace, cli):
     edit_config(workspace, f"date = {date(2027, 4, 14).isoformat()}", f"date = {COVISION.isoformat()}")
     result = cli("plan")
     assert result.status == 2
-    assert "events 'mentor-covision-1'" in result.stderr and "'mentor-covision-2'" in result.stderr and "overlap" in result.stderr
+    assert "sündmused 'mentor-covision-1'" in result.stderr and "'mentor-covision-2'" in result.stderr and "kattuvad" in result.stderr
 
 
 people_and_capacity = st.tuples(st.integers(1, 40), st.integers(1, 9), st.integers(0, 10))

@@ -124,7 +124,7 @@ def test_a_second_run_while_one_holds_the_lock_exits_75(workspace):
     with backends.ledger.lock():
         status, _, err = run(workspace, "run")
         assert status == ExitStatus.LOCKED == 75
-        assert "another mentorlus run holds the lock" in err
+        assert "mentorlus juba käib ja hoiab lukku" in err
         assert delivered(workspace) == []
         with pytest.raises(LockHeld):
             with build_backends(workspace.config()).ledger.lock():
@@ -179,7 +179,7 @@ def test_replaying_every_past_day_after_the_year_sends_writes_and_records_nothin
     assert state_of(workspace).differences(before) == []
     assert ledger() == recorded
     status = main(["--config", str(config), "match", "--today", "2026-11-30"], Environment(stdout=(out := io.StringIO()), stderr=io.StringIO(), environ={}))
-    assert status == ExitStatus.OK and "never replayed" in out.getvalue()
+    assert status == ExitStatus.OK and "varasemat päeva ei korrata" in out.getvalue()
 
 
 def test_sigterm_stops_a_real_run_at_the_next_effect_and_the_next_run_finishes_it(workspace):
@@ -196,7 +196,7 @@ def test_sigterm_stops_a_real_run_at_the_next_effect_and_the_next_run_finishes_i
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=60)
     assert process.returncode == ExitStatus.STOPPED == 143, out + err
-    assert "stopped by SIGTERM" in err and "the next run continues" in err
+    assert "peatatud signaaliga SIGTERM" in err and "järgmine käivitus jätkab" in err
     stopped_at = len(list(outbox.iterdir()))
     assert 5 <= stopped_at < len(people)
     with sqlite3.connect(workspace.path / "state.sqlite3") as connection:

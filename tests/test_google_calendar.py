@@ -10,6 +10,7 @@ import pytest
 from automation.backends.google.api import GoogleApi, Transport
 from automation.backends.google.calendar import GoogleCalendar, event_id
 from automation.ports import Attendee, CalendarEvent
+from automation.ports import Erased
 
 TALLINN = ZoneInfo("Europe/Tallinn")
 
@@ -53,5 +54,5 @@ def test_a_moved_event_is_updated_in_place_with_its_attendees(calendar, fake_goo
 
 def test_forget_takes_the_person_off_every_event(calendar, fake_google):
     calendar.save_events([training()])
-    assert calendar.forget("mari.tamm@example.ee", ["Mari Tamm"]) == ["Google Calendar: removed from 1 event(s)"]
+    assert calendar.forget("mari.tamm@example.ee", ["Mari Tamm"]) == [Erased("Google Calendar", "left_events", 1)]
     assert next(iter(fake_google.events.values()))["attendees"] == []

@@ -104,7 +104,7 @@ def test_a_send_that_keeps_failing_fails_the_job_and_the_next_run_sends_it_once(
     fake.fail(SEND, status=503, times=6)  # the first message's every attempt
     status, out, err = google_programme.run("job", "intake", today=INTAKE_DAY)
     assert status == ExitStatus.JOB_FAILED
-    assert "Google failed (503)" in err
+    assert "Google'i teenus oli ajutiselt häiritud (503)" in err
     status, out, err = google_programme.run("job", "intake", today=INTAKE_DAY)
     assert status == ExitStatus.OK, out + err
     ids = Counter(m["headers"]["message-id"] for m in fake.sent())
@@ -116,7 +116,7 @@ def test_reads_give_up_after_the_configured_retries_with_a_clear_message(google_
     google_programme.fake.fail("forms.forms.responses.list", status=503, times=50)
     status, out, err = google_programme.run("job", "intake", today=INTAKE_DAY)
     assert status == ExitStatus.JOB_FAILED
-    assert "Google failed (503)" in err and "How to fix" in err
+    assert "Google'i teenus oli ajutiselt häiritud (503)" in err and "Kuidas parandada" in err
     assert len([s for s in google_programme.sleeps if s >= 0.4]) == google_programme.config().google.max_retries
 
 
@@ -126,10 +126,10 @@ def test_the_daily_sending_limit_pauses_the_job_and_the_next_day_continues(googl
     path.write_text(path.read_text(encoding="utf-8").replace("per_second = 1000", "per_second = 1000\ndaily_limit = 4"), encoding="utf-8")
     status, out, err = google_programme.run("job", "intake", today=INTAKE_DAY)
     assert status == ExitStatus.OK, out + err
-    assert "intake: paused: the daily sending limit is reached (4 of mail.daily_limit = 4 today)" in out
+    assert "intake: pausil: päeva saatmispiir on täis (4 kirja, mail.daily_limit = 4)" in out
     assert len(google_programme.fake.sent()) == 4
     status, out, err = google_programme.run("job", "intake", today=date(2026, 10, 9))
-    assert status == ExitStatus.OK and "paused" not in out
+    assert status == ExitStatus.OK and "pausil" not in out
     sent = google_programme.fake.sent()
     assert len(sent) == len(people) + 1
     assert max(Counter(m["headers"]["message-id"] for m in sent).values()) == 1

@@ -30,8 +30,8 @@ def test_setup_again_finds_everything_and_creates_nothing(google_programme):
     before = (len(fake.files), len(fake.forms), len(fake.spreadsheets), google_programme.config_path.read_text(encoding="utf-8"))
     status, out, _ = google_programme.run("setup")
     assert status == ExitStatus.OK
-    assert "created" not in out and out.count("found") == 8
-    assert "already up to date" in out
+    assert "loodud" not in out and out.count("olemas") == 8
+    assert "juba ajakohane" in out
     assert (len(fake.files), len(fake.forms), len(fake.spreadsheets), google_programme.config_path.read_text(encoding="utf-8")) == before
 
 
@@ -42,7 +42,7 @@ def test_setup_writes_a_lost_id_back_and_keeps_the_coordinators_comments(google_
     path.write_text("# Koordinaatorite märkus: ära muuda kuupäevi ilma kolleegiumita\n" + text, encoding="utf-8")
     status, out, _ = google_programme.run("setup")
     assert status == ExitStatus.OK
-    assert "google.agreement_template written" in out
+    assert "kirjutatud google.agreement_template" in out
     written = path.read_text(encoding="utf-8")
     assert written.startswith("# Koordinaatorite märkus: ära muuda kuupäevi ilma kolleegiumita\n")
     assert google_programme.config().google.agreement_template == template

@@ -118,7 +118,7 @@ def test_a_header_missing_a_question_fails_the_job_naming_it_and_loses_nothing(w
     workspace.write_form("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")], header=header)
     result = cli("job", "intake", today=date(2026, 10, 9))
     assert result.status == ExitStatus.JOB_FAILED
-    assert "„Töökoht“" in result.stderr and "mentor form" in result.stderr
+    assert "„Töökoht“" in result.stderr and "„Mentori registreerimisvorm“" in result.stderr
     names = {row["Nimi"] for row in workspace.tab()}
     assert {"Mari Tamm", "Tõnu Kask", "Jüri Õunapuu"} <= names  # the mentor rows were kept, the mentees processed
     failures = [m for m in workspace.messages_to("triin.pajo@example.ee") if "ei õnnestunud" in m["Subject"]]
@@ -165,7 +165,7 @@ def test_a_missing_members_register_fails_clearly(workspace, cli):
     registered(workspace)
     result = cli("job", "intake", today=DAY)
     assert result.status == ExitStatus.JOB_FAILED
-    assert "members register" in result.stderr and "Liikmed.csv" in result.stderr
+    assert "liikmeregister" in result.stderr and "Liikmed.csv" in result.stderr
 
 
 def test_a_vanished_export_keeps_its_rows(workspace, cli):

@@ -119,8 +119,8 @@ def test_a_dry_run_creates_no_agreement_and_confirms_nothing(cohort, cli):
     cli("match", today=MATCH_DAY)
     set_status(cohort, {"tonu.kask@example.ee": "heaks kiidetud"})
     result = cli("job", "pair-confirmation", "--dry-run", today=NEXT_DAY)
-    assert "would create the agreement „Koostöökokkulepe – Tõnu Kask ja Mari Tamm“" in result.stdout
-    assert "would send [pair confirmation to the mentee] to Tõnu Kask <tonu.kask@example.ee>" in result.stdout
+    assert "looks koostöökokkuleppe „Koostöökokkulepe – Tõnu Kask ja Mari Tamm“" in result.stdout
+    assert "saadaks [paari kinnitus menteele] saajale Tõnu Kask <tonu.kask@example.ee>" in result.stdout
     assert not (cohort.path / "drive" / "2026").exists()
     assert by_mentee(cohort)["tonu.kask@example.ee"]["Staatus"] == "heaks kiidetud"
 
@@ -176,7 +176,7 @@ def test_match_refuses_while_a_form_is_unreadable(cohort, cli):
 
     cohort.write_form("mentor", [], header=MENTOR_HEADER[:4])
     result = cli("match", today=MATCH_DAY)
-    assert result.status == ExitStatus.JOB_FAILED and "cannot form pairs while a registration form cannot be read" in result.stderr
+    assert result.status == ExitStatus.JOB_FAILED and "paare ei saa moodustada, kui registreerimisvormi ei õnnestu lugeda" in result.stderr
     assert not (cohort.path / "sheets" / "koordinaatorid" / "Paarid.csv").exists()
 
 

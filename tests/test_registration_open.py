@@ -21,7 +21,7 @@ def test_the_announcement_goes_once_to_the_mailing_list_with_both_links(workspac
 
 def test_nothing_before_registration_opens(workspace, cli):
     result = cli("job", "registration-open", today=date(2026, 10, 1))
-    assert result.status == ExitStatus.OK and "not open" in result.stdout
+    assert result.status == ExitStatus.OK and "registreerimine ei ole täna avatud" in result.stdout
     assert workspace.messages() == []
 
 
@@ -59,5 +59,5 @@ def test_no_reminder_while_a_form_cannot_be_read(workspace, cli):
 
     workspace.write_form("mentee", [], header=MENTEE_HEADER[:3])
     result = cli("job", "registration-open", today=REMINDER_DAY)
-    assert "reminder postponed" in result.stdout
+    assert "meeldetuletus lükkub edasi" in result.stdout
     assert not [m for m in workspace.messages() if m["Subject"].startswith("Meeldetuletus")]

@@ -20,6 +20,7 @@ from automation.backends.local.mail import MaildirMailer
 from automation.config import Smtp
 from automation.emails import OutgoingMessage
 from automation.errors import BackendError, ConfigError
+from automation.ports import Erased
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,9 @@ class SmtpMailer:
         password = self.environ.get(self.settings.password_env)
         if not password:
             raise ConfigError(f"the SMTP password is not set: the environment variable {self.settings.password_env} is empty",
-                              hint=f"export {self.settings.password_env}=... in the cron job's environment (never in the config file)")
+                              hint=f"export {self.settings.password_env}=... in the cron job's environment (never in the config file)",
+                              message_et=f"meiliserveri parool puudub: keskkonnamuutuja {self.settings.password_env} on tühi",
+                              hint_et=f"lisa cron'i töö keskkonda export {self.settings.password_env}=... (mitte kunagi seadistusfaili)")
         return password
 
     def _connect(self) -> smtplib.SMTP:
@@ -55,7 +58,9 @@ class SmtpMailer:
                     connection.starttls(context=self.tls_context)
                 except smtplib.SMTPNotSupportedError:
                     raise BackendError(f"the SMTP server {where} does not offer STARTTLS",
-                                       hint="set mail.smtp.security = \"ssl\" (usually port 465), or ask the provider for the right port") from None
+                                       hint="set mail.smtp.security = \"ssl\" (usually port 465), or ask the provider for the right port",
+                                       message_et=f"meiliserver {where} ei paku STARTTLS-i",
+                                       hint_et="kirjuta mail.smtp.security = \"ssl\" (tavaliselt port 465) või küsi teenusepakkujalt õiget porti") from None
             if settings.username:
                 connection.login(settings.username, self._password())
         except smtplib.SMTPAuthenticationError:
@@ -65,7 +70,9 @@ class SmtpMailer:
                                hint_et=f"kontrolli kasutajanime (mail.smtp.username) ja parooli keskkonnamuutujas {settings.password_env}") from None
         except smtplib.SMTPNotSupportedError:
             raise BackendError(f"the SMTP server {where} does not offer a login (AUTH)",
-                               hint="leave mail.smtp.username empty if the server takes mail without one, or check the port") from None
+                               hint="leave mail.smtp.username empty if the server takes mail without one, or check the port",
+                               message_et=f"meiliserver {where} ei paku sisselogimist (AUTH)",
+                               hint_et="jäta mail.smtp.username tühjaks, kui server võtab kirju vastu ka ilma, või kontrolli porti") from None
         except (smtplib.SMTPException, OSError) as error:
             raise BackendError(f"could not connect to the SMTP server {where}: {error}",
                                hint="check mail.smtp.host, port and security; the next run tries again",
@@ -83,7 +90,9 @@ class SmtpMailer:
             refused = self._connect().sendmail(message.sender, list(message.recipients), message.data)
         except smtplib.SMTPRecipientsRefused as error:
             raise BackendError(f"the SMTP server refused every recipient of {message.message_id}: {', '.join(error.recipients)}",
-                               hint="check the addresses in the sheet") from None
+                               hint="check the addresses in the sheet",
+                               message_et=f"meiliserver keeldus kirja {message.message_id} kõigist saajatest: {', '.join(error.recipients)}",
+                               hint_et="kontrolli tabelis olevaid aadresse") from None
         except (smtplib.SMTPException, OSError) as error:
             self._connection = None
             raise BackendError(f"sending {message.message_id} through SMTP failed: {error}", hint="the next run tries again",
@@ -97,10 +106,10 @@ class SmtpMailer:
     def was_sent(self, message_id: str) -> bool:
         return self.copies.was_sent(message_id)
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         return self.copies.forget(email, names)
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         return self.copies.delete_all()
 
     def close(self) -> None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 
 from automation.clock import Clock
+from automation.domain.text import Say
 from automation.config import Config
 from automation.domain.members import parse_members
 from automation.domain.programme import intake_window
@@ -25,12 +26,10 @@ from automation.commands.runner import template_samples as failure_samples
 from automation.ports import Backends
 
 
-def did_you_mean(name: str, choices: list[str]) -> str:
+def did_you_mean(name: str, choices: list[str], language: str = "en") -> str:
     """" (did you mean 'x'?)" for a name close to one of the choices, else ""."""
-    import difflib
-
     close = difflib.get_close_matches(name, choices, n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return Say(language)(f" (kas mõtlesid '{close[0]}'?)", f" (did you mean '{close[0]}'?)") if close else ""
 
 
 def all_template_samples(config: Config, language: str) -> dict[str, dict]:
@@ -46,58 +45,85 @@ def check_form(config: Config, backends: Backends, role: str, today: date) -> tu
 
     Returns problems, what passed, and the answers to look at (an answer no rule could read: the mapping may need it).
     """
+    say = Say(config.programme.language)
     form = getattr(config.forms, role)
     where = backends.forms.location(form)
+    name = say(f"vorm {role}", f"form {role}")
     try:
         table = backends.forms.read_responses(form)
     except MentorlusError as error:
-        return [f"form {role}: {error}"], [], []
+        return [f"{name}: {error.text(say.language)}"], [], []
     first, last = intake_window(config)
     if table is None:
         if first <= today <= last:
             nearby = backends.forms.exports_nearby(form)
             close = difflib.get_close_matches(Path(form.responses).name, nearby, n=1, cutoff=0.3)
-            hint = f" (is it {close[0]}? rename it)" if close else (f" (the folder holds: {', '.join(nearby)})" if nearby else "")
-            return [f"form {role}: registration is open ({config.registration.opens} .. {config.registration.closes}) but there is no "
-                    f"export at {where}{hint}; save the form's responses as CSV there, under exactly that name (forms.{role}.responses)"], [], []
-        return [], [f"form {role}: no responses yet at {where}, so its questions cannot be checked"], []
+            if close:
+                hint = say(f" (kas see on {close[0]}? nimeta see ümber)", f" (is it {close[0]}? rename it)")
+            else:
+                hint = say(f" (kaustas on: {', '.join(nearby)})", f" (the folder holds: {', '.join(nearby)})") if nearby else ""
+            opens, closes = config.registration.opens, config.registration.closes
+            return [say(f"{name}: registreerimine on avatud ({say.day(opens)} – {say.day(closes)}), aga asukohas {where} ei ole eksporti{hint}; "
+                        f"salvesta vormi vastused sinna CSV-failina täpselt selle nimega (forms.{role}.responses)",
+                        f"{name}: registration is open ({opens} .. {closes}) but there is no export at {where}{hint}; "
+                        f"save the form's responses as CSV there, under exactly that name (forms.{role}.responses)")], [], []
+        return [], [say(f"{name}: asukohas {where} ei ole veel vastuseid, nii et selle küsimusi ei saa kontrollida",
+                        f"{name}: no responses yet at {where}, so its questions cannot be checked")], []
     missing = missing_questions(table.header, form.questions)
     if missing:
-        return [f"form {role} ({where}): no column for the question „{question}“ (forms.{role}.questions); its columns are: {', '.join(table.header)}"
+        columns = ", ".join(table.header)
+        return [say(f"{name} ({where}): küsimusele „{question}“ (forms.{role}.questions) ei vasta ükski veerg; veerud on: {columns}",
+                    f"{name} ({where}): no column for the question „{question}“ (forms.{role}.questions); its columns are: {columns}")
                 for question in missing], [], []
     registrations = parse_responses(Role(role), table, FormMapping(form.questions, form.answers), default_language=config.programme.default_language,
                                     timezone=config.programme.timezone, this_year=config.programme.start.year)
     unread = Counter((unread.question, unread.answer) for registration in registrations for unread in registration.unread.values())
     bad_addresses = [registration for registration in registrations if not registration.identified]
     understood = len(registrations) - len({r.row for r in registrations if r.unread or not r.identified})
-    passed = [f"form {role}: all {len(form.questions)} mapped questions found; {understood} of {len(registrations)} rows understood in full"]
-    notes = [f"form {role}: question „{question}“, answer „{answer[:100]}“ ({count} row{'s' if count != 1 else ''}): not understood; "
-             f"if it means something, map it in [forms.{role}.answers.\"{question}\"]" for (question, answer), count in sorted(unread.items())]
-    notes += [f"form {role}, row {registration.row}: {registration.problems[0] if registration.problems else 'no address'}" for registration in bad_addresses]
+    questions, rows = len(form.questions), len(registrations)
+    passed = [say(f"{name}: kõik {questions} seotud küsimust on olemas; {understood} rida {rows}-st on täielikult arusaadavad",
+                  f"{name}: all {questions} mapped questions found; {understood} of {rows} rows understood in full")]
+    notes = []
+    for (question, answer), count in sorted(unread.items()):
+        in_rows = say.count(count, ("{n} reas", "{n} reas"), ("{n} row", "{n} rows"))
+        notes.append(say(f"{name}: küsimuse „{question}“ vastus „{answer[:100]}“ ({in_rows}) jäi arusaamatuks; "
+                         f"kui sel on tähendus, kirjuta see jaotisesse [forms.{role}.answers.\"{question}\"]",
+                         f"{name}: question „{question}“, answer „{answer[:100]}“ ({in_rows}): not understood; "
+                         f"if it means something, map it in [forms.{role}.answers.\"{question}\"]"))
+    notes += [f"{name}, {say('rida', 'row')} {registration.row}: {registration.problems[0] if registration.problems else say('aadress puudub', 'no address')}"
+              for registration in bad_addresses]
     return [], passed, notes
 
 
 def check_everything(config: Config, backends: Backends, today: date | None = None) -> tuple[list[str], list[str], list[str]]:
-    """Problems (each stops a real run from going right), what passed, and what to look at."""
+    """Problems (each stops a real run from going right), what passed, and what to look at; in the coordinators' language."""
+    say = Say(config.programme.language)
     today = today or config.registration.opens
     problems: list[str] = []
     notes: list[str] = []
-    passed = [f"config {config.source}"]
+    passed = [say(f"seadistus {config.source}", f"config {config.source}")]
     library = TemplateLibrary(config.templates_dir)
+
+    def template_problem(error: TemplateError) -> str:
+        if config.templates.directory is None or not error.message.endswith("template missing"):
+            return error.text(say.language)
+        return say(f"{error.message_et}; eemalda seadistusest [templates] directory, et kasutada kaasas olevaid malle, või kopeeri puuduv mall sinna",
+                   f"{error.message}; remove [templates] directory from the config to use the bundled templates, or copy the missing one there")
+
     for language in LANGUAGES:
         for name, variables in all_template_samples(config, language).items():
             try:
                 library.render(name, language, {**common_variables(config, language), **variables})
-                passed.append(f"template {language}/{name}")
+                passed.append(say(f"mall {language}/{name}", f"template {language}/{name}"))
             except TemplateError as error:
-                problems.append(str(error))
+                problems.append(template_problem(error))
         for job in JOBS.values():
             for name, variables in job.document_samples(config, language).items():
                 try:
                     library.render_document(name, language, variables)
-                    passed.append(f"document template {language}/{name}.html")
+                    passed.append(say(f"dokumendi mall {language}/{name}.html", f"document template {language}/{name}.html"))
                 except TemplateError as error:
-                    problems.append(str(error))
+                    problems.append(template_problem(error))
     for role in ("mentor", "mentee"):
         form_problems, form_passed, to_look_at = check_form(config, backends, role, today)
         problems += form_problems
@@ -106,51 +132,64 @@ def check_everything(config: Config, backends: Backends, today: date | None = No
     try:
         surveys = load_surveys(config.surveys_dir)
         if not surveys:
-            problems.append(f"surveys: there is no survey in {config.surveys_dir}, so no feedback would be asked for; "
-                            "remove [surveys] directory from the config to use the bundled surveys, or put survey files there")
+            problems.append(say(f"küsitlused: kaustas {config.surveys_dir} ei ole ühtki küsitlust, nii et tagasisidet ei küsitaks; "
+                                "eemalda seadistusest [surveys] directory, et kasutada kaasas olevaid küsitlusi, või pane küsitluste failid sinna",
+                                f"surveys: there is no survey in {config.surveys_dir}, so no feedback would be asked for; "
+                                "remove [surveys] directory from the config to use the bundled surveys, or put survey files there"))
         else:
-            passed.append(f"surveys: {len(surveys)} in {config.surveys_dir}")
+            passed.append(say(f"küsitlused: {len(surveys)} kaustas {config.surveys_dir}", f"surveys: {len(surveys)} in {config.surveys_dir}"))
         if not backends.forms.makes_forms:
-            problems += [f"survey „{survey.title}“ ({config.surveys_dir / (survey.id + '.toml')}): no link for participants; this backend makes "
-                         f"no forms, so set url = \"...\" (a form in any service the association uses) and responses = \"forms/{survey.id}.csv\" "
-                         "(where its answers are saved as CSV)" for survey in surveys if not survey.url]
+            for survey in surveys:
+                if survey.url:
+                    continue
+                where = config.surveys_dir / (survey.id + ".toml")
+                problems.append(say(f"küsitlus „{survey.title}“ ({where}): osalejatele pole linki; see taustasüsteem vorme ei loo, nii et kirjuta "
+                                    f"url = \"...\" (vorm mis tahes teenuses, mida ühing kasutab) ja responses = \"forms/{survey.id}.csv\" "
+                                    "(kuhu selle vastused CSV-na salvestatakse)",
+                                    f"survey „{survey.title}“ ({where}): no link for participants; this backend makes "
+                                    f"no forms, so set url = \"...\" (a form in any service the association uses) and responses = \"forms/{survey.id}.csv\" "
+                                    "(where its answers are saved as CSV)"))
     except MentorlusError as error:
-        problems.append(str(error))
-    if config.templates.directory is not None:
-        advice = "; remove [templates] directory from the config to use the bundled templates, or copy the missing one there"
-        problems = [problem.split("\n")[0] + advice if "template missing" in problem else problem for problem in problems]
+        problems.append(error.text(say.language))
     if config.backend.kind == "local" and config.mail.transport == "backend":
-        notes.append(f"mail: messages are only written to {config.workspace / 'outbox'}; nobody receives them. To send them, set "
-                     "[mail] transport = \"smtp\" with your mail host (see the README), or backend.kind = \"google\"")
+        outbox = config.workspace / "outbox"
+        notes.append(say(f"e-post: kirjad kirjutatakse ainult kausta {outbox}; keegi ei saa neid kätte. Nende saatmiseks kirjuta "
+                         "[mail] transport = \"smtp\" koos ühingu meiliserveriga (vaata README-d) või backend.kind = \"google\"",
+                         f"mail: messages are only written to {outbox}; nobody receives them. To send them, set "
+                         "[mail] transport = \"smtp\" with your mail host (see the README), or backend.kind = \"google\""))
     members = config.members
+    register_at = backends.sheets.location(members.sheet, members.tab)
     try:
         register, member_problems = parse_members(
             backends.sheets.read_tab(members.sheet, members.tab),
             email_column=members.email_column,
             name_column=members.name_column,
             paid_until_column=members.paid_until_column,
-            where=backends.sheets.location(members.sheet, members.tab),
+            where=register_at,
         )
         problems += member_problems
         if register:
-            passed.append(f"members register: {len(register)} members")
+            passed.append(say.count(len(register), ("liikmeregister: {n} liige", "liikmeregister: {n} liiget"),
+                                    ("members register: {n} member", "members register: {n} members")))
         else:
-            problems.append(f"members register {backends.sheets.location(members.sheet, members.tab)}: no members in it yet; fill it in "
-                            "(every registrant is checked against it)")
+            problems.append(say(f"liikmeregister {register_at}: selles pole veel ühtki liiget; täida see (iga registreerunut võrreldakse sellega)",
+                                f"members register {register_at}: no members in it yet; fill it in (every registrant is checked against it)"))
     except MentorlusError as error:
-        problems.append(str(error))
+        problems.append(error.text(say.language))
     for what, problem in backends.access() if backends.access else []:
         if problem:
             problems.append(f"{what}: {problem}")
         else:
-            passed.append(f"{what}: reachable")
+            passed.append(f"{what}: {say('kättesaadav', 'reachable')}")
     return problems, passed, notes
 
 
 def preview_message(config: Config, template: str, language: str, clock: Clock) -> tuple[RenderedEmail, OutgoingMessage]:
     samples = all_template_samples(config, language)
     if template not in samples:
-        raise ConfigError(f"no email template called '{template}'{did_you_mean(template, list(samples))}", hint=f"choose from: {', '.join(sorted(samples))}")
+        raise ConfigError(f"no email template called '{template}'{did_you_mean(template, list(samples))}", hint=f"choose from: {', '.join(sorted(samples))}",
+                          message_et=f"kirja malli nimega '{template}' ei ole{did_you_mean(template, list(samples), 'et')}",
+                          hint_et=f"vali nende seast: {', '.join(sorted(samples))}")
     library = TemplateLibrary(config.templates_dir)
     rendered = library.render(template, language, {**common_variables(config, language), **samples[template]})
     message = compose(

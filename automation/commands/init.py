@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from automation.config import REPO_TEMPLATES, bundled_surveys_dir, load_config
+from automation.domain.text import Say
 from automation.errors import ConfigError
 
 EXAMPLE_YEAR = 2026  # the programme year the example's dates are written for
@@ -28,7 +29,8 @@ def example_config() -> Path:
     for candidate in (REPO_TEMPLATES.parent / "config" / "program.example.toml", Path(sys.prefix) / "share" / "mentorlus" / "program.example.toml"):
         if candidate.is_file():
             return candidate
-    raise ConfigError("the example config is not where the installation put it", hint="reinstall mentorlus (pip install --force-reinstall mentorlus)")
+    raise ConfigError("the example config is not where the installation put it", hint="reinstall mentorlus (pip install --force-reinstall mentorlus)",
+                      message_et="näidisseadistust pole seal, kuhu paigaldus selle pani", hint_et="paigalda mentorlus uuesti (pip install --force-reinstall mentorlus)")
 
 
 def programme_year(today: date) -> int:
@@ -66,7 +68,8 @@ def initialise(folder: Path, *, today: date, program: str) -> list[str]:
     """Write DIR/program.toml and the members register; the lines to show, the next three steps last."""
     config_path = folder / "program.toml"
     if config_path.exists():
-        raise ConfigError(f"{config_path} exists already", hint="choose an empty folder, or edit that config")
+        raise ConfigError(f"{config_path} exists already", hint="choose an empty folder, or edit that config",
+                          message_et=f"{config_path} on juba olemas", hint_et="vali tühi kaust või muuda seda seadistust")
     folder.mkdir(parents=True, exist_ok=True)
     start = programme_year(today)
     text = example_config().read_text(encoding="utf-8")
@@ -82,12 +85,20 @@ def initialise(folder: Path, *, today: date, program: str) -> list[str]:
     (config.workspace / "forms").mkdir(exist_ok=True)
     surveys = write_surveys(folder, lambda survey_id: "")
     command = f"{program} --config {shlex.quote(str(config_path.resolve()))}"
+    say = Say(config.programme.language)
+    year = f"{start}/{start + 1}"
     return [
-        f"Wrote {config_path} for the programme year {start}/{start + 1}, the surveys in {surveys} and an empty members register {register}.",
-        "Next:",
-        f"  1. Edit {config_path}: the association, the coordinators, the dates, the forms' questions and links, and how mail goes out",
-        "     ([mail] transport = \"smtp\" with your mail host, or backend.kind = \"google\"; alone, mail is only written to the workspace),",
-        f"     and on the local backend each survey's link in {surveys}.",
-        f"  2. Fill in the members register {register} (or export yours there), then check everything: {command} check",
-        f"  3. See what the first day would send, then let cron run it daily: {command} run --today {config.registration.opens} --dry-run",
+        say(f"Kirjutasin {config_path} programmiaastaks {year}, küsitlused kausta {surveys} ja tühja liikmeregistri {register}.",
+            f"Wrote {config_path} for the programme year {year}, the surveys in {surveys} and an empty members register {register}."),
+        say("Edasi:", "Next:"),
+        say(f"  1. Muuda faili {config_path}: ühing, koordinaatorid, kuupäevad, vormide küsimused ja lingid ning kuidas kirjad välja lähevad",
+            f"  1. Edit {config_path}: the association, the coordinators, the dates, the forms' questions and links, and how mail goes out"),
+        say("     ([mail] transport = \"smtp\" koos ühingu meiliserveriga või backend.kind = \"google\"; muidu kirjutatakse kirjad ainult tööalasse),",
+            "     ([mail] transport = \"smtp\" with your mail host, or backend.kind = \"google\"; alone, mail is only written to the workspace),"),
+        say(f"     ja kohaliku taustasüsteemi puhul iga küsitluse link kaustas {surveys}.",
+            f"     and on the local backend each survey's link in {surveys}."),
+        say(f"  2. Täida liikmeregister {register} (või ekspordi enda oma sinna) ja kontrolli siis kõike: {command} check",
+            f"  2. Fill in the members register {register} (or export yours there), then check everything: {command} check"),
+        say(f"  3. Vaata, mida esimene päev saadaks, ja lase siis cron'il seda iga päev käivitada: {command} run --today {config.registration.opens} --dry-run",
+            f"  3. See what the first day would send, then let cron run it daily: {command} run --today {config.registration.opens} --dry-run"),
     ]

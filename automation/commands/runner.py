@@ -45,6 +45,12 @@ class JobOutcome:
     skipped: bool = False  # a day before the job's last run: not replayed
     postponed: bool = False  # an earlier job that writes what it reads failed: it waits for the next run
 
+    def error_text(self, language: str) -> str:
+        """The error as the command line prints it: Estonian for an Estonian config where the Estonian is written."""
+        if language != "et" or not self.error_et:
+            return self.error
+        return f"{self.error_et}\n  Kuidas parandada: {self.hint_et}" if self.hint_et else self.error_et
+
 
 CATCH_UP_DAYS = 7
 
@@ -71,7 +77,9 @@ def run_jobs(context: JobContext, names: list[str]) -> list[JobOutcome]:
     if unknown:
         from automation.commands.check import did_you_mean
 
-        raise ConfigError(f"unknown job {', '.join(unknown)}{did_you_mean(unknown[0], list(JOBS))}", hint=f"choose from: {', '.join(JOBS)}")
+        raise ConfigError(f"unknown job {', '.join(unknown)}{did_you_mean(unknown[0], list(JOBS))}", hint=f"choose from: {', '.join(JOBS)}",
+                          message_et=f"tundmatu töö {', '.join(unknown)}{did_you_mean(unknown[0], list(JOBS), 'et')}",
+                          hint_et=f"vali nende seast: {', '.join(JOBS)}")
     lock = nullcontext() if context.dry_run else context.backends.ledger.lock()
     context.backends.new_run()
     outcomes: list[JobOutcome] = []
@@ -79,7 +87,8 @@ def run_jobs(context: JobContext, names: list[str]) -> list[JobOutcome]:
     latest = None if context.dry_run else last_run_day(context.backends.ledger)
     if latest is not None and context.today < latest:
         # The inputs have moved on since that day: replaying it could only do what was not due then.
-        note = f"not run: the last run was on {latest}; a day before that is never replayed (nothing was sent, written or recorded)"
+        note = context.say(f"ei käivitatud: viimane käivitus oli {context.say.day(latest)}; varasemat päeva ei korrata (midagi ei saadetud, kirjutatud ega salvestatud)",
+                           f"not run: the last run was on {latest}; a day before that is never replayed (nothing was sent, written or recorded)")
         return [JobOutcome(name, True, [note], skipped=True) for name in JOBS if name in names]
     with lock:
         context.effects.settle_pending()
@@ -100,9 +109,11 @@ def run_jobs(context: JobContext, names: list[str]) -> list[JobOutcome]:
 def _postpone(context: JobContext, name: str, waits_for: list[str]) -> JobOutcome:
     """Not run today: it would read what a failed job left half-done. Recorded as not done, so the next run catches it up."""
     error = f"postponed: it reads what {', '.join(waits_for)} writes, and that failed today; the next run does it"
+    error_et = f"edasi lükatud: see loeb, mida kirjutab {', '.join(waits_for)}, ja see ebaõnnestus täna; järgmine käivitus teeb selle ära"
+    outcome = JobOutcome(name, False, error=error, error_et=error_et, postponed=True)
     if not context.dry_run:
-        context.backends.ledger.record_job_run(JobRun(name, context.today, False, error, context.clock.now()))
-    return JobOutcome(name, False, error=error, postponed=True)
+        context.backends.ledger.record_job_run(JobRun(name, context.today, False, outcome.error_text(context.say.language), context.clock.now()))
+    return outcome
 
 
 def last_run_day(ledger: Ledger) -> date | None:
@@ -113,15 +124,15 @@ def last_run_day(ledger: Ledger) -> date | None:
 def _run_one(context: JobContext, name: str) -> JobOutcome:
     job = JOBS[name]
     if context.dry_run:
-        context.report.line(f"{name} (dry run):")
+        context.report.line(context.say(f"{name} (proovikäivitus):", f"{name} (dry run):"))
     try:
         result = job.run(context.for_job(job))
         outcome = JobOutcome(name, True, result.summary, result.warnings)
     except Stopped as error:
-        outcome = JobOutcome(name, False, error=error.message, stopped=True)
+        outcome = JobOutcome(name, False, error=error.message, error_et=error.message_et, stopped=True)
     except SendingPaused as error:
         logger.info("job %s paused: %s", name, error.message)
-        outcome = JobOutcome(name, False, error=error.message, paused=True)
+        outcome = JobOutcome(name, False, error=error.message, error_et=error.message_et, paused=True)
     except MentorlusError as error:
         logger.debug("job %s failed", name, exc_info=True)
         outcome = JobOutcome(name, False, error=str(error), error_et=error.message_et, hint_et=error.hint_et)
@@ -132,12 +143,12 @@ def _run_one(context: JobContext, name: str) -> JobOutcome:
             False,
             error=f"unexpected error: {type(error).__name__}: {error}\n"
             f"  How to fix: run `{context.command} --debug job {name}` to see where, and report it",
-            error_et=f"tööriistas tekkis ootamatu viga ({type(error).__name__})",
+            error_et=f"tööriistas tekkis ootamatu viga ({type(error).__name__}: {error})",
             hint_et=f"käivita `{context.command} --debug job {name}` ja saada selle väljund tööriista seadistajale",
         )
     if not context.dry_run:
         context.backends.ledger.record_job_run(
-            JobRun(name, context.today, outcome.ok, "; ".join(outcome.summary) or outcome.error, context.clock.now())
+            JobRun(name, context.today, outcome.ok, "; ".join(outcome.summary) or outcome.error_text(context.say.language), context.clock.now())
         )
     if not outcome.ok and not outcome.paused and not outcome.stopped:
         _tell_coordinators(context, outcome)

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from typing import Callable
 
 from automation.config import Config, Form, load_config
+from automation.domain.text import Say
 from automation.config_file import write_values
 from automation.domain.pairs import PAIRS_COLUMNS, PAIRS_TAB
 from automation.domain.registrations import FORM_FIELDS, Kind
@@ -114,5 +115,9 @@ def set_up(config: Config, templates: TemplateLibrary, provision: Callable[[Setu
     provisioned = provision(setup_plan(config, templates))
     changed = write_values(config.source, provisioned.ids)
     load_config(config.source)  # what was written must still load
-    written = f"{config.source}: {', '.join(changed)} written" if changed else f"{config.source}: already up to date"
+    say = Say(config.programme.language)
+    if changed:
+        written = say(f"{config.source}: kirjutatud {', '.join(changed)}", f"{config.source}: {', '.join(changed)} written")
+    else:
+        written = say(f"{config.source}: juba ajakohane", f"{config.source}: already up to date")
     return [*provisioned.lines, written]

@@ -34,8 +34,10 @@ from automation.domain.programme import match_days
 from automation.domain.registrations import Status
 from automation.domain.registrations_tab import COMPUTED_COLUMNS, REGISTRATIONS_TAB
 from automation.environment import Environment
+from automation.domain.text import Say
 from automation.errors import ConfigError
 from automation.commands.init import write_surveys
+from automation.jobs.effects import PURPOSES_ET
 from automation.commands.runner import JobOutcome, due_jobs, run_jobs
 from automation.ports import Backends
 
@@ -192,44 +194,51 @@ class DemoSummary:
         from automation.jobs.erasure import retention_day
 
         config, workspace = self.config, self.config.workspace
+        say = Say(config.programme.language)
         command = f"{program} --config {shlex.quote(str((self.directory / 'program.toml').resolve()))}"
+        people = say(f"{self.participants} registreerujat ({self.mentors} mentorit, {self.mentees} menteed)",
+                     f"{self.participants} people registering ({self.mentors} mentors, {self.mentees} mentees)")
+        paused = say(f", {self.paused_runs} peatus päeva saatmispiiril.", f", {self.paused_runs} paused at the daily sending limit.") if self.paused_runs else "."
         lines = [
-            f"mentorlus demo: {self.participants} people registering ({self.mentors} mentors, {self.mentees} mentees), "
-            f"programme {config.programme.year_label}",
-            f"Played {config.programme.start} .. {config.programme.end} ({self.days} days): {self.job_runs} job runs, {self.failed_runs} failed"
-            + (f", {self.paused_runs} paused at the daily sending limit." if self.paused_runs else "."),
+            say(f"mentorlus demo: {people}, programmiaasta {config.programme.year_label}", f"mentorlus demo: {people}, programme {config.programme.year_label}"),
+            say(f"Läbi mängitud {config.programme.start} .. {config.programme.end} ({self.days} päeva): {self.job_runs} töö käivitust, neist ebaõnnestus {self.failed_runs}",
+                f"Played {config.programme.start} .. {config.programme.end} ({self.days} days): {self.job_runs} job runs, {self.failed_runs} failed") + paused,
         ]
-        lines += [f"  failed: {failure}" for failure in self.failures[:5]]
-        lines.append("Sent:")
-        lines += [f"  {purpose:<34} {count:>6}" for purpose, count in sorted(self.sent.items())]
-        lines.append(f"  {'messages in the outbox':<34} {self.messages_in_outbox:>6}")
-        lines.append(
-            "Registrations: "
-            + ", ".join(f"{self.statuses.get(status.value, 0)} {status.value}" for status in Status)
-        )
-        lines.append("Pairs: " + ", ".join(f"{count} {status}" for status, count in sorted(self.pairs.items(), key=lambda item: -item[1])))
+        lines += [f"  {say('ebaõnnestus', 'failed')}: {failure}" for failure in self.failures[:5]]
+        lines.append(say("Saadetud:", "Sent:"))
+        lines += [f"  {say(PURPOSES_ET.get(purpose, purpose), purpose):<40} {count:>6}" for purpose, count in sorted(self.sent.items())]
+        lines.append(f"  {say('kirju väljundkaustas', 'messages in the outbox'):<40} {self.messages_in_outbox:>6}")
+        lines.append(say("Registreerimised: ", "Registrations: ")
+                     + ", ".join(f"{self.statuses.get(status.value, 0)} {status.value}" for status in Status))
+        lines.append(say("Paarid: ", "Pairs: ") + ", ".join(f"{count} {status}" for status, count in sorted(self.pairs.items(), key=lambda item: -item[1])))
         if self.board:
-            lines.append("The board's figures (no personal data):")
+            lines.append(say("Juhatuse arvud (isikuandmeteta):", "The board's figures (no personal data):"))
             shown = [row for row in self.board[1:] if row[0] == "Ülevaade"]
             lines += [f"  {section}: {label}: {value}" for section, label, value in shown]
+        coordinators = workspace / "sheets" / config.sheets.coordinators
+        places = [
+            (say("juhatuse kokkuvõte", "board's summary"), workspace / "sheets" / config.sheets.board / "Kokkuvõte.csv"),
+            (say("juhatuse aruanne", "board's report"), workspace / "report.html"),
+            (say("seadistus", "config"), self.directory / "program.toml"),
+            (say("kirjad (Maildir)", "emails (Maildir)"), workspace / "outbox"),
+            (say("registreerimised", "registrations"), coordinators / (REGISTRATIONS_TAB + ".csv")),
+            (say("paarid", "pairs"), coordinators / (PAIRS_TAB + ".csv")),
+            (say("koostöökokkulepped", "agreements"), workspace / "drive" / str(config.programme.start.year) / "koostöökokkulepped"),
+            (say("kalender", "calendar"), workspace / "calendar.ics"),
+            (say("osalemine", "attendance"), f"{coordinators}/Osalemine *.csv"),
+            (say("vormide ekspordid", "form exports"), workspace / "forms"),
+            (say("pearaamat", "ledger"), workspace / "state.sqlite3"),
+        ]
+        lines.append(say("Kust vaadata:", "Where to look:"))
+        lines += [f"  {label:<20} {place}" for label, place in places]
         lines += [
-            "Where to look:",
-            f"  board's summary    {workspace / 'sheets' / config.sheets.board / 'Kokkuvõte.csv'}",
-            f"  board's report     {workspace / 'report.html'}",
-            f"  config             {self.directory / 'program.toml'}",
-            f"  emails (Maildir)   {workspace / 'outbox'}",
-            f"  registrations      {workspace / 'sheets' / config.sheets.coordinators / (REGISTRATIONS_TAB + '.csv')}",
-            f"  pairs              {workspace / 'sheets' / config.sheets.coordinators / (PAIRS_TAB + '.csv')}",
-            f"  agreements         {workspace / 'drive' / str(config.programme.start.year) / 'koostöökokkulepped'}",
-            f"  calendar           {workspace / 'calendar.ics'}",
-            f"  attendance         {workspace / 'sheets' / config.sheets.coordinators}/Osalemine *.csv",
-            f"  form exports       {workspace / 'forms'}",
-            f"  ledger             {workspace / 'state.sqlite3'}",
-            "How to go on:",
+            say("Kuidas edasi:", "How to go on:"),
             f"  {command} plan",
             f"  {command} preview registration_received --lang et",
-            f"  {command} run --today {retention_day(config)} --dry-run     # the one day still to come: what would be erased",
-            f"  {command} run --today {config.registration.opens} --dry-run     # a day already done: nothing is sent twice",
+            f"  {command} run --today {retention_day(config)} --dry-run     "
+            + say("# ainus veel tulemas päev: mida kustutataks", "# the one day still to come: what would be erased"),
+            f"  {command} run --today {config.registration.opens} --dry-run     "
+            + say("# juba tehtud päev: midagi ei saadeta kaks korda", "# a day already done: nothing is sent twice"),
         ]
         return "\n".join(lines)
 
@@ -422,7 +431,8 @@ def run_demo(env: Environment, directory: Path | None, *, participants: int, see
     directory = directory or Path(tempfile.mkdtemp(prefix="mentorlus-demo-"))
     directory.mkdir(parents=True, exist_ok=True)
     if (directory / "workspace" / "state.sqlite3").exists():
-        raise ConfigError(f"{directory} already holds a demo workspace", hint="choose an empty --dir, or delete that folder")
+        raise ConfigError(f"{directory} already holds a demo workspace", hint="choose an empty --dir, or delete that folder",
+                          message_et=f"kaustas {directory} on juba näidisprogramm", hint_et="vali tühi --dir või kustuta see kaust")
     today = (env.clock or SystemClock()).today()
     start_year = today.year if today.month >= 7 else today.year - 1
     (directory / "program.toml").write_text(demo_config_text(start_year), encoding="utf-8")

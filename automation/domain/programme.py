@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from automation.domain.text import Say
+
 if TYPE_CHECKING:
     from automation.config import Config
 
@@ -33,10 +35,10 @@ class Schedule:
             days.update(first + timedelta(days=offset) for offset in range((last - first).days + 1))
         return sorted(days)
 
-    def describe(self) -> str:
+    def describe(self, say: Say = Say("en")) -> str:
         parts = [day.isoformat() for day in sorted(self.dates)]
-        parts += [f"daily {first.isoformat()} .. {last.isoformat()}" for first, last in self.ranges]
-        return ", ".join(parts) or "never"
+        parts += [f"{say('iga päev', 'daily')} {first.isoformat()} .. {last.isoformat()}" for first, last in self.ranges]
+        return ", ".join(parts) or say("mitte kunagi", "never")
 
 
 def intake_window(config: Config) -> tuple[date, date]:

@@ -64,30 +64,34 @@ class Survey(BaseModel):
 def load_surveys(directory: Path) -> list[Survey]:
     if not directory.is_dir():
         return []
-    surveys, problems = [], []
+    surveys: list[Survey] = []
+    problems: list[tuple[str, str]] = []  # (Estonian, English)
     for path in sorted(directory.glob("*.toml")):
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))
             survey = Survey.model_validate(raw)
         except tomllib.TOMLDecodeError as error:
-            problems.append(f"{path}: not valid TOML: {error}")
+            problems.append((f"{path}: ei ole korrektne TOML ({error})", f"{path}: not valid TOML: {error}"))
             continue
         except ValidationError as error:
             for item in error.errors():
                 key = ".".join(str(part) for part in item["loc"])
-                problems.append(f"{path}: key '{key}': {item['msg']}")
+                problems.append((f"{path}: võti '{key}': {item['msg']}", f"{path}: key '{key}': {item['msg']}"))
             continue
         for index, question in enumerate(survey.questions):
             where = f"{path}: questions[{index}] ('{question.id}')"
             if question.type not in QUESTION_TYPES:
-                problems.append(f"{where}: unknown question type '{question.type}'; use one of: {', '.join(QUESTION_TYPES)}")
+                problems.append((f"{where}: tundmatu küsimuse tüüp '{question.type}'; kasuta ühte neist: {', '.join(QUESTION_TYPES)}",
+                                 f"{where}: unknown question type '{question.type}'; use one of: {', '.join(QUESTION_TYPES)}"))
             elif question.type == "choice" and not question.choices:
-                problems.append(f"{where}: a choice question needs its choices = [...]")
+                problems.append((f"{where}: valikküsimusel peavad olema valikud: choices = [...]", f"{where}: a choice question needs its choices = [...]"))
         surveys.append(survey)
     ids = [survey.id for survey in surveys]
-    problems += [f"{directory}: the survey id '{survey_id}' is used twice" for survey_id in sorted({i for i in ids if ids.count(i) > 1})]
+    problems += [(f"{directory}: küsitluse id '{survey_id}' on kasutusel kaks korda", f"{directory}: the survey id '{survey_id}' is used twice")
+                 for survey_id in sorted({i for i in ids if ids.count(i) > 1})]
     if problems:
-        raise ConfigError("\n".join(problems), hint="see config/surveys/, where the shipped surveys show every key")
+        raise ConfigError("\n".join(en for _, en in problems), hint="see config/surveys/, where the shipped surveys show every key",
+                          message_et="\n".join(et for et, _ in problems), hint_et="vaata kausta config/surveys/, kus kaasas olevad küsitlused näitavad iga võtit")
     return surveys
 
 

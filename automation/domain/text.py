@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -93,3 +94,32 @@ def counted(count: int, one: str, other: str, language: str, zero: str = "") -> 
     if count == 0 and zero:
         return zero
     return (one if plural_form(count, language) == "one" else other).format(n=count)
+
+
+@dataclass(frozen=True)
+class Say:
+    """The tool's own words to the coordinators who run it, in their config's language (`programme.language`).
+
+        say = Say("et")
+        say("kõik on korras", "everything is in order")                                  # 'kõik on korras'
+        say.count(3, ("{n} paar kinnitatud", "{n} paari kinnitatud"), ("{n} pair confirmed", "{n} pairs confirmed"))
+
+    Both texts stand side by side where they are used, so neither is forgotten when the other changes.
+    """
+
+    language: str = "et"
+
+    def __call__(self, et: str, en: str) -> str:
+        return et if self.language == "et" else en
+
+    def count(self, count: int, et: tuple[str, str], en: tuple[str, str]) -> str:
+        one, other = et if self.language == "et" else en
+        return counted(count, one, other, self.language)
+
+    def counts(self, counts: dict[str, int], nouns: dict[str, tuple[tuple[str, str], tuple[str, str]]]) -> str:
+        """'3 kutset, 1 meeldetuletus': each kind done at least once, with its noun (Estonian forms, English forms) in agreement."""
+        return ", ".join(self.count(count, *nouns[kind]) for kind, count in counts.items() if count)
+
+    def day(self, day: date) -> str:
+        """A date in a line people read: '5. oktoober 2026' (et), '5 October 2026' (en)."""
+        return format_day(day, self.language)

@@ -5,7 +5,7 @@
             context.effects.send(key=..., job=NAME, purpose="acknowledgement", template="registration_received", ...)
         return JobResult(["3 acknowledgements sent"])
 
-    JOB = Job(name=NAME, rules="S2.4", order=10, description="...", reads=("registrations",),
+    JOB = Job(name=NAME, rules="S2.4", order=10, description="...", description_et="...", reads=("registrations",),
               schedule=schedule, milestones=milestones, run=run, template_samples=template_samples)
 
 A job module ends with its `JOB`; `automation.jobs` collects them into the dispatch table.
@@ -20,7 +20,7 @@ from typing import Any, Callable, Mapping, Sequence, TypeVar
 from automation.clock import Clock
 from automation.config import Config
 from automation.domain.programme import Schedule
-from automation.domain.text import format_day
+from automation.domain.text import Say, format_day
 from automation.emails import Joined, Link, Recipient, TemplateLibrary, link
 from automation.jobs.effects import Effects, Outcome, Report, StopSignal, fingerprint
 from automation.jobs.snapshot import Snapshot
@@ -88,6 +88,11 @@ class JobContext:
         return self.clock.today()
 
     @property
+    def say(self) -> Say:
+        """The tool's words to the coordinators (summaries, notes), in their config's language."""
+        return Say(self.config.programme.language)
+
+    @property
     def year_key(self) -> str:
         """The programme year in ledger keys: each year's effects are apart."""
         return str(self.config.programme.start.year)
@@ -96,7 +101,9 @@ class JobContext:
         """Tabs are outputs worked out anew from the inputs on every run: written whole, and the snapshot sees them."""
         rows = [[str(cell) for cell in row] for row in rows]
         if self.dry_run:
-            self.report.line(f"  would write {len(rows) - 1} rows to {self.backends.sheets.location(sheet, tab)}")
+            where = self.backends.sheets.location(sheet, tab)
+            self.report.line("  " + self.say.count(len(rows) - 1, (f"kirjutaks {{n}} rea tabelisse {where}", f"kirjutaks {{n}} rida tabelisse {where}"),
+                                                   (f"would write {{n}} row to {where}", f"would write {{n}} rows to {where}")))
             return
         self.stop.check()
         self.backends.sheets.write_tab(sheet, tab, rows)
@@ -163,6 +170,7 @@ class Job:
     rules: str  # the programme's rules it serves (S-numbers), for the plan
     order: int  # its place in a run: a job runs after those whose outputs it reads
     description: str
+    description_et: str  # the same for `plan` with an Estonian config
     reads: tuple[str, ...]  # the snapshot's parts it reads (snapshot.PARTS)
     writes: tuple[str, ...] = ()  # the parts it writes: when it fails, the jobs reading them wait for the next run
     schedule: Callable[[Config], Schedule]

@@ -20,7 +20,7 @@ from automation.domain.meetings import behind_pace
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule, monthly
 from automation.domain.summary import MEETINGS_PER_MONTH, BoardReport, EventFigure, Figures, bar_chart_svg, board_report, summary_rows
-from automation.domain.text import format_day, format_month
+from automation.domain.text import Say, format_day, format_month
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, common_variables, fingerprint
 
 NAME = "board-summary"
@@ -82,13 +82,16 @@ def run(context: JobContext) -> JobResult:
     # The report is an output worked out anew each time: published whenever it changed, which is safe to repeat.
     context.effects.once(
         f"{NAME}/{context.year_key}/report/{fingerprint(html)}", job=NAME, purpose="board report published", kind="document",
-        do=lambda: where.append(drive.publish_report(REPORT, html)), describe="publish the board's report",
+        do=lambda: where.append(drive.publish_report(REPORT, html)), describe=context.say("avaldaks juhatuse aruande", "would publish the board's report"),
     )
     months = [index for index, row in enumerate(rows) if row[0] == MEETINGS_PER_MONTH]
     if months and not context.dry_run:
         context.backends.sheets.chart(config.sheets.board, SUMMARY_TAB, MEETINGS_PER_MONTH, months[0], months[-1] + 1)
     place = where[0] if where else drive.report_location(REPORT)
-    return JobResult([f"{len(rows) - 1} figures in {context.backends.sheets.location(config.sheets.board, SUMMARY_TAB)} and {place}"])
+    say = context.say
+    figures = say.count(len(rows) - 1, ("{n} näitaja", "{n} näitajat"), ("{n} figure", "{n} figures"))
+    sheet = context.backends.sheets.location(config.sheets.board, SUMMARY_TAB)
+    return JobResult([say(f"{figures} tabelis {sheet} ja {place}", f"{figures} in {sheet} and {place}")])
 
 
 def document_samples(config: Config, language: str) -> dict[str, dict]:
@@ -103,7 +106,7 @@ def schedule(config: Config) -> Schedule:
 
 
 def milestones(config: Config) -> list[Milestone]:
-    return [Milestone(summary_days(config)[-1], "the year's last summary")]
+    return [Milestone(summary_days(config)[-1], Say(config.programme.language)("aasta viimane kokkuvõte", "the year's last summary"))]
 
 
 JOB = Job(
@@ -112,6 +115,7 @@ JOB = Job(
     rules="S8.3",
     order=90,
     description="the board's figures, no personal data: the Summary tab and the report with a chart of meetings",
+    description_et="juhatuse arvud ilma isikuandmeteta: kokkuvõtte leht ja aruanne kohtumiste joonisega",
     reads=("registrations", "pairs", "meetings", "surveys", "attendance"),
     schedule=schedule,
     milestones=milestones,

@@ -19,6 +19,7 @@ JOB = events_job(
     rules="S7.3",
     order=60,
     description="covision groups of mentors and of mentees: stable groups, rotating facilitators, invitations, reminders",
+    description_et="mentorite ja mentiide kovisioonigrupid: püsivad grupid, vahelduvad juhid, kutsed, meeldetuletused",
     configured=lambda config: config.schedule.covision,
     first_day=lambda config: confirmation_window(config)[0],
 )

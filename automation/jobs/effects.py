@@ -32,6 +32,7 @@ from pydantic_core import to_json
 from automation.clock import Clock
 from automation.config import Config
 from automation.emails import Attachment, Recipient, TemplateLibrary, compose, message_id_for
+from automation.domain.text import Say
 from automation.errors import MentorlusError, SendingPaused
 from automation.ports import Backends, Completion, EffectState
 
@@ -67,7 +68,37 @@ class StopSignal:
     def check(self) -> None:
         if self.reason:
             raise Stopped(f"stopped by {self.reason} before the next effect; everything done so far is recorded",
-                          hint="run again: the next run continues where this one stopped")
+                          hint="run again: the next run continues where this one stopped",
+                          message_et=f"peatatud signaaliga {self.reason} enne järgmist toimingut; kõik seni tehtu on kirjas",
+                          hint_et="käivita uuesti: järgmine käivitus jätkab sealt, kus see pooleli jäi")
+
+
+PURPOSES_ET = {  # each kind of email by its ledger purpose, as Estonian coordinators read it (dry runs, the demo)
+    "acknowledgement": "kinnitus kättesaamisest",
+    "agreement": "koostöökokkulepe",
+    "coordinators: survey summary": "koordinaatoritele: küsitluse kokkuvõte",
+    "coordinators: events": "koordinaatoritele: sündmuste teated",
+    "coordinators: meetings": "koordinaatoritele: kohtumiste koond",
+    "coordinators: pair changes": "koordinaatoritele: paaride muudatused",
+    "coordinators: proposals": "koordinaatoritele: paariettepanekud",
+    "coordinators: registrations": "koordinaatoritele: registreerimiste koond",
+    "event cancellation": "sündmuse tühistamine",
+    "event invitation": "kutse sündmusele",
+    "event reminder": "meeldetuletus sündmusest",
+    "event update": "sündmuse muudatus",
+    "facilitator guidance": "juhend kovisiooni juhile",
+    "failure notice": "teade tõrkest",
+    "meeting pace nudge": "meeldetuletus kohtumistest",
+    "no pair this year": "sel aastal paarita",
+    "pair confirmation to the mentee": "paari kinnitus menteele",
+    "pair confirmation to the mentor": "paari kinnitus mentorile",
+    "registration announcement": "registreerimise teadaanne",
+    "registration reminder": "registreerimise meeldetuletus",
+    "registration declined": "registreerumisest keeldumine",
+    "survey invitation": "küsitluse kutse",
+    "survey reminder": "küsitluse meeldetuletus",
+    "thank-you with the record": "tänukiri koos kokkuvõttega",
+}
 
 
 @dataclass
@@ -133,7 +164,7 @@ class Effects:
             return Outcome.ALREADY_DONE
         if self.dry_run:
             if describe:
-                self.report.line(f"  would {describe}")
+                self.report.line(f"  {describe}")
             if counted:
                 self.report.counts[f"{purpose} (dry run)"] += 1
             return Outcome.WOULD_DO
@@ -202,7 +233,9 @@ class Effects:
         rendered = self.templates.render(template, language, context)
         message_id = message_id_for(key, self.config.association.sender_email)
         recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)
-        describe = f"send [{purpose}] to {recipients}: {rendered.subject}"
+        say = Say(self.config.programme.language)
+        describe = say(f"saadaks [{PURPOSES_ET.get(purpose, purpose)}] saajale {recipients}: {rendered.subject}",
+                       f"would send [{purpose}] to {recipients}: {rendered.subject}")
         if self.report.verbose:
             describe += "\n    " + rendered.text.replace("\n", "\n    ")
         remember = dict(remember or {})
@@ -214,6 +247,9 @@ class Effects:
                     f"the daily sending limit is reached ({sent_today} of mail.daily_limit = {self.config.mail.daily_limit} today); "
                     "the rest waits for the next run",
                     hint="nothing to do: tomorrow's run continues; raise mail.daily_limit only if the account allows more",
+                    message_et=f"päeva saatmispiir on täis ({sent_today} kirja, mail.daily_limit = {self.config.mail.daily_limit}); "
+                    "ülejäänud kirjad lähevad järgmisel käivitusel",
+                    hint_et="midagi pole vaja teha: homne käivitus jätkab; suurenda piirangut mail.daily_limit ainult siis, kui konto lubab rohkem saata",
                 )
             remember[budget_key] = sent_today + 1
 

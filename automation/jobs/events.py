@@ -275,11 +275,13 @@ def _save(context: JobContext, job: str, occurrence: Occurrence, state: EventSta
     new = EventState(job, occurrence.config.kind, _version(occurrence), sequence, saves + 1, comparable, cancelled)
     if state is not None and state.event == comparable and state.cancelled == cancelled:
         return state
+    attendees = context.say.count(len(occurrence.invitees), ("{n} osaleja", "{n} osalejat"), ("{n} attendee", "{n} attendees"))
     context.effects.once(
         f"{job}/{context.year_key}/calendar/{occurrence.uid}/{saves + 1}", job=job, purpose="calendar event saved", kind="calendar",
         do=lambda: context.backends.calendar.save_events([event]), remember={_state_key(context, "event", occurrence.uid): new},
-        describe=f"{'cancel' if cancelled else 'save'} „{occurrence.title}“ ({occurrence.start:%Y-%m-%d %H:%M}) in the calendar, "
-                 f"{len(occurrence.invitees)} attendee(s)",
+        describe=context.say(
+            f"{'tühistaks' if cancelled else 'salvestaks'} kalendris sündmuse „{occurrence.title}“ ({occurrence.start:%Y-%m-%d %H:%M}), {attendees}",
+            f"would {'cancel' if cancelled else 'save'} „{occurrence.title}“ ({occurrence.start:%Y-%m-%d %H:%M}) in the calendar, {attendees}"),
     )
     return new
 
@@ -329,9 +331,16 @@ def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobRe
         _send(context, job, occurrence, facilitator, purpose="facilitator guidance", key=f"{base}/facilitator/{facilitator.email}",
               template="covision_facilitator", method=None, sequence=sequence)
     effects.once(handled, job=job, purpose="event handled")
-    done = ", ".join(f"{count} {name}(s)" for name, count in counts.items() if count)
+    done = context.say.counts(counts, SENT_NOUNS)
     if done:
         result.summary.append(f"{occurrence.title}: {done}")
+
+
+SENT_NOUNS = {
+    "invitation": (("{n} kutse", "{n} kutset"), ("{n} invitation", "{n} invitations")),
+    "update": (("{n} muudatusteade", "{n} muudatusteadet"), ("{n} update", "{n} updates")),
+    "reminder": (("{n} meeldetuletus", "{n} meeldetuletust"), ("{n} reminder", "{n} reminders")),
+}
 
 
 def _cancel_removed(context: JobContext, job: str, current: set[str], result: JobResult) -> None:
@@ -363,7 +372,8 @@ def _cancel_removed(context: JobContext, job: str, current: set[str], result: Jo
             _send(context, job, occurrence, invitee, purpose="event cancellation", key=f"{job}/{context.year_key}/{uid}/cancellation/{invitee.email}",
                   template="event_cancelled", method="CANCEL", sequence=sequence)
         effects.once(handled, job=job, purpose="event cancellation handled")
-        result.summary.append(f"{saved['title']}: cancelled, {len(occurrence.invitees)} told")
+        told = len(occurrence.invitees)
+        result.summary.append(context.say(f"{saved['title']}: tühistatud, teatatud {told}-le", f"{saved['title']}: cancelled, {told} told"))
 
 
 def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
@@ -412,11 +422,11 @@ def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResu
         )
         result.warnings += notices
     if not result.summary:
-        result.summary.append("nothing new to send")
+        result.summary.append(context.say("uut saata polnud", "nothing new to send"))
     return result
 
 
-def events_job(*, name: str, title: str, kinds: tuple[str, ...], rules: str, order: int, description: str,
+def events_job(*, name: str, title: str, kinds: tuple[str, ...], rules: str, order: int, description: str, description_et: str,
                configured: Callable[[Config], DateRange | None], first_day: Callable[[Config], date]) -> Job:
     """The declaration of a job of events: daily from `first_day` (or the schedule's own range) to its last event."""
     return Job(
@@ -425,6 +435,7 @@ def events_job(*, name: str, title: str, kinds: tuple[str, ...], rules: str, ord
         rules=rules,
         order=order,
         description=description,
+        description_et=description_et,
         reads=READS,
         writes=("attendance",),
         schedule=lambda config: events_window(config, kinds, configured(config), first_day(config)),

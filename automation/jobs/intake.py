@@ -9,6 +9,7 @@ when something is new. A form that cannot be read keeps its rows in the tab.
 
 from __future__ import annotations
 
+from automation.domain.text import Say
 from automation.config import Config
 from automation.domain.programme import Schedule, intake_window
 from automation.domain.registrations import Assessment, Registration, Role, Status
@@ -31,18 +32,23 @@ def run(context: JobContext) -> JobResult:
     unread = {role.label_et for role in [*reading.unreadable, *reading.empty]}
     rows = tab.render(assessments, form_titles, unread_roles=unread)
     context.write_tab(sheet, REGISTRATIONS_TAB, rows)
-    result.summary.append(f"{len(rows) - 1} registrations in {context.backends.sheets.location(sheet, REGISTRATIONS_TAB)}")
+    say = context.say
+    where = context.backends.sheets.location(sheet, REGISTRATIONS_TAB)
+    result.summary.append(say.count(len(rows) - 1, ("{n} registreerimine", "{n} registreerimist"), ("{n} registration", "{n} registrations"))
+                          + say(f" tabelis {where}", f" in {where}"))
 
     acknowledged = _acknowledge(context, assessments)
     if acknowledged:
-        result.summary.append(f"{acknowledged} acknowledgements")
+        result.summary.append(say.count(acknowledged, ("{n} kinnitus kättesaamisest", "{n} kinnitust kättesaamisest"),
+                                        ("{n} acknowledgement", "{n} acknowledgements")))
     declined = _tell_the_declined(context, assessments)
     if declined:
-        result.summary.append(f"{declined} registrant(s) told they are not taken this year")
-    result.summary += [f"no {role.value} responses yet" for role in reading.empty]
+        result.summary.append(say.count(declined, ("{n} registreerunule teatatud, et teda sel aastal ei võeta", "{n} registreerunule teatatud, et neid sel aastal ei võeta"),
+                                        ("{n} registrant told they are not taken this year", "{n} registrants told they are not taken this year")))
+    result.summary += [say(f"vormil „{form_titles[role.value]}“ pole veel vastuseid", f"no {role.value} responses yet") for role in reading.empty]
     notices = member_problems + tab.problems
     if _send_digest(context, assessments, notices, location=context.backends.sheets.location(sheet, REGISTRATIONS_TAB)):
-        result.summary.append("a digest to the coordinators")
+        result.summary.append(say("koond koordinaatoritele", "a digest to the coordinators"))
     result.warnings += notices
     if reading.unreadable:
         raise InputError(
@@ -181,7 +187,8 @@ def schedule(config: Config) -> Schedule:
 
 def milestones(config: Config) -> list[Milestone]:
     first, last = intake_window(config)
-    return [Milestone(first, "first intake"), Milestone(last, "last intake")]
+    say = Say(config.programme.language)
+    return [Milestone(first, say("esimene läbivaatus", "first intake")), Milestone(last, say("viimane läbivaatus", "last intake"))]
 
 
 JOB = Job(
@@ -190,6 +197,7 @@ JOB = Job(
     rules="S2.4 S3 S4 S5.1",
     order=20,
     description="reads registrations, checks eligibility, writes the Registrations tab, acknowledges, digests",
+    description_et="loeb registreerimised, kontrollib sobivust, kirjutab registreerimiste lehe, kinnitab kättesaamist, saadab koondi",
     reads=("members", "registrations"),
     writes=("registrations",),
     schedule=schedule,

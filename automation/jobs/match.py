@@ -16,6 +16,7 @@ from automation.domain.matching import Rules, Weights, propose
 from automation.domain.pairs import PAIRS_TAB
 from automation.domain.programme import Schedule, match_days
 from automation.domain.registrations import normalise_email
+from automation.domain.text import Say
 from automation.emails import link
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
 
@@ -48,10 +49,13 @@ def run(context: JobContext) -> JobResult:
     )
     context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render(result, training))
     location = context.backends.sheets.location(config.sheets.coordinators, PAIRS_TAB)
-    summary = [
-        f"{len(result.proposals)} pairs proposed, {len(result.unmatched)} mentees without a pair, "
-        f"{len(tab.committee_rows())} committee rows kept, in {location}"
-    ]
+    say = context.say
+    summary = [", ".join([
+        say.count(len(result.proposals), ("{n} paar pakutud", "{n} paari pakutud"), ("{n} pair proposed", "{n} pairs proposed")),
+        say.count(len(result.unmatched), ("{n} mentee paarita", "{n} menteed paarita"), ("{n} mentee without a pair", "{n} mentees without a pair")),
+        say.count(len(tab.committee_rows()), ("{n} kolleegiumi rida alles", "{n} kolleegiumi rida alles"),
+                  ("{n} committee row kept", "{n} committee rows kept")),
+    ]) + say(f" tabelis {location}", f", in {location}")]
     problems = tab.problems + result.problems + untrained_mentor_notices(
         [(p.mentor.email, p.mentor.name) for p in result.proposals], training
     )
@@ -90,7 +94,7 @@ def schedule(config: Config) -> Schedule:
 
 
 def milestones(config: Config) -> list[Milestone]:
-    return [Milestone(day, "pair proposals into the Pairs tab") for day in match_days(config)]
+    return [Milestone(day, Say(config.programme.language)("paariettepanekud lehele „Paarid“", "pair proposals into the Pairs tab")) for day in match_days(config)]
 
 
 JOB = Job(
@@ -99,6 +103,7 @@ JOB = Job(
     rules="S5.2 S5.5",
     order=30,
     description="proposes an optimal set of pairs, explained, into the Pairs tab for the committee",
+    description_et="pakub kolleegiumile parima paaride komplekti koos põhjendustega lehele „Paarid“",
     reads=("registrations", "pairs", "training"),
     writes=("pairs",),
     schedule=schedule,

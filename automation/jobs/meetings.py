@@ -18,7 +18,7 @@ from automation.domain.meetings import behind_pace, expected_by
 from automation.domain.pairs import MENTEE, MENTOR, PAIRS_TAB, PairRow, PairStatus
 from automation.domain.programme import Schedule, monthly
 from automation.domain.registrations import Registration, Role
-from automation.domain.text import format_day
+from automation.domain.text import Say, format_day
 from automation.emails import Recipient, link
 from automation.errors import InputError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
@@ -75,9 +75,15 @@ def run(context: JobContext) -> JobResult:
             sent = sent or outcome.is_new
         nudged += sent
     told = _tell_coordinators(context, snapshot.pairs.rows, counts, problems)
-    summary = [f"{sum(len(days) for days in counts.values())} meetings of {len(active)} active pairs counted", f"{nudged} pair(s) nudged"]
+    say = context.say
+    meetings = sum(len(days) for days in counts.values())
+    summary = [
+        say.count(meetings, ("{n} kohtumine", "{n} kohtumist"), ("{n} meeting", "{n} meetings"))
+        + say.count(len(active), (" {n} toimiva paari kohta", " {n} toimiva paari kohta"), (" of {n} active pair counted", " of {n} active pairs counted")),
+        say.count(nudged, ("{n} paarile meelde tuletatud", "{n} paarile meelde tuletatud"), ("{n} pair nudged", "{n} pairs nudged")),
+    ]
     if told:
-        summary.append("a digest to the coordinators")
+        summary.append(say("koond koordinaatoritele", "a digest to the coordinators"))
     return JobResult(summary, problems)
 
 
@@ -148,7 +154,7 @@ def schedule(config: Config) -> Schedule:
 
 
 def milestones(config: Config) -> list[Milestone]:
-    return [Milestone(day, "meetings counted, nudges, digest") for day in meeting_days(config)]
+    return [Milestone(day, Say(config.programme.language)("kohtumised loetud, meeldetuletused, koond", "meetings counted, nudges, digest")) for day in meeting_days(config)]
 
 
 JOB = Job(
@@ -157,6 +163,7 @@ JOB = Job(
     rules="S2.3 S6.7 S6.8",
     order=70,
     description="counts each pair's meetings from the meeting log, nudges pairs behind the pace, tells the coordinators",
+    description_et="loeb kohtumiste vormist iga paari kohtumised, tuletab meelde maha jäänud paaridele, annab koordinaatoritele teada",
     reads=("registrations", "pairs", "meetings"),
     schedule=schedule,
     milestones=milestones,

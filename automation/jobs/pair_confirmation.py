@@ -19,7 +19,7 @@ from automation.domain.attendance import untrained_mentor_notices
 from automation.domain.pairs import AGREEMENT, CONFIRMED_ON, MENTOR, PAIRS_TAB, STATUS, PairRow, PairStatus, PairsTab
 from automation.domain.programme import Schedule, confirmation_window
 from automation.domain.registrations import Registration, Role
-from automation.domain.text import format_on_day
+from automation.domain.text import Say, format_on_day
 from automation.emails import Attachment, Recipient, link
 from automation.errors import BackendError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, Outcome, common_variables, fingerprint
@@ -53,12 +53,15 @@ def run(context: JobContext) -> JobResult:
         # Pairs told before a failure are marked as such: the tab holds what happened.
         if confirmed:
             context.write_tab(config.sheets.coordinators, PAIRS_TAB, tab.render(training=training))
-    summary = [f"{confirmed} pair(s) confirmed" if confirmed else "no approved pair waiting"]
+    say = context.say
+    summary = [say.count(confirmed, ("{n} paar kinnitatud", "{n} paari kinnitatud"), ("{n} pair confirmed", "{n} pairs confirmed"))
+               if confirmed else say("kinnitamist ootavat heakskiidetud paari pole", "no approved pair waiting")]
     told = _tell_those_without_a_pair(context, tab, people)
     if told:
-        summary.append(f"{told} mentee(s) told they have no pair this year")
+        summary.append(say.count(told, ("{n} menteele teatatud, et tal pole sel aastal paari", "{n} menteele teatatud, et neil pole sel aastal paari"),
+                                 ("{n} mentee told they have no pair this year", "{n} mentees told they have no pair this year")))
     if _report_changes(context, tab, flags):
-        summary.append("pair changes reported to the coordinators")
+        summary.append(say("paaride muudatustest teatatud koordinaatoritele", "pair changes reported to the coordinators"))
     return JobResult(summary, tab.problems)
 
 
@@ -119,13 +122,16 @@ def _agreement(context: JobContext, mentee: Registration, mentor: Registration) 
         made.append(drive.create_document(folder, name, html))
 
     outcome = effects.once(key, job=NAME, purpose="agreement", kind="document", recipient=recipients, find=find, do=create,
-                           describe=f"create the agreement „{name}“ and share it with {mentee.email}, {mentor.email}", counted=True)
+                           describe=context.say(f"looks koostöökokkuleppe „{name}“ ja jagaks seda aadressidele {mentee.email}, {mentor.email}",
+                                                f"would create the agreement „{name}“ and share it with {mentee.email}, {mentor.email}"), counted=True)
     if outcome is Outcome.WOULD_DO:
         return Document(id="", name=name, link=f"({name})")
     document = made[0] if made else drive.find_document(folder, name)
     if document is None:
         raise BackendError(f"the agreement „{name}“ is recorded as made but is not in the drive folder {'/'.join(folder)}",
-                           hint="it was deleted by hand: delete its line from the ledger with `mentorlus forget` or restore it from the bin")
+                           hint="it was deleted by hand: delete its line from the ledger with `mentorlus forget` or restore it from the bin",
+                           message_et=f"koostöökokkulepe „{name}“ on kirjas tehtuna, aga seda pole kaustas {'/'.join(folder)}",
+                           hint_et="see kustutati käsitsi: taasta see prügikastist või kustuta selle rida käsuga `mentorlus forget`")
     # Filled in as an effect of its own: a crash between the copy and the filling leaves it to the next run.
     effects.once(f"{key}/filled", job=NAME, purpose="agreement filled in", kind="document", recipient=recipients,
                  do=lambda: drive.fill(document, document_fields(variables)))
@@ -232,7 +238,9 @@ def schedule(config: Config) -> Schedule:
 
 def milestones(config: Config) -> list[Milestone]:
     first, last = confirmation_window(config)
-    return [Milestone(first, "approved pairs confirmed, daily from here"), Milestone(last, "last day")]
+    say = Say(config.programme.language)
+    return [Milestone(first, say("heakskiidetud paarid kinnitatakse, siit alates iga päev", "approved pairs confirmed, daily from here")),
+            Milestone(last, say("viimane päev", "last day"))]
 
 
 JOB = Job(
@@ -241,6 +249,7 @@ JOB = Job(
     rules="S5.3 S5.4 S6.3 S6.4 S6.7 S6.8",
     order=40,
     description="confirms approved pairs: agreement, emails to both; reports ended pairs and change requests",
+    description_et="kinnitab heakskiidetud paarid: koostöökokkulepe ja kiri mõlemale; teatab lõppenud paaridest ja muutmissoovidest",
     reads=("registrations", "pairs", "training"),
     writes=("pairs",),
     schedule=schedule,

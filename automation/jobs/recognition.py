@@ -17,7 +17,7 @@ from automation.domain.attendance import ATTENDED, ticked
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Role, normalise_text
-from automation.domain.text import format_day, format_on_day
+from automation.domain.text import Say, format_day, format_on_day
 from automation.emails import Attachment, Recipient
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, common_variables
 
@@ -102,7 +102,8 @@ def run(context: JobContext) -> JobResult:
             attachments=[Attachment(f"{title} – {person.name}.html", document.encode("utf-8"))],
         )
         sent += outcome.is_new
-    return JobResult([f"{sent} thank-you email(s) with records"])
+    return JobResult([context.say.count(sent, ("{n} tänukiri koos osalemise kokkuvõttega", "{n} tänukirja koos osalemise kokkuvõttega"),
+                                        ("{n} thank-you email with records", "{n} thank-you emails with records"))])
 
 
 def template_samples(config: Config, language: str) -> dict[str, dict]:
@@ -125,7 +126,7 @@ def schedule(config: Config) -> Schedule:
 
 
 def milestones(config: Config) -> list[Milestone]:
-    return [Milestone(recognition_day(config), "thank-you and record to every participant")]
+    return [Milestone(recognition_day(config), Say(config.programme.language)("tänukiri ja osalemise kokkuvõte igale osalejale", "thank-you and record to every participant"))]
 
 
 JOB = Job(
@@ -134,6 +135,7 @@ JOB = Job(
     rules="S8.4",
     order=100,
     description="the board's thank-you to each participant, with their own record attached",
+    description_et="juhatuse tänukiri igale osalejale koos tema osalemise kokkuvõttega",
     reads=("registrations", "pairs", "meetings", "attendance"),
     schedule=schedule,
     milestones=milestones,

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from automation.config import Config
 from automation.domain.programme import Schedule
 from automation.domain.registrations import Member
-from automation.domain.text import format_day
+from automation.domain.text import Say, format_day
 from automation.emails import Recipient, link
 from automation.errors import ConfigError, InputError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone
@@ -45,22 +45,27 @@ def _variables(config: Config, language: str, first_name: str) -> dict:
 def run(context: JobContext) -> JobResult:
     config, today = context.config, context.today
     result = JobResult()
+    say = context.say
     if not opening_day(config) <= today <= config.registration.closes:
-        result.summary.append("nothing due: registration is not open today")
+        result.summary.append(say("midagi teha pole: registreerimine ei ole täna avatud", "nothing due: registration is not open today"))
         return result
     announced = _announce(context)
-    result.summary.append(f"{announced} announcement(s)" if announced else "announcement already sent")
+    result.summary.append(say.count(announced, ("{n} teadaanne", "{n} teadaannet"), ("{n} announcement", "{n} announcements"))
+                          if announced else say("teadaanne on juba saadetud", "announcement already sent"))
     reminder = reminder_day(config)
     if reminder and today >= reminder:
         reminded = _remind(context, result)
-        result.summary.append(f"{reminded} reminder(s)" if reminded else "reminders already sent")
+        result.summary.append(say.count(reminded, ("{n} meeldetuletus", "{n} meeldetuletust"), ("{n} reminder", "{n} reminders"))
+                              if reminded else say("meeldetuletused on juba saadetud", "reminders already sent"))
     return result
 
 
 def _members(context: JobContext) -> dict[str, Member]:
     members = context.snapshot.members
     if members.error:
-        raise InputError(members.error.split("\n  How to fix: ")[0], hint="fix the members register; the announcements wait for it")
+        raise InputError(members.error.split("\n  How to fix: ")[0], hint="fix the members register; the announcements wait for it",
+                         message_et=members.error_et or members.error.split("\n  How to fix: ")[0],
+                         hint_et="paranda liikmeregister; teadaanded ootavad selle järel")
     return members.by_email
 
 
@@ -71,6 +76,8 @@ def _announce(context: JobContext) -> int:
             raise ConfigError(
                 "registration.announce_to is 'mailing_list' but association.mailing_list is not set",
                 hint="set association.mailing_list, or registration.announce_to = \"members\"",
+                message_et="registration.announce_to on 'mailing_list', aga association.mailing_list puudub",
+                hint_et="kirjuta association.mailing_list või registration.announce_to = \"members\"",
             )
         recipient = Member(config.association.mailing_list, config.association.name, None)
         return int(_send(context, "announcement", recipient, first_name="", key_part="mailing-list"))
@@ -82,8 +89,9 @@ def _remind(context: JobContext, result: JobResult) -> int:
     reading = context.snapshot.registrations.reading
     if reading.unreadable:
         # Without every form we cannot know who has registered; better no reminder than a wrong one.
-        result.warnings += list(reading.unreadable.values())
-        result.summary.append("reminder postponed: a registration form could not be read")
+        result.warnings += list((reading.unreadable_et if context.say.language == "et" else reading.unreadable).values())
+        result.summary.append(context.say("meeldetuletus lükkub edasi: registreerimisvormi ei õnnestunud lugeda",
+                                          "reminder postponed: a registration form could not be read"))
         return 0
     registered = {registration.email for registration in reading.registrations if registration.identified}
     return sum(_send(context, "reminder", member) for member in members.values() if member.email not in registered)
@@ -116,10 +124,11 @@ def schedule(config: Config) -> Schedule:
 
 
 def milestones(config: Config) -> list[Milestone]:
-    marks = [Milestone(opening_day(config), "announcement")]
+    say = Say(config.programme.language)
+    marks = [Milestone(opening_day(config), say("teadaanne", "announcement"))]
     reminder = reminder_day(config)
     if reminder:
-        marks.append(Milestone(reminder, "reminder to members not yet registered"))
+        marks.append(Milestone(reminder, say("meeldetuletus liikmetele, kes pole registreerunud", "reminder to members not yet registered")))
     return marks
 
 
@@ -129,6 +138,7 @@ JOB = Job(
     rules="S2.4",
     order=10,
     description="announces that registration is open; reminds members not yet registered",
+    description_et="teatab registreerimise avamisest; tuletab meelde liikmetele, kes pole veel registreerunud",
     reads=("members", "registrations"),
     schedule=schedule,
     milestones=milestones,

@@ -100,6 +100,8 @@ class Registrations:
             raise InputError(
                 "cannot form pairs while a registration form cannot be read: " + "; ".join(self.reading.unreadable.values()),
                 hint="fix the form as the intake job's message says, then run `mentorlus match` again",
+                message_et="paare ei saa moodustada, kui registreerimisvormi ei õnnestu lugeda: " + "; ".join(self.reading.unreadable_et.values()),
+                hint_et="paranda vorm, nagu registreerimiste läbivaatuse teade ütleb, ja käivita siis uuesti `mentorlus match`",
             )
         mentees = {a.registration.email: person_from(a) for a in self.eligible(Role.MENTEE)}
         mentors = {a.registration.email: person_from(a) for a in self.eligible(Role.MENTOR)}
@@ -122,6 +124,7 @@ class Meetings:
 class Surveys:
     definitions: list[Survey]
     error: str = ""
+    error_et: str = ""
     responses: dict[str, ResponseTable | None] = field(default_factory=dict)
 
 
@@ -375,7 +378,7 @@ class Snapshot:
             try:
                 return Surveys(load_surveys_once(self.config.surveys_dir))
             except MentorlusError as error:
-                return Surveys([], str(error))
+                return Surveys([], str(error), error.message_et)
 
         return self._part("surveys", load)
 

@@ -27,6 +27,10 @@ from automation.errors import ConfigError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone
 
 NAME = "surveys"
+SENT_NOUNS = {
+    "link": (("{n} kutse lingiga", "{n} kutset lingiga"), ("{n} link", "{n} links")),
+    "reminder": (("{n} meeldetuletus", "{n} meeldetuletust"), ("{n} reminder", "{n} reminders")),
+}
 
 
 def survey_link(context: JobContext, survey: Survey) -> str:
@@ -47,7 +51,9 @@ def survey_link(context: JobContext, survey: Survey) -> str:
 def run(context: JobContext) -> JobResult:
     config, today, snapshot = context.config, context.today, context.snapshot
     if snapshot.surveys.error:
-        raise ConfigError(snapshot.surveys.error, hint="see config/surveys/, where the shipped surveys show every key")
+        raise ConfigError(snapshot.surveys.error, hint="see config/surveys/, where the shipped surveys show every key",
+                          message_et=snapshot.surveys.error_et or snapshot.surveys.error,
+                          hint_et="vaata kausta config/surveys/, kus kaasas olevad küsitlused näitavad iga võtit")
     result = JobResult()
     for survey in snapshot.surveys.definitions:
         opens = survey.send_date(config.programme.start, config.programme.end)
@@ -72,10 +78,12 @@ def run(context: JobContext) -> JobResult:
                 items=[(survey.id, summary)], variables=lambda fresh: summary_variables(fresh[0]),
                 purpose="coordinators: survey summary",
             )
-        done = ", ".join(f"{count} {name}(s)" for name, count in counts.items() if count)
-        result.summary.append(f"{survey.title}: {len(answered)} of {len(invited)} answered" + (f"; {done}" if done else ""))
+        say = context.say
+        done = say.counts(counts, SENT_NOUNS)
+        result.summary.append(say(f"{survey.title}: vastanud {len(answered)}/{len(invited)}", f"{survey.title}: {len(answered)} of {len(invited)} answered")
+                              + (f"; {done}" if done else ""))
     if not result.summary:
-        result.summary.append("no survey open today")
+        result.summary.append(context.say("täna pole ühtki küsitlust avatud", "no survey open today"))
     return result
 
 
@@ -165,6 +173,7 @@ JOB = Job(
     rules="S6.5 S6.6 S8.1 S8.2",
     order=80,
     description="feedback surveys: forms created, links sent, non-respondents reminded at most twice, aggregated summaries",
+    description_et="tagasisideküsitlused: vormid, lingid, kuni kaks meeldetuletust vastamata jätnutele, koondtulemused",
     reads=("registrations", "pairs", "surveys"),
     schedule=schedule,
     milestones=milestones,

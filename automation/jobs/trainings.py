@@ -19,6 +19,7 @@ JOB = events_job(
     rules="S3.4 S7.1 S7.2",
     order=50,
     description="mentor training and mentee workshop: calendar events, invitations, updates, reminders, attendance",
+    description_et="mentorite koolitus ja mentiide töötuba: kalendrisündmused, kutsed, muudatused, meeldetuletused, osalemine",
     configured=lambda config: config.schedule.trainings,
     first_day=lambda config: config.registration.closes + timedelta(days=1),
 )

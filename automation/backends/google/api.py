@@ -136,7 +136,9 @@ class GoogleApi:
                 logger.info("Google answered %s for %s; trying again in %.1f s", status, what, delay)
             except (requests.ConnectionError, requests.Timeout) as error:
                 if attempt == self.max_retries:
-                    raise BackendError(f"could not reach Google for {what}: {error}", hint="check the network; the next run tries again") from None
+                    raise BackendError(f"could not reach Google for {what}: {error}", hint="check the network; the next run tries again",
+                                       message_et=f"Google'iga ei õnnestunud ühendust saada ({what})",
+                                       hint_et="kontrolli võrguühendust; järgmine käivitus proovib uuesti") from None
                 delay = backoff(attempt)
                 logger.info("connection lost during %s; trying again in %.1f s", what, delay)
             self.sleep(delay)
@@ -168,7 +170,7 @@ class GoogleApi:
             final = {n: e for n, e in failures.items() if n not in retryable}
             if final:
                 error = next(iter(final.values()))
-                raise explain(error, what) if isinstance(error, HttpError) else BackendError(f"{what}: {error}")
+                raise explain(error, what) if isinstance(error, HttpError) else BackendError(f"{what}: {error}", message_et=f"Google'i päring ebaõnnestus ({what}): {error}")
             if not retryable:
                 return [results[n] for n in sorted(results)]
             if attempt == self.max_retries:
@@ -241,46 +243,52 @@ def backoff(attempt: int) -> float:
     return min(2.0**attempt, MAX_BACKOFF_SECONDS) * (0.5 + random.random() / 2)
 
 
-ESTONIAN = {  # Google's answers by status, in words for the coordinators' email: what happened, what to do
-    401: ("Google ei tunnistanud programmi kontot", "tööriista seadistaja peab konto uuesti ühendama (`mentorlus auth`)"),
-    403: ("Google ei lubanud seda teha", "tööriista seadistaja kontrollib õigusi: `mentorlus check` ütleb, mis puudub"),
-    404: ("Google'ist ei leitud vajalikku faili", "kontrolli seadistusfailis faili tunnust või käivita `mentorlus setup`"),
-    429: ("Google palus päringuid harvemini teha", "midagi pole vaja teha: järgmine käivitus jätkab"),
-    500: ("Google'i teenus oli ajutiselt häiritud", "midagi pole vaja teha: järgmine käivitus proovib uuesti"),
-    0: ("Google keeldus päringust", "saada tööriista seadistajale see kiri ja käivituse logi"),
-}
-
-
 def explain(failure: HttpError, what: str) -> GoogleError:
-    """Google's answer in words an administrator can act on: which scope, permission or id."""
+    """Google's answer in words an administrator can act on: which scope, permission or id; in Estonian and English."""
     status, reasons, message = failure.resp.status, _reasons(failure), _message(failure)
     api = next((key for key in API_NAMES if f"/{key}" in str(failure.uri) or f"{key}." in str(failure.uri)), "")
 
-    def error(text: str, *, hint: str) -> GoogleError:
-        in_estonian = ESTONIAN.get(status if status in ESTONIAN else (500 if status >= 500 else 0), ESTONIAN[0])
+    def error(text: str, *, hint: str, text_et: str, hint_et: str) -> GoogleError:
         return GoogleError(text, hint=hint, status=status, reasons=reasons, retry_after=_retry_after(failure),
-                           message_et=f"{in_estonian[0]} ({what})", hint_et=in_estonian[1])
+                           message_et=f"{text_et} ({what})", hint_et=hint_et)
 
     if status == 401:
         return error(f"Google refused the credentials for {what}: {message}",
-                     hint="for OAuth, run `mentorlus auth` again; for a service account, check the key file and that the account is not disabled")
+                     hint="for OAuth, run `mentorlus auth` again; for a service account, check the key file and that the account is not disabled",
+                     text_et="Google ei tunnistanud programmi konto volitusi",
+                     hint_et="OAuthi puhul käivita uuesti `mentorlus auth`; teenusekonto puhul kontrolli võtmefaili ja et konto pole välja lülitatud")
     if status == 403 and reasons & {"insufficientPermissions", "ACCESS_TOKEN_SCOPE_INSUFFICIENT"}:
         scope = SCOPES.get(api, "the scopes listed in the README")
         return error(f"the credentials lack a scope needed for {what}: {message}",
                      hint=f"add {scope} to the service account's domain-wide delegation (Admin console > Security > Access and data control > "
-                          "API controls > Manage domain-wide delegation), or run `mentorlus auth` again")
+                          "API controls > Manage domain-wide delegation), or run `mentorlus auth` again",
+                     text_et="volitustel puudub vajalik õiguste ulatus (scope)",
+                     hint_et=f"lisa {scope} teenusekonto domeeniülesesse delegeerimisse (Admin console > Security > Access and data control > "
+                             "API controls > Manage domain-wide delegation) või käivita uuesti `mentorlus auth`")
     if status == 403 and reasons & {"accessNotConfigured", "SERVICE_DISABLED"}:
-        return error(f"the {API_NAMES.get(api, 'API')} is not enabled for {what}: {message}",
-                     hint="enable it in the Google Cloud console of the project that owns the credentials (APIs & Services > Library)")
+        name = API_NAMES.get(api, "API")
+        return error(f"the {name} is not enabled for {what}: {message}",
+                     hint="enable it in the Google Cloud console of the project that owns the credentials (APIs & Services > Library)",
+                     text_et=f"{name} ei ole sisse lülitatud",
+                     hint_et="lülita see sisse volitustele kuuluva projekti Google Cloud console'is (APIs & Services > Library)")
     if status == 403 and reasons & (RATE_LIMIT_REASONS | {"dailyLimitExceeded", "quotaExceeded"}):
-        return error(f"Google's quota is spent for {what}: {message}", hint="the next run continues; if it recurs, lower mail.per_second or mail.daily_limit")
+        return error(f"Google's quota is spent for {what}: {message}", hint="the next run continues; if it recurs, lower mail.per_second or mail.daily_limit",
+                     text_et="Google'i päringute kvoot on täis",
+                     hint_et="järgmine käivitus jätkab; kui see kordub, vähenda mail.per_second või mail.daily_limit väärtust")
     if status == 403:
         return error(f"the account has no permission for {what}: {message}",
-                     hint="share the file, folder or calendar with the programme's account (Editor), or check that the id belongs to this Workspace")
+                     hint="share the file, folder or calendar with the programme's account (Editor), or check that the id belongs to this Workspace",
+                     text_et="kontol pole selleks õigust",
+                     hint_et="jaga fail, kaust või kalender programmi kontoga (Editor) või kontrolli, et id kuulub selle Workspace'i juurde")
     if status == 404:
-        return error(f"Google found nothing for {what}: {message}", hint="check the id in the config, or run `mentorlus setup` to create what is missing")
+        return error(f"Google found nothing for {what}: {message}", hint="check the id in the config, or run `mentorlus setup` to create what is missing",
+                     text_et="Google'ist ei leitud vajalikku faili",
+                     hint_et="kontrolli seadistusfailis id-d või käivita `mentorlus setup`, mis loob puuduva")
     if status == 429:
-        return error(f"Google kept answering 'too many requests' for {what}", hint="the next run continues")
+        return error(f"Google kept answering 'too many requests' for {what}", hint="the next run continues",
+                     text_et="Google palus korduvalt päringuid harvemini teha", hint_et="midagi pole vaja teha: järgmine käivitus jätkab")
     if status >= 500:
-        return error(f"Google failed ({status}) for {what}: {message}", hint="a passing fault at Google; the next run tries again")
-    return error(f"Google refused {what} ({status}): {message}", hint="report this with the run's log (`--debug`)")
+        return error(f"Google failed ({status}) for {what}: {message}", hint="a passing fault at Google; the next run tries again",
+                     text_et=f"Google'i teenus oli ajutiselt häiritud ({status})", hint_et="midagi pole vaja teha: järgmine käivitus proovib uuesti")
+    return error(f"Google refused {what} ({status}): {message}", hint="report this with the run's log (`--debug`)",
+                 text_et=f"Google keeldus päringust ({status}: {message})", hint_et="saada tööriista seadistajale see teade ja käivituse logi (`--debug`)")

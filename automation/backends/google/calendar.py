@@ -11,7 +11,7 @@ import hashlib
 from typing import Sequence
 
 from automation.backends.google.api import GoogleApi, GoogleError
-from automation.ports import CalendarEvent
+from automation.ports import CalendarEvent, Erased
 
 TOOL_PROPERTY = "mentorlus"
 
@@ -91,7 +91,7 @@ class GoogleCalendar:
             what=f"the calendar event „{item.get('summary', '')}“",
         )
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         changed = 0
         for item in self._ours():
             attendees = item.get("attendees", [])
@@ -99,12 +99,12 @@ class GoogleCalendar:
             if len(kept) != len(attendees):
                 self._set_attendees(item, kept)
                 changed += 1
-        return [f"Google Calendar: removed from {changed} event(s)"] if changed else []
+        return [Erased("Google Calendar", "left_events", changed)] if changed else []
 
-    def delete_attendees(self) -> list[str]:
+    def delete_attendees(self) -> list[Erased]:
         changed = 0
         for item in self._ours():
             if item.get("attendees"):
                 self._set_attendees(item, [])
                 changed += 1
-        return [f"Google Calendar: attendees removed from {changed} event(s)"] if changed else []
+        return [Erased("Google Calendar", "attendees", changed)] if changed else []

@@ -14,7 +14,7 @@ from typing import Iterator, Mapping, Sequence
 
 from automation.backends.google.api import GoogleApi
 from automation.errors import ConfigError
-from automation.ports import Document
+from automation.ports import Document, Erased
 
 FOLDER = "application/vnd.google-apps.folder"
 DOC = "application/vnd.google-apps.document"
@@ -75,7 +75,8 @@ class GoogleDrive:
     def folder(self, path: Sequence[str]) -> str:
         """The folder's id (a path of names under the programme's folder), made where missing."""
         if not self.root:
-            raise ConfigError("google.folder is empty: the tool has no Drive folder to work in", hint="run `mentorlus setup`, which creates it")
+            raise ConfigError("google.folder is empty: the tool has no Drive folder to work in", hint="run `mentorlus setup`, which creates it",
+                              message_et="google.folder on tühi: tööriistal pole Drive'is kausta, kus töötada", hint_et="käivita `mentorlus setup`, mis selle loob")
         parent = self.root
         for depth in range(1, len(path) + 1):
             key = tuple(path[:depth])
@@ -95,7 +96,9 @@ class GoogleDrive:
         """A copy of the template Doc, its {{placeholders}} left for `fill` (the HTML is the local backend's)."""
         if not self.template:
             raise ConfigError("google.agreement_template is empty: there is no Doc to copy the agreement from",
-                              hint="run `mentorlus setup`, which creates the template Doc, or put the id of your own template Doc there")
+                              hint="run `mentorlus setup`, which creates the template Doc, or put the id of your own template Doc there",
+                              message_et="google.agreement_template on tühi: pole dokumenti, millest koostöökokkulepe kopeerida",
+                              hint_et="käivita `mentorlus setup`, mis loob malldokumendi, või kirjuta sinna oma malldokumendi id")
         copy = self.api.once(
             self.files.copy(fileId=self.template, body={"name": name, "parents": [self.folder(folder)], "appProperties": tags("agreement")},
                             supportsAllDrives=True, fields="id,name,webViewLink"),
@@ -153,15 +156,15 @@ class GoogleDrive:
         for item in files:
             self.api.idempotent(self.files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting „{item['name']}“")
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         agreements = {item["id"]: item for item in self.search(f"{tagged('agreement')} and {quoted(email)} in writers")}
         for name in names:
             if name:
                 agreements.update((item["id"], item) for item in self.search(f"{tagged('agreement')} and name contains {quoted(name)}"))
         self._delete(list(agreements.values()))
-        return [f"Google Drive: {len(agreements)} agreement(s) deleted"] if agreements else []
+        return [Erased("Google Drive", "agreements", len(agreements))] if agreements else []
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         agreements = list(self.search(tagged("agreement")))
         self._delete(agreements)
-        return [f"Google Drive: {len(agreements)} agreement(s) deleted"] if agreements else []
+        return [Erased("Google Drive", "agreements", len(agreements))] if agreements else []

@@ -25,6 +25,7 @@ from automation.backends.google.drive import FORM, GROUP, GoogleDrive, tagged
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
 from automation.errors import ConfigError
+from automation.ports import Erased
 
 TIMESTAMP = "Ajatempel"
 EMAIL = "E-posti aadress"
@@ -101,7 +102,9 @@ class GoogleForms:
 
     def read_responses(self, form: Form) -> ResponseTable | None:
         if not form.id:
-            raise ConfigError(f"the form „{form.title}“ has no id in the config", hint="run `mentorlus setup`, or copy the id from the form's edit link into its `id` key")
+            raise ConfigError(f"the form „{form.title}“ has no id in the config", hint="run `mentorlus setup`, or copy the id from the form's edit link into its `id` key",
+                              message_et=f"vormil „{form.title}“ pole seadistuses id-d",
+                              hint_et="käivita `mentorlus setup` või kopeeri id vormi muutmislingist selle võtmesse `id`")
         return self.responses_of(form.id, form.title)
 
     def responses_of(self, form_id: str, title: str) -> ResponseTable:
@@ -206,16 +209,15 @@ class GoogleForms:
         self.known.put("surveys", kind, found["id"])
         return self.responses_of(found["id"], survey_id)
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         # The Forms API cannot delete a response; the coordinator does it in the form.
-        return [f"Google Forms: responses cannot be deleted through the API; delete {email}'s responses by hand "
-                "(open each form > Responses > Individual > find the person > Delete response)"]
+        return [Erased("Google Forms", "forms_by_hand", detail=email)]
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         """Retention: the survey forms go whole (with their responses); the registration forms' responses are deleted by hand."""
         surveys = list(self.drive.search(tagged("survey", key=GROUP)))
         files = self.api.resource("drive", "v3", "files")
         for item in surveys:
             self.api.idempotent(files.delete(fileId=item["id"], supportsAllDrives=True), what=f"deleting the survey form „{item['name']}“")
-        notes = [f"Google Forms: {len(surveys)} survey form(s) deleted with their responses"] if surveys else []
-        return notes + ["Google Forms: delete the registration forms' and the meeting log's responses by hand (each form > Responses > ⋮ > Delete all responses)"]
+        notes = [Erased("Google Forms", "survey_forms", len(surveys))] if surveys else []
+        return notes + [Erased("Google Forms", "forms_by_hand")]

@@ -15,6 +15,7 @@ from typing import Callable, Iterator, Sequence
 from automation.backends.google.api import GoogleApi, GoogleError, OutcomeUnknown, backoff, refused
 from automation.emails import OutgoingMessage
 from automation.errors import BackendError
+from automation.ports import Erased
 
 logger = logging.getLogger(__name__)
 
@@ -85,13 +86,13 @@ class GmailMailer:
         for message_id in ids:
             self.api.idempotent(self._messages.trash(userId="me", id=message_id), what="moving a message to the bin")
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         terms = " ".join([f"to:{email}", f"cc:{email}", f'"{email}"', *(f'"{name}"' for name in names if name)])
         ids = list(self._search(f"in:sent {{{terms}}}"))
         self._trash(ids)
-        return [f"Gmail: {len(ids)} sent message(s) moved to the bin (Gmail empties it after 30 days)"] if ids else []
+        return [Erased("Gmail", "binned", len(ids))] if ids else []
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         """Retention: the sent messages the tool made (known by their Message-ID), not the account's other mail."""
         ours = []
         for message_id in self._search("in:sent"):
@@ -101,4 +102,4 @@ class GmailMailer:
             if any(TOOL_MESSAGE_ID in value for value in values):
                 ours.append(message_id)
         self._trash(ours)
-        return [f"Gmail: {len(ours)} sent message(s) moved to the bin (Gmail empties it after 30 days)"] if ours else []
+        return [Erased("Gmail", "binned", len(ours))] if ours else []

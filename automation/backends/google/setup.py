@@ -11,19 +11,22 @@ from automation.backends.google.api import GoogleApi
 from automation.backends.google.drive import DOC, FOLDER, SHEET, GoogleDrive
 from automation.backends.google.forms import GoogleForms, question_item
 from automation.config import Config
+from automation.domain.text import Say
 from automation.ports import Provisioned, SetupPlan, SheetPlan
 
 
 def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
     google, done = config.google, Provisioned()
+    say = Say(config.programme.language)
     drive = GoogleDrive(api, root="", shared_drive=google.shared_drive, template="")
 
-    def report(what: str, created: bool, link: str = "") -> None:
-        done.lines.append(f"{'created' if created else 'found  '} {what}{' ' + link if link else ''}")
+    def report(what: tuple[str, str], created: bool, link: str = "") -> None:
+        state = say("loodud", "created") if created else say("olemas", "found  ")
+        done.lines.append(f"{state} {say(*what)}{' ' + link if link else ''}")
 
     # The programme's folder, at the top of the shared drive (or of the account's Drive).
     root = google.folder or (drive.find_tagged("root") or {}).get("id", "")
-    report(f"the folder „{plan.folder}“", not root)
+    report((f"kaust „{plan.folder}“", f"the folder „{plan.folder}“"), not root)
     if not root:
         root = drive.create(plan.folder, FOLDER, google.shared_drive or "root", "root")["id"]
     drive.root = root
@@ -43,7 +46,7 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
             form = api.idempotent(api.resource("forms", "v1", "forms").get(formId=existing), what=f"the form „{form_plan.title}“ (forms.{form_plan.key}.id)")
         else:
             form = forms.create(form_plan.title, form_plan.description, items, f"form:{form_plan.key}", [], email_collection="DO_NOT_COLLECT")
-        report(f"the form „{form_plan.title}“", not (existing or found), form.get("responderUri", ""))
+        report((f"vorm „{form_plan.title}“", f"the form „{form_plan.title}“"), not (existing or found), form.get("responderUri", ""))
         done.ids[("forms", form_plan.key, "id")] = form["formId"]
         done.ids[("forms", form_plan.key, "url")] = form.get("responderUri", "")
 
@@ -57,11 +60,11 @@ def provision(api: GoogleApi, config: Config, plan: SetupPlan) -> Provisioned:
             api.idempotent(permissions.create(fileId=spreadsheet_id, body={"type": "group", "role": "reader", "emailAddress": reader},
                                               sendNotificationEmail=False, supportsAllDrives=True, fields="id"),
                            what=f"sharing „{sheet.title}“ with {reader} (read only)")
-        report(f"the sheet „{sheet.title}“", created, f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit")
+        report((f"tabel „{sheet.title}“", f"the sheet „{sheet.title}“"), created, f"https://docs.google.com/spreadsheets/d/{spreadsheet_id}/edit")
         done.ids[("google", "spreadsheets", sheet.name)] = spreadsheet_id
 
     template = google.agreement_template or (drive.find_tagged("agreement-template") or {}).get("id", "")
-    report(f"the agreement template „{plan.template_name}“", not template)
+    report((f"koostöökokkuleppe mall „{plan.template_name}“", f"the agreement template „{plan.template_name}“"), not template)
     if not template:
         template = drive.create(plan.template_name, DOC, root, "agreement-template")["id"]
     document = api.idempotent(api.resource("docs", "v1", "documents").get(documentId=template), what="the agreement template Doc")

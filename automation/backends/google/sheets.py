@@ -14,6 +14,7 @@ from automation.backends.google.api import GoogleApi, GoogleError
 from automation.domain.cells import neutralise, restore
 from automation.backends.scrub import scrub_rows
 from automation.errors import ConfigError
+from automation.ports import Erased
 
 WHOLE_NUMBER = re.compile(r"^(0|-?[1-9][0-9]{0,14})$")
 
@@ -42,7 +43,9 @@ class GoogleSheets:
     def id_of(self, sheet: str) -> str:
         if not self.spreadsheets.get(sheet):
             raise ConfigError(f"google.spreadsheets has no id for the sheet '{sheet}'",
-                              hint=f"run `mentorlus setup`, or add {sheet} = \"<the id from the sheet's link>\" under [google.spreadsheets]")
+                              hint=f"run `mentorlus setup`, or add {sheet} = \"<the id from the sheet's link>\" under [google.spreadsheets]",
+                              message_et=f"jaotises google.spreadsheets pole tabeli '{sheet}' id-d",
+                              hint_et=f"käivita `mentorlus setup` või lisa jaotisesse [google.spreadsheets] rida {sheet} = \"<id tabeli lingist>\"")
         return self.spreadsheets[sheet]
 
     def tabs(self, sheet: str) -> dict[str, dict]:
@@ -160,17 +163,17 @@ class GoogleSheets:
     def location(self, sheet: str, tab: str) -> str:
         return f"https://docs.google.com/spreadsheets/d/{self.id_of(sheet)}/edit (tab „{tab}“)"
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         erased = []
         for sheet in sorted(name for name, identifier in self.spreadsheets.items() if identifier):
             for tab in list(self.tabs(sheet)):
                 rows, removed, changed = scrub_rows(self.read_tab(sheet, tab), email, names)
                 if removed or changed:
                     self.write_tab(sheet, tab, rows)
-                    erased.append(f"Google Sheets {sheet}/{tab}: {removed} row(s) removed, {changed} changed")
+                    erased.append(Erased(f"Google Sheets {sheet}/{tab}", "rows", removed, changed))
         return erased
 
-    def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[str]:
+    def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[Erased]:
         if not self.spreadsheets.get(sheet):
             return []
         tabs = self.tabs(sheet)
@@ -192,7 +195,7 @@ class GoogleSheets:
                 tabs.pop(title, None)
                 self._extent.pop((sheet, title), None)
                 self._rows.pop((sheet, title), None)
-        return [f"Google Sheets {sheet}: {len(doomed)} tab(s) removed" + (f", the tab '{emptied[0]}' emptied" if emptied else "")]
+        return [Erased(f"Google Sheets {sheet}", "tabs", len(doomed), detail=emptied[0] if emptied else "")]
 
 
 def _padded(rows: list[list]) -> list[list[str]]:

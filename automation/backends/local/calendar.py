@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from automation.backends.local.files import write_atomically
 from automation.invitations import SOURCE, calendar_file
-from automation.ports import Attendee, CalendarEvent
+from automation.ports import Attendee, CalendarEvent, Erased
 
 
 class IcsCalendar:
@@ -58,29 +58,29 @@ class IcsCalendar:
             return
         write_atomically(self.path, calendar_file(sorted(self.events(), key=lambda e: (e.start, e.uid)), source=source))
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         events = self.events()
         try:
             return self._forget(events, email)
         finally:
             self.repair()
 
-    def _forget(self, events: list[CalendarEvent], email: str) -> list[str]:
+    def _forget(self, events: list[CalendarEvent], email: str) -> list[Erased]:
         kept = [replace(e, attendees=tuple(a for a in e.attendees if a.email.lower() != email.lower())) for e in events]
         dropped = sum(len(e.attendees) for e in events) - sum(len(e.attendees) for e in kept)
         if not dropped:
             return []
         self._write(kept)
-        return [f"calendar: removed from {dropped} event(s)"]
+        return [Erased("calendar", "left_events", dropped)]
 
-    def delete_attendees(self) -> list[str]:
+    def delete_attendees(self) -> list[Erased]:
         """Retention: the events stay, without anybody's address."""
         events = [e for e in self.events() if e.attendees]
         if not events:
             return []
         self._write([replace(e, attendees=()) for e in self.events()])
         self.repair()
-        return [f"calendar: attendees removed from {len(events)} event(s)"]
+        return [Erased("calendar", "attendees", len(events))]
 
     def video_link(self, event: CalendarEvent) -> str:
         """A calendar file makes no video meetings: the config's video_link is all there is."""

@@ -12,7 +12,7 @@ from typing import Mapping, Sequence
 
 from automation.backends.local.files import read_csv, write_atomically, write_csv
 from automation.backends.scrub import scrub_rows
-from automation.ports import Document
+from automation.ports import Document, Erased
 
 SHARING_HEADER = ["Dokument", "E-post"]
 
@@ -58,7 +58,7 @@ class FolderDrive:
     def report_location(self, name: str) -> str:
         return str(self.reports / f"{name}.html")
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         erased, documents = [], 0
         needles = [needle.lower() for needle in (email, *names) if needle]
         for path in sorted(self.root.rglob("*.html")):
@@ -67,21 +67,21 @@ class FolderDrive:
                 path.unlink()
                 documents += 1
         if documents:
-            erased.append(f"drive: {documents} document(s) removed")
+            erased.append(Erased("drive", "documents", documents))
         sharing = self.root / "sharing.csv"
         if sharing.exists():
             rows, removed, _ = scrub_rows(read_csv(sharing), email, names)
             if removed:
                 write_csv(sharing, rows)
-                erased.append(f"drive/sharing.csv: {removed} row(s) removed")
+                erased.append(Erased("drive/sharing.csv", "rows", removed))
         return erased
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         # Counted, not listed: a document's name holds the names of its pair.
         files = [path for path in self.root.rglob("*") if path.is_file()]
         for path in files:
             path.unlink()
-        return [f"drive: {len(files)} file(s) removed"] if files else []
+        return [Erased("drive", "files", len(files))] if files else []
 
 
 def _safe(name: str) -> str:

@@ -9,6 +9,7 @@ from automation.backends.local.files import read_csv, write_csv
 from automation.backends.scrub import scrub_rows
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
+from automation.ports import Erased
 
 
 class CsvForms:
@@ -45,17 +46,17 @@ class CsvForms:
         rows = read_csv(path) if path.exists() else []
         return ResponseTable(header=rows[0], rows=rows[1:]) if rows else None
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         erased = []
         for path in sorted((self.workspace / "forms").glob("*.csv")):
             rows, removed, changed = scrub_rows(read_csv(path), email, names)
             if removed or changed:
                 write_csv(path, rows)
-                erased.append(f"{path.relative_to(self.workspace)}: {removed} row(s) removed, {changed} changed")
+                erased.append(Erased(str(path.relative_to(self.workspace)), "rows", removed, changed))
         return erased
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         exports = sorted((self.workspace / "forms").glob("*.csv"))
         for path in exports:
             path.unlink()
-        return [f"forms: {len(exports)} export(s) removed"] if exports else []
+        return [Erased("forms", "exports", len(exports))] if exports else []

@@ -23,7 +23,7 @@ from typing import Iterator, Sequence
 
 from automation.backends.scrub import ERASED
 from automation.errors import LockHeld
-from automation.ports import Completion, EffectState, JobRun
+from automation.ports import Completion, EffectState, Erased, JobRun
 
 
 def _without(value, needle: str):
@@ -168,7 +168,7 @@ class SqliteLedger:
             for job, day, ok, summary, finished in rows
         ]
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         """The person's effects, their traces in what the tool remembers and in job summaries: gone, for good."""
         needle = email.lower()
         connection = self._connection
@@ -198,12 +198,10 @@ class SqliteLedger:
                 connection.execute("UPDATE job_runs SET summary = ? WHERE id = ?", (scrubbed, row_id))
                 runs += 1
         self._compact()
-        erased = [f"ledger: {effects} effect record(s) removed"] if effects else []
-        erased += [f"ledger: {states} remembered value(s) cleaned"] if states else []
-        erased += [f"ledger: {runs} job summary(ies) cleaned"] if runs else []
-        return erased
+        counted = [("records", effects), ("values", states), ("summaries", runs)]
+        return [Erased("ledger", kind, count) for kind, count in counted if count]
 
-    def forget_everyone(self) -> list[str]:
+    def forget_everyone(self) -> list[Erased]:
         """Retention: who got what is forgotten; the job runs (dates and outcomes) stay."""
         connection = self._connection
         connection.execute("PRAGMA secure_delete = ON")
@@ -211,7 +209,9 @@ class SqliteLedger:
         states = connection.execute("DELETE FROM state").rowcount
         connection.execute("UPDATE job_runs SET summary = ''")
         self._compact()
-        return [f"ledger: {effects} effect record(s) and {states} remembered value(s) removed; job summaries cleared"] if effects or states else []
+        if not effects and not states:
+            return []
+        return [Erased("ledger", "records", effects), Erased("ledger", "values", states), Erased("ledger", "summaries_cleared")]
 
     def _compact(self) -> None:
         # Deleted rows must not linger in the write-ahead log or in free pages of the file:
@@ -234,6 +234,8 @@ class SqliteLedger:
                 raise LockHeld(
                     f"another mentorlus run holds the lock on {lock_path} ({holder})",
                     hint="wait for it to finish; if no run is going on, the lock frees itself when its process ends",
+                    message_et=f"mentorlus juba käib ja hoiab lukku {lock_path} ({holder})",
+                    hint_et="oota, kuni see lõpeb; kui ükski käivitus ei käi, vabaneb lukk ise, kui selle protsess lõpeb",
                 ) from None
             handle.seek(0)
             handle.truncate()

@@ -16,6 +16,7 @@ from typing import Sequence
 
 from automation.emails import OutgoingMessage
 from automation.errors import BackendError
+from automation.ports import Erased
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._@-]")
 
@@ -27,7 +28,8 @@ class MaildirMailer:
 
     def send(self, message: OutgoingMessage) -> None:
         if not message.message_id:
-            raise BackendError("a message without a Message-ID cannot be delivered exactly once")
+            raise BackendError("a message without a Message-ID cannot be delivered exactly once",
+                               message_et="Message-ID-ta kirja ei saa kindlalt täpselt üks kord kohale viia")
         name = _file_name(message.message_id)
         temporary = self.root / "tmp" / name
         data = message.data.replace(b"\r\n", b"\n")  # a Maildir file has the machine's line endings
@@ -37,22 +39,22 @@ class MaildirMailer:
             os.fsync(handle.fileno())
         os.replace(temporary, self.root / "new" / name)
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         removed = 0
         for folder in ("new", "cur", "tmp"):
             for path in (self.root / folder).iterdir():
                 if mentions(path.read_bytes(), [email, *names]):
                     path.unlink()
                     removed += 1
-        return [f"outbox: {removed} message(s) removed"] if removed else []
+        return [Erased("outbox", "messages", removed)] if removed else []
 
-    def delete_all(self) -> list[str]:
+    def delete_all(self) -> list[Erased]:
         removed = 0
         for folder in ("new", "cur", "tmp"):
             for path in (self.root / folder).iterdir():
                 path.unlink()
                 removed += 1
-        return [f"outbox: {removed} message(s) removed"] if removed else []
+        return [Erased("outbox", "messages", removed)] if removed else []
 
     def was_sent(self, message_id: str) -> bool:
         name = _file_name(message_id)

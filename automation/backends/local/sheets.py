@@ -9,6 +9,7 @@ from typing import Sequence
 from automation.backends.local.files import read_csv, write_csv
 from automation.backends.scrub import scrub_rows
 from automation.domain.cells import neutralise, restore
+from automation.ports import Erased
 
 
 class CsvSheets:
@@ -28,24 +29,24 @@ class CsvSheets:
     def location(self, sheet: str, tab: str) -> str:
         return str(self.path(sheet, tab))
 
-    def forget(self, email: str, names: Sequence[str]) -> list[str]:
+    def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         erased = []
         for path in sorted(self.root.glob("*/*.csv")):
             rows, removed, changed = scrub_rows(read_csv(path), email, names)
             if removed or changed:
                 write_csv(path, rows)
-                erased.append(f"sheets/{path.parent.name}/{path.name}: {removed} row(s) removed, {changed} changed")
+                erased.append(Erased(f"sheets/{path.parent.name}/{path.name}", "rows", removed, changed))
         return erased
 
     def chart(self, sheet: str, tab: str, title: str, first_row: int, last_row: int) -> None:
         """A CSV file has no charts: the board's report.html draws it."""
 
-    def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[str]:
+    def delete_tabs(self, sheet: str, keep: Sequence[str] = ()) -> list[Erased]:
         """Retention: every tab of a sheet goes, but those in `keep`."""
         tabs = [path for path in sorted((self.root / _safe(sheet)).glob("*.csv")) if path.stem not in keep]
         for path in tabs:
             path.unlink()
-        return [f"sheets/{_safe(sheet)}: {len(tabs)} tab(s) removed"] if tabs else []
+        return [Erased(f"sheets/{_safe(sheet)}", "tabs", len(tabs))] if tabs else []
 
 
 def _safe(name: str) -> str:
