@@ -337,9 +337,16 @@ def find_config_path(cli_path: str | None, environ: Mapping[str, str]) -> Path:
 def language_of(path: Path) -> str:
     """The coordinators' language a config asks for, read even when the config is broken: the messages about it use it."""
     try:
-        language = tomllib.loads(path.read_text(encoding="utf-8")).get("programme", {}).get("language", "et")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return "et"
+    try:
+        language = tomllib.loads(text).get("programme", {}).get("language", "et")
+    except (tomllib.TOMLDecodeError, AttributeError):
+        # A file TOML cannot read (a date written 01.10.2026) still says its language in its [programme] section.
+        section = re.search(r"^\[programme\][ \t]*$(.*?)(?=^\[|\Z)", text, re.M | re.S)
+        found = re.search(r"^\s*language\s*=\s*\"(et|en)\"", section.group(1), re.M) if section else None
+        language = found.group(1) if found else "et"
     return language if language in ("et", "en") else "et"
 
 

@@ -132,3 +132,35 @@ def test_a_job_whose_day_cron_missed_runs_on_the_next_run(workspace, cli):
     assert "match:" not in again.stdout  # done: not run again
     late = cli("run", today=date(2026, 12, 20))
     assert "match:" not in late.stdout  # more than a week late: left to the coordinators (`mentorlus match`)
+
+
+def in_english(workspace):
+    text = workspace.config_path.read_text(encoding="utf-8").replace("[programme]\n", '[programme]\nlanguage = "en"\n', 1)
+    workspace.config_path.write_text(text, encoding="utf-8")
+
+
+def test_everything_printed_is_estonian_for_an_estonian_config_and_english_for_an_english_one(workspace, cli):
+    workspace.write_form("mentor", [mentor_row("mari.tamm@example.ee", "Mari Tamm")])
+    estonian = cli("run", "--dry-run")
+    assert "registration-open: korras: 1 teadaanne" in estonian.stdout and "proovikäivitus: saadetaks 3 kirja" in estonian.stdout
+    assert not [word for word in ("ok:", "would", "(s)", "dry run", "registrations") if word in estonian.stdout]
+    in_english(workspace)
+    english = cli("run", "--dry-run")
+    assert "registration-open: ok: 1 announcement" in english.stdout and "intake: ok: 1 registration in" in english.stdout
+    assert "would send [registration announcement] to" in english.stdout and "dry run: 3 messages would be sent" in english.stdout
+    assert "korras" not in english.stdout and "(s)" not in english.stdout
+    english = cli("run")
+    assert "note: the messages were only written to" in english.stdout
+    assert "announcement                                  done 2026-10-05" in cli("plan", today=date(2026, 10, 6)).stdout
+
+
+def test_a_date_written_the_estonian_way_is_named_with_its_fix_in_the_config_language(workspace, cli):
+    text = workspace.config_path.read_text(encoding="utf-8").replace("opens = 2026-10-05", "opens = 05.10.2026")
+    workspace.config_path.write_text(text, encoding="utf-8")
+    estonian = cli("check")
+    assert estonian.status == 2 and "mentorlus: viga:" in estonian.stderr
+    assert "kirjuta kuupäev kujul 2026-10-05 (aasta-kuu-päev, jutumärkideta): opens = 2026-10-05" in estonian.stderr
+    in_english(workspace)
+    english = cli("check")
+    assert english.status == 2 and "write dates as 2026-10-05 (year-month-day, without quotes): opens = 2026-10-05" in english.stderr
+    assert "How to fix" in english.stderr and "Kuidas" not in english.stderr

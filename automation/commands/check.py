@@ -81,7 +81,7 @@ def check_form(config: Config, backends: Backends, role: str, today: date) -> tu
     bad_addresses = [registration for registration in registrations if not registration.identified]
     understood = len(registrations) - len({r.row for r in registrations if r.unread or not r.identified})
     questions, rows = len(form.questions), len(registrations)
-    passed = [say(f"{name}: kõik {questions} seotud küsimust on olemas; {understood} rida {rows}-st on täielikult arusaadavad",
+    passed = [say(f"{name}: kõik {questions} seotud küsimust on olemas; täielikult arusaadavaid ridu {understood}/{rows}",
                   f"{name}: all {questions} mapped questions found; {understood} of {rows} rows understood in full")]
     notes = []
     for (question, answer), count in sorted(unread.items()):

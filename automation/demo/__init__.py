@@ -206,8 +206,8 @@ class DemoSummary:
         ]
         lines += [f"  {say('ebaõnnestus', 'failed')}: {failure}" for failure in self.failures[:5]]
         lines.append(say("Saadetud:", "Sent:"))
-        lines += [f"  {say(PURPOSES_ET.get(purpose, purpose), purpose):<40} {count:>6}" for purpose, count in sorted(self.sent.items())]
-        lines.append(f"  {say('kirju väljundkaustas', 'messages in the outbox'):<40} {self.messages_in_outbox:>6}")
+        lines += [f"  {say(PURPOSES_ET.get(purpose, purpose), purpose):<44} {count:>6}" for purpose, count in sorted(self.sent.items())]
+        lines.append(f"  {say('kirju väljundkaustas', 'messages in the outbox'):<44} {self.messages_in_outbox:>6}")
         lines.append(say("Registreerimised: ", "Registrations: ")
                      + ", ".join(f"{self.statuses.get(status.value, 0)} {status.value}" for status in Status))
         lines.append(say("Paarid: ", "Pairs: ") + ", ".join(f"{count} {status}" for status, count in sorted(self.pairs.items(), key=lambda item: -item[1])))
