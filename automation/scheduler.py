@@ -18,6 +18,7 @@ import schedule
 from automation.config import load_config
 from automation.environment import Environment
 from automation.commands.runner import due_jobs, run_jobs
+from automation.domain.text import Say
 
 logger = logging.getLogger(__name__)
 POLL_SECONDS = 30
@@ -32,11 +33,13 @@ def daily_run(env: Environment, config_path: Path) -> None:
             outcomes = run_jobs(context, due_jobs(config, clock.today(), context.backends.ledger))
         finally:
             context.backends.close()
+        say = Say(config.programme.language)
         for outcome in outcomes:
+            # What a scheduler run did is read in its log: in the coordinators' language, as `run` prints it.
             if outcome.ok:
-                logger.info("%s: ok: %s", outcome.name, "; ".join(outcome.summary))
+                logger.info("%s: %s: %s", outcome.name, say("korras", "ok"), "; ".join(outcome.summary))
             else:
-                logger.error("%s failed: %s", outcome.name, outcome.error)
+                logger.error("%s %s: %s", outcome.name, say("ebaõnnestus", "failed"), outcome.error_text(say.language))
     except Exception as error:  # noqa: BLE001 - the loop must survive a bad day
         logger.error("the daily run failed: %s", error, exc_info=logger.isEnabledFor(logging.DEBUG))
 

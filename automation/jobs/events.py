@@ -373,7 +373,7 @@ def _cancel_removed(context: JobContext, job: str, current: set[str], result: Jo
                   template="event_cancelled", method="CANCEL", sequence=sequence)
         effects.once(handled, job=job, purpose="event cancellation handled")
         told = len(occurrence.invitees)
-        result.summary.append(context.say(f"{saved['title']}: tühistatud, teatatud {told}-le", f"{saved['title']}: cancelled, {told} told"))
+        result.summary.append(context.say(f"{saved['title']}: tühistatud, teatatud {told} inimesele", f"{saved['title']}: cancelled, {told} told"))
 
 
 def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
