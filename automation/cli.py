@@ -326,15 +326,14 @@ def _forget(args: argparse.Namespace, env: Environment) -> ExitStatus:
     context = env.job_context(config, clock=env.clock_for(config))
     try:
         with context.backends.ledger.lock():
-            erased = forget(context, args.email)
+            erased, notes = forget(context, args.email)
     finally:
         context.backends.close()
     say = Say(config.programme.language)
-    for line in erased:
+    for line in erased + notes:
         print(line, file=env.stdout)
-    places = [line for line in erased if not line.startswith(("note:", "NB:"))]
-    if places:
-        print(f"{args.email}: " + say.count(len(places), ("kustutatud {n} kohast", "kustutatud {n} kohast"), ("{n} place erased", "{n} places erased")),
+    if erased:
+        print(f"{args.email}: " + say.count(len(erased), ("kustutatud {n} kohast", "kustutatud {n} kohast"), ("{n} place erased", "{n} places erased")),
               file=env.stdout)
     else:
         print(f"{args.email}: " + say("midagi polnud kustutada", "nothing to erase"), file=env.stdout)

@@ -21,9 +21,14 @@ class MentorlusError(Exception):
 
     def text(self, language: str) -> str:
         """What the command line prints: Estonian for an Estonian config where the Estonian is written, else English."""
-        if language != "et" or not self.message_et:
-            return str(self)
-        return f"{self.message_et}\n  Kuidas parandada: {self.hint_et}" if self.hint_et else self.message_et
+        return in_language(language, str(self), self.message_et, self.hint_et)
+
+
+def in_language(language: str, english: str, message_et: str, hint_et: str) -> str:
+    """An error as the command line prints it: the Estonian, with its fix, when asked for and written; else the English."""
+    if language != "et" or not message_et:
+        return english
+    return f"{message_et}\n  Kuidas parandada: {hint_et}" if hint_et else message_et
 
 
 class ConfigError(MentorlusError):

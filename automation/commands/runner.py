@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from automation.config import Config
 from automation.domain.text import format_day, format_on_day
 from automation.emails import Recipient
-from automation.errors import ConfigError, MentorlusError, SendingPaused
+from automation.errors import ConfigError, MentorlusError, SendingPaused, in_language
 from automation.jobs import JOBS
 from automation.jobs.base import JobContext
 from automation.jobs.effects import Stopped
@@ -47,9 +47,7 @@ class JobOutcome:
 
     def error_text(self, language: str) -> str:
         """The error as the command line prints it: Estonian for an Estonian config where the Estonian is written."""
-        if language != "et" or not self.error_et:
-            return self.error
-        return f"{self.error_et}\n  Kuidas parandada: {self.hint_et}" if self.hint_et else self.error_et
+        return in_language(language, self.error, self.error_et, self.hint_et)
 
 
 CATCH_UP_DAYS = 7

@@ -1,6 +1,6 @@
 """Erasing personal data (GDPR): one person at any time (`mentorlus forget EMAIL`), everyone after the programme.
 
-    erased = forget(context, "mari.tamm@example.ee")   # ["forms/mentee.csv: 1 rida eemaldatud, 0 muudetud", ...]
+    erased, notes = forget(context, "mari.tamm@example.ee")   # ["forms/mentee.csv: 1 rida eemaldatud, 0 muudetud", ...], []
 
 The job `retention` runs `retention.months_after_end` months after the
 programme ends: form exports, the coordinators' sheet, the members register
@@ -56,7 +56,8 @@ def names_of(context: JobContext, email: str) -> tuple[list[str], list[str]]:
     return sorted(names - others, key=len, reverse=True), shared
 
 
-def forget(context: JobContext, email: str) -> list[str]:
+def forget(context: JobContext, email: str) -> tuple[list[str], list[str]]:
+    """What was erased, one line per place; and notes for the coordinators (a namesake whose texts were kept)."""
     address = normalise_email(email)
     if address is None:
         raise ConfigError(f"„{email}“ is not an email address", hint="give the address the person registered with",
@@ -67,7 +68,7 @@ def forget(context: JobContext, email: str) -> list[str]:
     for store in (backends.forms, backends.sheets, backends.mailer, backends.drive, backends.calendar, backends.ledger):
         erased += store.forget(address, names)
     say = context.say
-    return [told(item, say) for item in erased] + [
+    return [told(item, say) for item in erased], [
         say(f"NB: kellelgi teisel on samuti nimi {name}; tekstid, kus {name} on nimetatud ilma aadressita, jäid alles, vaata need käsitsi üle",
             f"note: someone else is also called {name}; texts naming {name} without the address were kept, check them by hand")
         for name in shared
