@@ -70,6 +70,11 @@ class Mailer(Protocol):
     def was_sent(self, message_id: str) -> bool:
         """Whether a message with this Message-ID was delivered (after a crash, outcome unknown)."""
 
+    defers_durability: bool  # whether `send` leaves its messages for `sync` to make durable (a local Maildir)
+
+    def sync(self) -> None:
+        """Make every message sent so far durable, all at once; nothing to do where each send is durable by itself."""
+
     def forget(self, email: str, names: Sequence[str]) -> list[Erased]: ...
 
     def delete_all(self) -> list[Erased]:
@@ -203,6 +208,9 @@ class Ledger(Protocol):
 
     def record_done(self, key: str, *, now: datetime, completes: Completion | None = None) -> None:
         """Record the effect done and apply what its intent completes (or `completes`), in one transaction."""
+
+    def record_all_done(self, done: Sequence[tuple[str, Completion | None]], *, now: datetime) -> None:
+        """`record_done` for several effects in their order, in one transaction."""
 
     def pending(self, kind: str) -> list[str]: ...
 

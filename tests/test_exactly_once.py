@@ -17,6 +17,7 @@ from automation.backends import build_backends
 from automation.cli import ExitStatus, main
 from automation.clock import FixedClock
 from automation.environment import Environment
+from automation.emails import message_id_for
 from automation.errors import LockHeld
 from tests.conftest import OPENS, mentee_row, mentor_row
 from tests.years import Failures, Kills, failing, killing, play, state_of
@@ -32,21 +33,28 @@ def crashing_backends(*, after_send: int | None = None, before_send: int | None 
     def factory(config):
         backends = build_backends(config)
         ledger, mailer = backends.ledger, backends.mailer
-        real_done, real_send = ledger.record_done, mailer.send
-        deliveries = {"count": 0}
+        real_send = mailer.send
+        deliveries = {"count": 0, "dead": False}
 
         def send(message):
             deliveries["count"] += 1
             if before_send is not None and deliveries["count"] == before_send:
                 raise Crash("died before delivering")
             real_send(message)
-
-        def record_done(key, *, now, completes=None):
-            if after_send is not None and deliveries["count"] == after_send and not key.startswith("intake/2026/reported"):
+            if after_send is not None and deliveries["count"] == after_send:
+                deliveries["dead"] = True
                 raise Crash("died between the delivery and its record")
-            real_done(key, now=now, completes=completes)
 
-        mailer.send, ledger.record_done = send, record_done
+        def unless_dead(method):
+            def call(*args, **kwargs):
+                if deliveries["dead"]:
+                    raise Crash("a dead process records nothing more")
+                return method(*args, **kwargs)
+            return call
+
+        mailer.send = send
+        # Once dead, nothing more is recorded, not even the batch a `finally` would make durable.
+        ledger.record_done, ledger.record_all_done = unless_dead(ledger.record_done), unless_dead(ledger.record_all_done)
         return backends
 
     return factory
@@ -107,6 +115,60 @@ def test_a_crash_before_delivery_loses_nothing(workspace):
     recipients = sorted(str(m["To"]) for m in workspace.messages())
     assert len(recipients) == 5  # four acknowledgements and the coordinators' digest, each once
     assert len(set(delivered(workspace))) == 5
+
+
+def test_emails_are_made_durable_in_batches_and_none_is_recorded_sent_before_it_is_durable(workspace):
+    """The Maildir's messages are synced once per batch, not once each; the ledger records an email done only after
+    the sync that made its file durable."""
+    many = [(f"Liige Number{i}", f"liige{i}@example.ee") for i in range(40)]
+    workspace.write_members([[name, address, "2026"] for name, address in many])
+    workspace.write_form("mentee", [mentee_row(address, name) for name, address in many])
+    synced: set[str] = set()
+    syncs = {"count": 0}
+    recorded_before_sync: list[str] = []
+
+    def watching(config):
+        backends = build_backends(config)
+        ledger, mailer = backends.ledger, backends.mailer
+        real_sync, real_record_all, real_record = mailer.sync, ledger.record_all_done, ledger.record_done
+        written: list[str] = []
+        real_send = mailer.send
+
+        def send(message):
+            real_send(message)
+            written.append(message.message_id)
+
+        def sync():
+            real_sync()
+            syncs["count"] += 1
+            synced.update(written)
+
+        def check(keys):
+            for key in keys:
+                if ledger.state(key) is not None and message_id_for(key, config.association.sender_email) in written:
+                    if message_id_for(key, config.association.sender_email) not in synced:
+                        recorded_before_sync.append(key)
+
+        def record_all_done(done, *, now):
+            check([key for key, _ in done])
+            real_record_all(done, now=now)
+
+        def record_done(key, *, now, completes=None):
+            check([key])
+            real_record(key, now=now, completes=completes)
+
+        mailer.send, mailer.sync, ledger.record_all_done, ledger.record_done = send, sync, record_all_done, record_done
+        return backends
+
+    status, out, err = run(workspace, "job", "intake", today=date(2026, 10, 8), backends_factory=watching)
+    assert status == ExitStatus.OK, out + err
+    sent = delivered(workspace)
+    assert len(sent) == 41  # forty acknowledgements and the coordinators' digest
+    assert recorded_before_sync == []
+    assert 1 <= syncs["count"] <= 2
+    with sqlite3.connect(workspace.path / "state.sqlite3") as connection:
+        states = Counter(state for (state,) in connection.execute("SELECT state FROM effects WHERE kind = 'mail'"))
+    assert states == {"done": 41}
 
 
 def test_a_message_read_in_a_mail_client_is_still_found_after_a_crash(workspace):

@@ -102,6 +102,12 @@ class SmtpMailer:
         if refused:
             logger.warning("the SMTP server refused %s for %s", ", ".join(refused), message.message_id)
         self.copies.send(message)
+        self.copies.sync()  # the server has it: the copy that proves it is kept at once
+
+    defers_durability = False
+
+    def sync(self) -> None:
+        """Each message is on the server, and its copy on disk, when `send` returns."""
 
     def was_sent(self, message_id: str) -> bool:
         return self.copies.was_sent(message_id)

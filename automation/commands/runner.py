@@ -124,7 +124,10 @@ def _run_one(context: JobContext, name: str) -> JobOutcome:
     if context.dry_run:
         context.report.line(context.say(f"{name} (proovikäivitus):", f"{name} (dry run):"))
     try:
-        result = job.run(context.for_job(job))
+        try:
+            result = job.run(context.for_job(job))
+        finally:
+            context.effects.make_durable()  # what the job sent is recorded, whatever stopped it
         outcome = JobOutcome(name, True, result.summary, result.warnings)
     except Stopped as error:
         outcome = JobOutcome(name, False, error=error.message, error_et=error.message_et, stopped=True)
@@ -191,5 +194,6 @@ def _tell_coordinators(context: JobContext, outcome: JobOutcome) -> None:
             to=[Recipient(c.email, c.name) for c in context.config.coordinators],
             variables=failure_variables(JOBS[outcome.name].title, context.today, error, advice, f"{context.command} job {outcome.name}", detail),
         )
+        context.effects.make_durable()
     except Exception:  # noqa: BLE001 - the failure itself is already reported on stderr
         logger.warning("could not email the coordinators about the failure of %s", outcome.name, exc_info=True)

@@ -66,9 +66,11 @@ class JobContext:
     command: str = "mentorlus"  # how a person runs the tool on this machine, for the hints in messages
     job: str = ""
     reads: tuple[str, ...] | None = None  # the job's declared parts of the snapshot; None: any (check, tests)
+    effects: Effects = None  # type: ignore[assignment]  # one per run, shared by its jobs (made here when not given)
 
     def __post_init__(self) -> None:
-        self.effects = Effects(self.config, self.clock, self.backends, self.templates, self.report, self.dry_run, self.stop)
+        if self.effects is None:
+            self.effects = Effects(self.config, self.clock, self.backends, self.templates, self.report, self.dry_run, self.stop)
         if self.run_snapshot is None:
             self.run_snapshot = Snapshot(self.config, self.backends, self.clock.today())
 
@@ -127,7 +129,7 @@ class JobContext:
         told in the same transaction that records the email.
         """
         prefix = f"{job}/{self.year_key}/told/{topic}/"
-        told = self.backends.ledger.keys_with_prefix(prefix)
+        told = self.effects.done_keys(prefix)
         fresh = [(prefix + item_id, item) for item_id, item in items if prefix + item_id not in told]
         if not fresh:
             return False

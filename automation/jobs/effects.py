@@ -9,11 +9,15 @@
 `once` is the only way a job changes anything outside the run's snapshot.
 Completion (the effect's key recorded done, with whatever it completes:
 values the job remembers, items a digest told of) is one ledger
-transaction, written the moment the effect happened. After a crash between
-intent and completion, `find` looks the effect up instead of repeating it;
-an effect without `find` is safe to repeat (a calendar event saved under its
-UID, a document shared again). Dry runs are handled here, once. A stop
-requested by SIGTERM or SIGINT is honoured here, before the next effect.
+transaction, written the moment the effect happened, or, for emails to a
+mailer that makes its messages durable in batches (the local Maildir), the
+moment the batch is durable: until then the run sees them done through
+this object, and a crash leaves their intents for `settle_pending`. After a
+crash between intent and completion, `find` looks the effect up instead of
+repeating it; an effect without `find` is safe to repeat (a calendar event
+saved under its UID, a document shared again). Dry runs are handled here,
+once. A stop requested by SIGTERM or SIGINT is honoured here, before the
+next effect.
 """
 
 from __future__ import annotations
@@ -131,11 +135,43 @@ def decode(text: str, type_: Any) -> Any:
     return _adapter(type_).validate_json(text)
 
 
+BATCH = 500  # emails held at most before their batch is made durable and recorded
+
+
 class Effects:
     def __init__(self, config: Config, clock: Clock, backends: Backends, templates: TemplateLibrary, report: Report,
                  dry_run: bool, stop: StopSignal | None = None) -> None:
         self.config, self.clock, self.backends, self.templates = config, clock, backends, templates
         self.report, self.dry_run, self.stop = report, dry_run, stop or StopSignal()
+        # Emails sent but not yet durable, with what they complete: the ledger records them when the batch is.
+        self._held: list[tuple[str, Completion]] = []
+        self._held_done: set[str] = set()
+        self._held_values: dict[str, str] = {}
+
+    # ---- what is done, as this run sees it
+
+    def is_done(self, key: str) -> bool:
+        return key in self._held_done or self.backends.ledger.state(key) is EffectState.DONE
+
+    def done_keys(self, prefix: str) -> set[str]:
+        """The keys done under the prefix (a digest's items told)."""
+        return self.backends.ledger.keys_with_prefix(prefix) | {key for key in self._held_done if key.startswith(prefix)}
+
+    def _state(self, key: str) -> EffectState | None:
+        return EffectState.DONE if key in self._held_done else self.backends.ledger.state(key)
+
+    def _read_state(self, state_key: str) -> str | None:
+        if state_key in self._held_values:
+            return self._held_values[state_key]
+        return self.backends.ledger.read_state(state_key)
+
+    def make_durable(self) -> None:
+        """The held emails made durable by the mailer, then recorded done in one transaction, in the order they were sent."""
+        if not self._held:
+            return
+        self.backends.mailer.sync()
+        self.backends.ledger.record_all_done(self._held, now=self.clock.now())
+        self._held, self._held_done, self._held_values = [], set(), {}
 
     # ---- the primitive
 
@@ -159,7 +195,7 @@ class Effects:
         `remember` may be a function, for values the effect itself returns (a video link): it is called after `do`.
         """
         ledger = self.backends.ledger
-        state = ledger.state(key)
+        state = self._state(key)
         if state is EffectState.DONE:
             return Outcome.ALREADY_DONE
         if self.dry_run:
@@ -177,6 +213,7 @@ class Effects:
         if state is EffectState.PENDING and find is not None and find():
             # Done before a crash: what it completes is recorded now. The intent is renewed first,
             # so that the values recorded are this run's (the same effect, decided the same way).
+            self.make_durable()
             ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
             ledger.record_done(key, now=self.clock.now())
             logger.info("recovered %s: it was done before a crash", key)
@@ -186,25 +223,40 @@ class Effects:
         ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
         if do is not None:
             do()
-        ledger.record_done(key, now=self.clock.now(), completes=completion_of(remember()) if callable(remember) else None)
+        done = completion_of(remember()) if callable(remember) else completion
+        if kind == "mail" and self.backends.mailer.defers_durability:
+            self._hold(key, done)
+        else:
+            self.make_durable()  # what was held first is recorded first: a value both remember ends as this one's
+            ledger.record_done(key, now=self.clock.now(), completes=done)
         if counted:
             self.report.counts[purpose] += 1
         return Outcome.DONE
 
+    def _hold(self, key: str, completion: Completion) -> None:
+        self._held.append((key, completion))
+        self._held_done.add(key)
+        self._held_done.update(completion.also_done)
+        self._held_values.update(completion.remember)
+        if len(self._held) >= BATCH:
+            self.make_durable()
+
     def remember(self, state_key: str, value: Any, *, job: str) -> Outcome:
         """A value the job decided (a covision group, a facilitator): recorded before anything that depends on it."""
         text = encode(value)
-        if self.backends.ledger.read_state(state_key) == text:
+        if self._read_state(state_key) == text:
             return Outcome.ALREADY_DONE
         return self.once(f"remembered/{state_key}/{fingerprint(text)}", job=job, purpose="remembered", remember={state_key: value})
 
     def recall(self, state_key: str, type_: Any, default: T) -> T:
-        text = self.backends.ledger.read_state(state_key)
+        text = self._read_state(state_key)
         return decode(text, type_) if text is not None else default
 
     def recall_all(self, prefix: str, type_: Any) -> dict[str, Any]:
         """Every value remembered under the prefix, by the rest of its key."""
-        return {key[len(prefix):]: decode(text, type_) for key, text in self.backends.ledger.states_with_prefix(prefix).items()}
+        texts = self.backends.ledger.states_with_prefix(prefix)
+        texts.update((key, text) for key, text in self._held_values.items() if key.startswith(prefix))
+        return {key[len(prefix):]: decode(text, type_) for key, text in texts.items()}
 
     # ---- emails
 
@@ -226,8 +278,8 @@ class Effects:
         """One email, exactly once; its Message-ID derives from the key, so a crash leaves it findable."""
         from automation.jobs.base import common_variables  # base builds on this module
 
-        ledger, mailer = self.backends.ledger, self.backends.mailer
-        if ledger.state(key) is EffectState.DONE:
+        mailer = self.backends.mailer
+        if self._state(key) is EffectState.DONE:
             return Outcome.ALREADY_DONE  # before rendering: most keys of a run are done ones
         context = {**common_variables(self.config, language), **variables}
         rendered = self.templates.render(template, language, context)
@@ -242,7 +294,7 @@ class Effects:
         if not self.dry_run:
             budget_key = f"mail/sent/{self.clock.today().isoformat()}"
             sent_today = self.recall(budget_key, int, 0)
-            if sent_today >= self.config.mail.daily_limit and ledger.state(key) is None:
+            if sent_today >= self.config.mail.daily_limit and self._state(key) is None:
                 raise SendingPaused(
                     f"the daily sending limit is reached ({sent_today} of mail.daily_limit = {self.config.mail.daily_limit} today); "
                     "the rest waits for the next run",

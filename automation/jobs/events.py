@@ -35,7 +35,7 @@ from automation.domain.text import format_day, format_on_weekday_day, format_wee
 from automation.emails import Recipient, link
 from automation.invitations import invitation
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
-from automation.ports import Attendee, CalendarEvent, EffectState
+from automation.ports import Attendee, CalendarEvent
 
 TRAINING_KINDS = ("mentor_training", "mentee_workshop")
 COVISION_KINDS = ("mentor_covision", "mentee_covision")
@@ -303,7 +303,7 @@ def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobRe
     signature = version_of(version, sequence, *sorted(i.email for i in occurrence.invitees), facilitator.email if facilitator else "",
                            reminders_due, upcoming)
     handled = f"{job}/{context.year_key}/handled/{occurrence.uid}/{signature}"
-    if context.backends.ledger.state(handled) is EffectState.DONE:
+    if context.effects.is_done(handled):
         return  # everything this event needs was done on an earlier run
     if not upcoming:
         # A past event is not announced any more; its calendar entry follows who was in it.
@@ -355,7 +355,7 @@ def _cancel_removed(context: JobContext, job: str, current: set[str], result: Jo
         saved = state.event
         start, end = datetime.fromisoformat(saved["start"]), datetime.fromisoformat(saved["end"])
         handled = f"{job}/{context.year_key}/cancellation-handled/{uid}"
-        if start.date() < context.today or context.backends.ledger.state(handled) is EffectState.DONE:
+        if start.date() < context.today or context.effects.is_done(handled):
             continue  # a past event left the config: nothing to tell anyone
         stand_in = EventConfig(id=uid.split("@")[0], kind=state.kind, title=saved["title"], date=start.date(), start=start.time(),
                                end=end.time(), place=saved["location"] or "-", description=saved["description"])

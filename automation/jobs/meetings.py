@@ -54,7 +54,7 @@ def run(context: JobContext) -> JobResult:
         if not behind_pace(count, period, start, end, minimum):
             continue
         base = f"{NAME}/{context.year_key}/nudge/{row.mentee_email}/{row.mentor_email}/"
-        earlier = [date.fromisoformat(key[len(base):].split("/")[0]) for key in context.backends.ledger.keys_with_prefix(base)]
+        earlier = [date.fromisoformat(key[len(base):].split("/")[0]) for key in context.effects.done_keys(base)]
         last = max((day for day in earlier if day < period), default=None)
         if last is not None and period < last + timedelta(weeks=config.meetings.nudge_every_weeks):
             continue

@@ -67,6 +67,11 @@ class GmailMailer:
             self.sleep(self.interval - (now - self._last_send))
         self._last_send = self.monotonic()
 
+    defers_durability = False
+
+    def sync(self) -> None:
+        """Gmail has each message when `send` returns."""
+
     def was_sent(self, message_id: str) -> bool:
         query = f"rfc822msgid:{message_id.strip().strip('<>')}"
         found = self.api.idempotent(self._messages.list(userId="me", q=query, includeSpamTrash=True, maxResults=1),

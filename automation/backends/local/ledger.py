@@ -110,28 +110,34 @@ class SqliteLedger:
 
     def record_done(self, key: str, *, now: datetime, completes: Completion | None = None) -> None:
         """The effect happened: recorded, with every value and told item its intent carries (or `completes`), all at once."""
+        self.record_all_done([(key, completes)], now=now)
+
+    def record_all_done(self, done: Sequence[tuple[str, Completion | None]], *, now: datetime) -> None:
+        """Several effects recorded done in their order, in one transaction: a later one's value wins."""
         with self._transaction() as connection:
-            row = connection.execute("SELECT completes, job FROM effects WHERE key = ?", (key,)).fetchone()
-            connection.execute(
-                "UPDATE effects SET state = ?, done_at = ?, completes = '{}' WHERE key = ?", (EffectState.DONE.value, now.isoformat(), key)
-            )
-            if row is None:
-                return
-            completion = completes or Completion.from_json(json.loads(row[0] or "{}"))
-            for state_key, value in completion.remember.items():
+            for key, completes in done:
+                row = connection.execute("SELECT completes, job FROM effects WHERE key = ?", (key,)).fetchone()
                 connection.execute(
-                    "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (state_key, value)
+                    "UPDATE effects SET state = ?, done_at = ?, completes = '{}' WHERE key = ?", (EffectState.DONE.value, now.isoformat(), key)
                 )
-            for also in completion.also_done:
-                connection.execute(
-                    "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
-                    "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
-                    (also, row[1], "recorded with " + key, EffectState.DONE.value, now.isoformat(), now.isoformat()),
-                )
+                if row is None:
+                    continue
+                completion = completes or Completion.from_json(json.loads(row[0] or "{}"))
+                for state_key, value in completion.remember.items():
+                    connection.execute(
+                        "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (state_key, value)
+                    )
+                for also in completion.also_done:
+                    connection.execute(
+                        "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
+                        "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
+                        (also, row[1], "recorded with " + key, EffectState.DONE.value, now.isoformat(), now.isoformat()),
+                    )
 
     def pending(self, kind: str) -> list[str]:
-        """Keys of effects of this kind whose intent is recorded and completion is not: a run died in between."""
-        rows = self._connection.execute("SELECT key FROM effects WHERE state = ? AND kind = ? ORDER BY key", (EffectState.PENDING.value, kind))
+        """Keys of effects of this kind whose intent is recorded and completion is not (a run died in between), in the order
+        they were intended: settled in that order, a value several of them remember (the day's count of emails) ends as the last."""
+        rows = self._connection.execute("SELECT key FROM effects WHERE state = ? AND kind = ? ORDER BY rowid", (EffectState.PENDING.value, kind))
         return [row[0] for row in rows]
 
     def abandon(self, key: str) -> None:
