@@ -2,6 +2,7 @@
 
     rows = read_csv(path)          # [] when the file is missing or empty
     write_csv(path, rows)
+    rows = read_kept(path, lambda rows: [[restore(cell) for cell in row] for row in rows])   # parsed again only when the bytes differ
 """
 
 from __future__ import annotations
@@ -11,15 +12,35 @@ import io
 import logging
 import os
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence, TypeVar
 
 
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+# Per path: the bytes last read and what was made of them. The same exports and tabs are read on every run of a
+# year (and by the scheduler's long-lived process every day); comparing the bytes is what makes keeping them safe.
+_KEPT: dict[tuple[Path, Callable], tuple[bytes, object]] = {}
+
+
+def read_kept(path: Path, make: Callable[[list[list[str]]], T]) -> T:
+    """What `make` makes of the file's rows, made again only when the file's bytes changed. Do not change what it returns."""
+    data = path.read_bytes()
+    key = (path, make)
+    kept = _KEPT.get(key)
+    if kept is not None and kept[0] == data:
+        return kept[1]  # type: ignore[return-value]
+    made = make(_parse(data, path))
+    _KEPT[key] = (data, made)
+    return made
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
+    return _parse(path.read_bytes(), path)
+
+
+def _parse(data: bytes, path: Path) -> list[list[str]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

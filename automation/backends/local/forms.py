@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Sequence
 
-from automation.backends.local.files import read_csv, write_csv
+from automation.backends.local.files import read_csv, read_kept, write_csv
 from automation.backends.scrub import scrub_rows
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
@@ -30,12 +30,7 @@ class CsvForms:
 
     def read_responses(self, form: Form) -> ResponseTable | None:
         path = self.path(form)
-        if not path.exists():
-            return None
-        rows = read_csv(path)
-        if not rows:
-            return None
-        return ResponseTable(header=rows[0], rows=rows[1:])
+        return _table(path) if path.exists() else None
 
     def create_survey(self, survey_id: str, title: str, questions: Sequence[str], definition: str) -> str:
         """No form is made here: the survey's own link is what participants get (a file on this disk would reach nobody)."""
@@ -43,8 +38,7 @@ class CsvForms:
 
     def survey_responses(self, survey_id: str, responses: str = "") -> ResponseTable | None:
         path = self.workspace / (responses or f"forms/{survey_id}.csv")
-        rows = read_csv(path) if path.exists() else []
-        return ResponseTable(header=rows[0], rows=rows[1:]) if rows else None
+        return _table(path) if path.exists() else None
 
     def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         erased = []
@@ -60,3 +54,13 @@ class CsvForms:
         for path in exports:
             path.unlink()
         return [Erased("forms", "exports", len(exports))] if exports else []
+
+
+def _table(path: Path) -> ResponseTable | None:
+    """The export's rows as a table of its own, so that nobody changes the one kept for the next read."""
+    kept = read_kept(path, _as_rows)
+    return ResponseTable(header=list(kept[0]), rows=[list(row) for row in kept[1:]]) if kept else None
+
+
+def _as_rows(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(row) for row in rows)

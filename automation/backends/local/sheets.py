@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from automation.backends.local.files import read_csv, write_csv
+from automation.backends.local.files import read_csv, read_kept, write_csv
 from automation.backends.scrub import scrub_rows
 from automation.domain.cells import neutralise, restore
 from automation.ports import Erased
@@ -21,7 +21,7 @@ class CsvSheets:
 
     def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
         path = self.path(sheet, tab)
-        return [[restore(cell) for cell in row] for row in read_csv(path)] if path.exists() else []
+        return [list(row) for row in read_kept(path, _restored)] if path.exists() else []
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
         write_csv(self.path(sheet, tab), [[neutralise(str(cell)) for cell in row] for row in rows])
@@ -47,6 +47,10 @@ class CsvSheets:
         for path in tabs:
             path.unlink()
         return [Erased(f"sheets/{_safe(sheet)}", "tabs", len(tabs))] if tabs else []
+
+
+def _restored(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(restore(cell) for cell in row) for row in rows)
 
 
 def _safe(name: str) -> str:
