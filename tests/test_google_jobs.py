@@ -170,3 +170,37 @@ def test_a_tab_written_without_being_read_is_replaced_whole_in_one_request(googl
     tab = next(s for s in spreadsheet["sheets"] if s["properties"]["title"] == "Kokkuvõte")
     assert tab["_values"][1] == ["mentorid", 13]  # a number stays a number, for the board's chart
     assert fake.values(spreadsheet["spreadsheetId"], "Kokkuvõte") == [["Näitaja", "Arv"], ["mentorid", "13"], ["'=HYPERLINK(\"x\")"]]
+
+
+def test_a_tab_and_its_chart_are_found_by_the_ids_kept_from_the_last_run_and_again_after_a_person_removed_them(google_programme):
+    config = google_programme.config()
+    fake = google_programme.fake
+    spreadsheet = fake.spreadsheets[config.google.spreadsheets["koordinaatorid"]]
+    months = [["Näitaja", "Kuu", "Arv"], ["", "jaanuar", "4"], ["", "veebruar", "6"]]
+
+    def one_run(rows, last_row):
+        backends = google_backends(config, google_programme.environ)
+        backends.sheets.write_tab("koordinaatorid", "Kokkuvõte", rows)
+        backends.sheets.chart("koordinaatorid", "Kokkuvõte", "Kohtumisi kuus", 1, last_row)
+        backends.close()
+
+    one_run(months, 3)
+    fake.requests.clear()
+    one_run(months + [["", "märts", "5"]], 4)  # the next run: the tab's id and the chart come from the file kept
+    counts = fake.request_counts()
+    assert counts["sheets.spreadsheets.get"] == 0
+    assert counts["sheets.spreadsheets.batchUpdate"] == 2  # the rows, and the chart's new range
+
+    # A coordinator removes the tab, chart and all; the next run finds out from Google's refusal and makes them again.
+    spreadsheet["sheets"] = [s for s in spreadsheet["sheets"] if s["properties"]["title"] != "Kokkuvõte"]
+    fake.requests.clear()
+    one_run(months, 3)
+    assert fake.request_counts()["sheets.spreadsheets.get"] == 1
+    tab = next(s for s in spreadsheet["sheets"] if s["properties"]["title"] == "Kokkuvõte")
+    assert fake.values(spreadsheet["spreadsheetId"], "Kokkuvõte") == months
+    assert [chart["spec"]["title"] for chart in tab["charts"]] == ["Kohtumisi kuus"]
+
+    # Only the chart removed: drawn again, once.
+    tab["charts"] = []
+    one_run(months + [["", "märts", "5"]], 4)
+    assert [chart["spec"]["basicChart"]["domains"][0]["domain"]["sourceRange"]["sources"][0]["endRowIndex"] for chart in tab["charts"]] == [4]

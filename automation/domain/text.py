@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -16,6 +17,7 @@ from babel.dates import format_date, format_time
 LOCALES = {"et": "et_EE", "en": "en_GB"}
 
 
+@lru_cache(maxsize=4096)  # a year's messages name the same few dates thousands of times
 def format_day(day: date, language: str) -> str:
     return format_date(day, "d. MMMM y" if language == "et" else "d MMMM y", locale=LOCALES[language])
 
@@ -49,6 +51,7 @@ def format_on_weekday_day(day: date, language: str) -> str:
     return format_weekday_day(day, language)
 
 
+@lru_cache(maxsize=4096)
 def format_weekday_day(day: date, language: str) -> str:
     pattern = "EEEE, d. MMMM y" if language == "et" else "EEEE d MMMM y"
     return format_date(day, pattern, locale=LOCALES[language])

@@ -147,6 +147,7 @@ class Effects:
         self._held: list[tuple[str, Completion]] = []
         self._held_done: set[str] = set()
         self._held_values: dict[str, str] = {}
+        self._common: dict[str, dict[str, Any]] = {}  # the variables every template gets, by language
 
     # ---- what is done, as this run sees it
 
@@ -281,7 +282,9 @@ class Effects:
         mailer = self.backends.mailer
         if self._state(key) is EffectState.DONE:
             return Outcome.ALREADY_DONE  # before rendering: most keys of a run are done ones
-        context = {**common_variables(self.config, language), **variables}
+        if language not in self._common:
+            self._common[language] = common_variables(self.config, language)
+        context = {**self._common[language], **variables}
         rendered = self.templates.render(template, language, context)
         message_id = message_id_for(key, self.config.association.sender_email)
         recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)

@@ -16,7 +16,8 @@ from automation.backends.google.api import GoogleApi, Transport
 from automation.backends.google.auth import credentials_for, endpoint_of
 from automation.backends.google.calendar import GoogleCalendar
 from automation.backends.google.drive import GoogleDrive
-from automation.backends.google.forms import FormsKnown, GoogleForms
+from automation.backends.google.forms import GoogleForms
+from automation.backends.google.known import Known
 from automation.backends.google.gmail import GmailMailer
 from automation.backends.google.sheets import GoogleSheets
 from automation.backends.local.ledger import SqliteLedger
@@ -35,9 +36,9 @@ def google_backends(config: Config, environ: Mapping[str, str], sleep: Callable[
     config.workspace.mkdir(parents=True, exist_ok=True)
     drive = GoogleDrive(api, root=google.folder, shared_drive=google.shared_drive, template=google.agreement_template,
                         board=google.board_group)
-    forms = GoogleForms(api, drive, timezone=config.programme.timezone, folder=[year, "küsitlused"],
-                        known=FormsKnown(config.workspace / "google-forms.json"))
-    sheets = GoogleSheets(api, google.spreadsheets)
+    known = Known(config.workspace / "google-known.json")
+    forms = GoogleForms(api, drive, timezone=config.programme.timezone, folder=[year, "küsitlused"], known=known)
+    sheets = GoogleSheets(api, google.spreadsheets, known=known)
     return Backends(
         forms=forms,
         mailer=GmailMailer(api, per_second=config.mail.per_second, sleep=sleep),

@@ -1,10 +1,10 @@
 """Google Forms: responses read by the form's own structure, survey forms made and published.
 
-    forms = GoogleForms(api, drive, timezone="Europe/Tallinn", folder=["2026", "küsitlused"], known=FormsKnown(path))
+    forms = GoogleForms(api, drive, timezone="Europe/Tallinn", folder=["2026", "küsitlused"], known=Known(path))
     table = forms.read_responses(config.forms.mentor)   # header as a CSV export: Ajatempel, (E-posti aadress), questions
     link = forms.create_survey("midterm-mentors", "Vahetagasiside", ["..."], definition_json)
 
-A form's questions (their ids and titles) and each survey's form id are kept in `FormsKnown`, a small JSON file
+A form's questions (their ids and titles) and each survey's form id are kept in `Known`, a small JSON file
 in the workspace, so a daily run reads only the responses: the questions are read again when a response
 answers a question the file does not know (one was added), and a survey's form is searched for again when
 Google no longer has it. A question renamed without any new answer keeps its old title until the next answer.
@@ -20,7 +20,7 @@ from typing import Any, Sequence
 from zoneinfo import ZoneInfo
 
 from automation.backends.google.api import GoogleApi, GoogleError
-from automation.backends.local.files import write_atomically
+from automation.backends.google.known import Known
 from automation.backends.google.drive import FORM, GROUP, GoogleDrive, tagged
 from automation.config import Form
 from automation.domain.registrations import ResponseTable
@@ -32,39 +32,6 @@ EMAIL = "E-posti aadress"
 EXPORT_TIME = "%d.%m.%Y %H:%M:%S"
 
 logger = logging.getLogger(__name__)
-
-
-class FormsKnown:
-    """What the runs learnt of the forms and keep for the next: a cache, so losing it costs requests, nothing else."""
-
-    def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self._data: dict[str, dict[str, Any]] | None = None
-
-    def _load(self) -> dict[str, dict[str, Any]]:
-        if self._data is None:
-            self._data = {"structures": {}, "surveys": {}}
-            if self.path is not None and self.path.exists():
-                try:
-                    loaded = json.loads(self.path.read_text(encoding="utf-8"))
-                    self._data.update({part: dict(loaded.get(part, {})) for part in self._data})
-                except (ValueError, AttributeError):
-                    logger.warning("%s is not readable; the forms are read afresh", self.path)
-        return self._data
-
-    def get(self, part: str, key: str) -> Any:
-        return self._load()[part].get(key)
-
-    def put(self, part: str, key: str, value: Any) -> None:
-        data = self._load()
-        if data[part].get(key) == value:
-            return
-        if value is None:
-            data[part].pop(key, None)
-        else:
-            data[part][key] = value
-        if self.path is not None:
-            write_atomically(self.path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def question_item(title: str, kind: str = "text", choices: Sequence[str] = (), required: bool = False) -> dict:
@@ -81,9 +48,9 @@ def question_item(title: str, kind: str = "text", choices: Sequence[str] = (), r
 class GoogleForms:
     makes_forms = True
 
-    def __init__(self, api: GoogleApi, drive: GoogleDrive, *, timezone: str, folder: Sequence[str], known: FormsKnown | None = None) -> None:
+    def __init__(self, api: GoogleApi, drive: GoogleDrive, *, timezone: str, folder: Sequence[str], known: Known | None = None) -> None:
         self.api, self.drive, self.zone, self.folder = api, drive, ZoneInfo(timezone), list(folder)
-        self.known = known or FormsKnown()
+        self.known = known or Known()
         self._survey_links: dict[str, str] = {}  # survey id -> its link: it does not change
         self._tables: dict[str, ResponseTable] = {}
 

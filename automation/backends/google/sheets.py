@@ -1,21 +1,29 @@
 """Tabs of Google Sheets: one request to read a tab, one to write it, plain values (RAW) so nothing is run as a formula.
 
-    sheets = GoogleSheets(api, {"koordinaatorid": "1AbC..."})
+    sheets = GoogleSheets(api, {"koordinaatorid": "1AbC..."}, known=Known(workspace / "google-known.json"))
     rows = sheets.read_tab("koordinaatorid", "Paarid")
     sheets.write_tab("koordinaatorid", "Paarid", rows)
+
+A tab written without being read is written by its id, and a chart is compared with what was drawn last: both
+kept in `Known` between runs, so the board's daily summary costs no request to look them up. When Google
+answers that an id kept there is wrong (the tab or the chart was removed by hand), they are read afresh and
+the write is made once more.
 """
 
 from __future__ import annotations
 
+import logging
 import re
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
 from automation.backends.google.api import GoogleApi, GoogleError
+from automation.backends.google.known import Known
 from automation.domain.cells import neutralise, restore
 from automation.backends.scrub import scrub_rows
-from automation.errors import ConfigError
+from automation.errors import BackendError, ConfigError
 from automation.ports import Erased
 
+logger = logging.getLogger(__name__)
 WHOLE_NUMBER = re.compile(r"^(0|-?[1-9][0-9]{0,14})$")
 
 
@@ -24,9 +32,9 @@ def a1(tab: str) -> str:
 
 
 class GoogleSheets:
-    def __init__(self, api: GoogleApi, spreadsheets: Mapping[str, str]) -> None:
-        self.api, self.spreadsheets = api, dict(spreadsheets)
-        self._tabs: dict[str, dict[str, dict]] = {}  # spreadsheet -> tab title -> its properties, charts
+    def __init__(self, api: GoogleApi, spreadsheets: Mapping[str, str], known: Known | None = None) -> None:
+        self.api, self.spreadsheets, self.known = api, dict(spreadsheets), known or Known()
+        self._tabs: dict[str, dict[str, dict]] = {}  # spreadsheet -> tab title -> its properties, charts: as Google said this run
         self._extent: dict[tuple[str, str], tuple[int, int]] = {}  # what a tab held when last read or written
         # What this run read or wrote: jobs read the same tab many times, the sheet answers once per run.
         self._rows: dict[tuple[str, str], list[list[str]]] = {}
@@ -49,13 +57,38 @@ class GoogleSheets:
         return self.spreadsheets[sheet]
 
     def tabs(self, sheet: str) -> dict[str, dict]:
+        """The sheet's tabs as Google has them now (asked once per run)."""
         if sheet not in self._tabs:
             found = self.api.idempotent(
                 self._api.get(spreadsheetId=self.id_of(sheet), fields="sheets(properties(sheetId,title),charts(chartId,spec(title,basicChart(chartType,domains,series))))"),
                 what=f"the sheet '{sheet}'",
             )
             self._tabs[sheet] = {s["properties"]["title"]: s for s in found.get("sheets", [])}
+            self._keep(sheet)
         return self._tabs[sheet]
+
+    def _keep(self, sheet: str) -> None:
+        self.known.put("tabs", self.id_of(sheet), self._tabs[sheet])
+
+    def _tab(self, sheet: str, tab: str) -> dict | None:
+        """The tab's id and charts: as Google said this run, else as kept from an earlier run, else asked."""
+        if sheet not in self._tabs:
+            kept = self.known.get("tabs", self.id_of(sheet))
+            if kept and tab in kept:
+                return kept[tab]
+        return self.tabs(sheet).get(tab)
+
+    def _by_kept_ids(self, sheet: str, write: Callable[[], None]) -> None:
+        """The write, by ids that may be kept from an earlier run; if Google refuses them, once more with its own."""
+        fresh = sheet in self._tabs
+        try:
+            write()
+        except GoogleError as error:
+            if fresh or error.status != 400:
+                raise
+            logger.info("the sheet '%s' has changed since its tabs were kept (%s); reading them afresh", sheet, error.message)
+            self.tabs(sheet)
+            write()
 
     def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
         if (sheet, tab) in self._rows:
@@ -82,7 +115,7 @@ class GoogleSheets:
         return [list(row) for row in rows]
 
     def _ensure_tab(self, sheet: str, tab: str) -> None:
-        if (sheet, tab) in self._rows or tab in self.tabs(sheet):
+        if (sheet, tab) in self._rows or self._tab(sheet, tab) is not None:
             return
         reply = self.api.idempotent(
             self._api.batchUpdate(spreadsheetId=self.id_of(sheet), body={"requests": [{"addSheet": {"properties": {"title": tab}}}]}),
@@ -90,26 +123,32 @@ class GoogleSheets:
         )
         properties = reply["replies"][0]["addSheet"]["properties"]
         self._tabs[sheet][tab] = {"properties": properties, "charts": []}
+        self._keep(sheet)
         self._extent[(sheet, tab)] = (0, 0)
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
         if self._rows.get((sheet, tab)) == _padded([list(row) for row in rows]):
             return  # the tab holds exactly this already
-        self._ensure_tab(sheet, tab)
         spreadsheet = self.id_of(sheet)
         previous = self._extent.get((sheet, tab))
         if previous is None:
             # Not read this run, so what it holds is unknown: one request writes the rows over the whole tab
             # and clears every cell they do not cover (values only; the coordinators' formatting stays).
-            sheet_id = self.tabs(sheet)[tab]["properties"]["sheetId"]
             cells = [{"values": [_cell_data(_value(cell)) for cell in row]} for row in rows]
-            self.api.idempotent(
-                self._api.batchUpdate(spreadsheetId=spreadsheet, body={"requests": [
-                    {"updateCells": {"range": {"sheetId": sheet_id}, "rows": cells, "fields": "userEnteredValue"}}]}),
-                what=f"writing the tab '{tab}' of the sheet '{sheet}'",
-            )
+
+            def write() -> None:
+                self._ensure_tab(sheet, tab)
+                sheet_id = self._tab(sheet, tab)["properties"]["sheetId"]  # type: ignore[index]
+                self.api.idempotent(
+                    self._api.batchUpdate(spreadsheetId=spreadsheet, body={"requests": [
+                        {"updateCells": {"range": {"sheetId": sheet_id}, "rows": cells, "fields": "userEnteredValue"}}]}),
+                    what=f"writing the tab '{tab}' of the sheet '{sheet}'",
+                )
+
+            self._by_kept_ids(sheet, write)
             self._remember(sheet, tab, _padded([list(row) for row in rows]))
             return
+        self._ensure_tab(sheet, tab)
         # Blanks over what the tab held before: one request replaces the whole tab.
         width = max([previous[1], *(len(row) for row in rows)], default=0)
         height = max(previous[0], len(rows))
@@ -127,7 +166,15 @@ class GoogleSheets:
 
     def chart(self, sheet: str, tab: str, title: str, first_row: int, last_row: int) -> None:
         """A column chart of the tab's rows first_row..last_row (0-based, end excluded): labels in B, values in C."""
-        tab_info = self.tabs(sheet)[tab]
+        self._by_kept_ids(sheet, lambda: self._draw(sheet, tab, title, first_row, last_row))
+
+    def _draw(self, sheet: str, tab: str, title: str, first_row: int, last_row: int) -> None:
+        tab_info = self._tab(sheet, tab)
+        if tab_info is None:
+            raise BackendError(f"the tab '{tab}' is not in the sheet '{sheet}', so its chart cannot be drawn",
+                               hint="run the job again: it writes the tab before the chart",
+                               message_et=f"tabelis '{sheet}' ei ole lehte '{tab}', nii et selle diagrammi ei saa joonistada",
+                               hint_et="käivita töö uuesti: see kirjutab lehe enne diagrammi")
         sheet_id = tab_info["properties"]["sheetId"]
 
         def source(column: int) -> dict:
@@ -159,6 +206,9 @@ class GoogleSheets:
         else:
             chart_id = reply["replies"][0]["addChart"]["chart"]["chartId"]
             tab_info.setdefault("charts", []).append({"chartId": chart_id, "spec": spec})
+        tabs = self._tabs.get(sheet) or dict(self.known.get("tabs", self.id_of(sheet)) or {})
+        tabs[tab] = tab_info
+        self.known.put("tabs", self.id_of(sheet), tabs)
 
     def location(self, sheet: str, tab: str) -> str:
         return f"https://docs.google.com/spreadsheets/d/{self.id_of(sheet)}/edit (tab „{tab}“)"
@@ -195,6 +245,7 @@ class GoogleSheets:
                 tabs.pop(title, None)
                 self._extent.pop((sheet, title), None)
                 self._rows.pop((sheet, title), None)
+            self._keep(sheet)
         return [Erased(f"Google Sheets {sheet}", "tabs", len(doomed), detail=emptied[0] if emptied else "")]
 
 
