@@ -141,6 +141,7 @@ def eligibility_rules(config: Config) -> EligibilityRules:
 _PARSED: dict[tuple, list[Registration]] = {}
 _MEMBERS: dict[tuple, "Members"] = {}
 _ASSESSED: dict[tuple, tuple] = {}  # also keeps what its key's ids point at alive
+_DECIDED: dict[tuple, tuple] = {}  # the same, with the Registrations tab's decisions applied
 
 
 _ROWS: dict[tuple, dict[tuple, Registration | None]] = {}
@@ -263,17 +264,24 @@ class Snapshot:
             raise InputError(members.error.split("\n  How to fix: ")[0], hint="fix the members register; nothing was assessed meanwhile",
                              message_et=members.error_et, hint_et="paranda liikmeregister; seni ei hinnatud ühtki registreerumist")
         reading = self._read_forms()
-        tab = RegistrationsTab.read(self.tab(self.config.sheets.coordinators, REGISTRATIONS_TAB))
+        rows = self.tab(self.config.sheets.coordinators, REGISTRATIONS_TAB)
         rules = eligibility_rules(self.config)
-        # The same registrations, register and rules give the same assessments: worked out once per process.
+        # The same registrations, register and rules give the same assessments: worked out once per process;
+        # and with the same Registrations tab, the same decisions applied.
         key = (tuple(id(r) for r in reading.registrations), id(members.by_email), rules)
         assessed = _ASSESSED.get(key)
         if assessed is None:
             if len(_ASSESSED) > 16:
                 _ASSESSED.clear()
             assessed = _ASSESSED[key] = (assess_all(reading.registrations, members.by_email, rules), reading.registrations, members.by_email)
-        assessments = tab.apply_decisions(assessed[0])
-        return Registrations(assessments, reading, tab, members.problems)
+        decided_key = (id(assessed[0]), tuple(map(tuple, rows)))
+        decided = _DECIDED.get(decided_key)
+        if decided is None:
+            if len(_DECIDED) > 16:
+                _DECIDED.clear()
+            tab = RegistrationsTab.read(rows)
+            decided = _DECIDED[decided_key] = (tab, tab.apply_decisions(assessed[0]), assessed[0])
+        return Registrations(list(decided[1]), reading, decided[0], members.problems)
 
     def _read_forms(self) -> FormReading:
         reading = FormReading()
