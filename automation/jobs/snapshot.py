@@ -174,6 +174,19 @@ def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> lis
     return _PARSED[key]
 
 
+def _pairs_tab(rows: list[list[str]]) -> PairsTab:
+    """The Pairs tab read once per process for the same rows: it changes a few times a year and is read on every run."""
+    key = tuple(map(tuple, rows))
+    if key not in _PAIRS:
+        if len(_PAIRS) > 16:
+            _PAIRS.clear()
+        _PAIRS[key] = PairsTab.read(rows, mentees=None, mentors=None)
+    return _PAIRS[key]
+
+
+_PAIRS: dict[tuple, PairsTab] = {}
+
+
 def load_surveys_once(directory) -> list[Survey]:
     """The survey definitions, read again only when a file in their folder changed."""
     files = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(directory.glob("*.toml"))) if directory.is_dir() else ()
@@ -315,7 +328,7 @@ class Snapshot:
     @property
     def pairs(self) -> PairsTab:
         """The Pairs tab as it is; `checked_pairs` checks its approved rows against the eligible people."""
-        return self._part("pairs", lambda: PairsTab.read(self.tab(self.config.sheets.coordinators, PAIRS_TAB), mentees=None, mentors=None))
+        return self._part("pairs", lambda: _pairs_tab(self.tab(self.config.sheets.coordinators, PAIRS_TAB)))
 
     def checked_pairs(self, mentees: Mapping[str, Person], mentors: Mapping[str, Person]) -> PairsTab:
         return PairsTab.read(
