@@ -122,6 +122,11 @@ def occurrences(context: JobContext, job: str, kinds: tuple[str, ...]) -> tuple[
     found: list[Occurrence] = []
     notices: list[str] = []
     assessments = context.snapshot.registrations.assessments
+    audiences: dict[str, list[Invitee]] = {}  # covision's people by role: the same for every session of a run
+    volunteers = {normalise_email(a) or a for a in config.event_settings.facilitators} | {
+        a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is True
+    }
+    unwilling = {a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is False}
     for event in config.events_of(*kinds):
         role = ROLE_OF_KIND[event.kind]
         start, end = _moment(config, event.date, event.start), _moment(config, event.date, event.end)
@@ -131,17 +136,15 @@ def occurrences(context: JobContext, job: str, kinds: tuple[str, ...]) -> tuple[
                 notices.append(f"„{event.title}“ ({format_day(event.date, 'et')}): kutsutud {len(invitees)}, kohti {event.capacity}")
             found.append(Occurrence(event, None, _uid(context, event, None), event.title, start, end, event.place, event.video_link, invitees))
             continue
-        people = covision_audience(context, role)
+        if role not in audiences:
+            audiences[role] = covision_audience(context, role)
+        people = audiences[role]
         # Decisions are recorded before anything that depends on them: a crash later keeps the same groups and facilitators.
         groups_key = _state_key(context, "groups", role)
         groups = assign_groups(people, event.capacity, effects.recall(groups_key, dict[str, int], {}))
         effects.remember(groups_key, groups, job=job)
         facilitators_key = _state_key(context, "facilitators", role)
         chosen: dict[str, str] = effects.recall(facilitators_key, dict[str, str], {})
-        volunteers = {normalise_email(a) or a for a in config.event_settings.facilitators} | {
-            a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is True
-        }
-        unwilling = {a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is False}
         count = max(groups.values(), default=-1) + 1
         members_of: dict[int, list[Invitee]] = {}
         for person in sorted(people, key=lambda p: (p.name, p.email)):
