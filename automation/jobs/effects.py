@@ -131,8 +131,20 @@ def _adapter(type_: Any) -> TypeAdapter:
     return TypeAdapter(type_)
 
 
+_DECODED: dict[tuple[Any, str], Any] = {}
+
+
 def decode(text: str, type_: Any) -> Any:
-    return _adapter(type_).validate_json(text)
+    """A remembered value from its JSON text; a value nobody may change (a frozen dataclass, a number, a string)
+    is decoded once per process for the same text: every run reads each event's state again."""
+    if not (type_ in (int, str) or getattr(getattr(type_, "__dataclass_params__", None), "frozen", False)):
+        return _adapter(type_).validate_json(text)
+    key = (type_, text)
+    if key not in _DECODED:
+        if len(_DECODED) > 1024:
+            _DECODED.clear()
+        _DECODED[key] = _adapter(type_).validate_json(text)
+    return _DECODED[key]
 
 
 BATCH = 500  # emails held at most before their batch is made durable and recorded

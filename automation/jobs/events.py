@@ -59,7 +59,7 @@ class Occurrence:
     facilitator: Invitee | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class EventState:
     """What the tool remembers of an event: recorded with the calendar save it belongs to."""
 
@@ -350,11 +350,12 @@ def _cancel_removed(context: JobContext, job: str, current: set[str], result: Jo
     """Cancellations for upcoming events that left the config: the calendar first, then each person invited, once."""
     effects = context.effects
     prefix = _state_key(context, "event") + "/"
-    people = context.snapshot.registrations.people()
-    languages = {email: registration.language for (_, email), registration in people.items()}
+    languages: dict[str, str] = {}
     for uid, state in effects.recall_all(prefix, EventState).items():
         if state.job != job or uid in current:
             continue
+        if not languages:
+            languages = {email: registration.language for (_, email), registration in context.snapshot.registrations.people().items()}
         saved = state.event
         start, end = datetime.fromisoformat(saved["start"]), datetime.fromisoformat(saved["end"])
         handled = f"{job}/{context.year_key}/cancellation-handled/{uid}"
@@ -397,16 +398,27 @@ def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
             })
             for occurrence in occurrences_of_event for invitee in occurrence.invitees
         ]
-        rows = merge_tab(
-            context.snapshot.tab(sheet, tab),
-            columns=ATTENDANCE_HEADER,
-            key=lambda number, row: normalise_text(row.get("E-post", "")).lower(),
-            fresh=fresh,
-            # Nobody the coordinators ticked is ever dropped from the tab.
-            leftover=lambda email, row: row if email else None,
-        )
-        if rows != context.snapshot.tab(sheet, tab):
-            context.write_tab(sheet, tab, rows)
+        existing = context.snapshot.tab(sheet, tab)
+        # The same people in the same tab as on an earlier run of this process merge to the same rows: most days.
+        memo_key = (tab, tuple(map(tuple, existing)), tuple((email, tuple(row.values())) for email, row in fresh))
+        rows = _MERGED.get(memo_key)
+        if rows is None:
+            rows = merge_tab(
+                existing,
+                columns=ATTENDANCE_HEADER,
+                key=lambda number, row: normalise_text(row.get("E-post", "")).lower(),
+                fresh=fresh,
+                # Nobody the coordinators ticked is ever dropped from the tab.
+                leftover=lambda email, row: row if email else None,
+            )
+            if len(_MERGED) > 64:
+                _MERGED.clear()
+            _MERGED[memo_key] = rows
+        if rows != existing:
+            context.write_tab(sheet, tab, [list(row) for row in rows])
+
+
+_MERGED: dict[tuple, list[list[str]]] = {}
 
 
 def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResult:
