@@ -13,18 +13,11 @@ from automation.clock import FixedClock
 from automation.environment import Environment
 
 
-@pytest.fixture(scope="module")
-def year_played(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("erasure") / "demo"
-    env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={}, clock=FixedClock.on(date(2026, 11, 28)))
-    assert main(["demo", "--dir", str(folder), "--participants", "24", "--seed", "5"], env) == ExitStatus.OK
-    return folder
-
-
 @pytest.fixture
-def programme(year_played, tmp_path):
+def programme(clean_year, tmp_path):
+    """A copy of the year every test shares, for this test to erase from."""
     copy = tmp_path / "demo"
-    shutil.copytree(year_played, copy)
+    shutil.copytree(clean_year, copy)
     (copy / "program.toml").write_text((copy / "program.toml").read_text(encoding="utf-8"), encoding="utf-8")
     return copy
 
