@@ -227,6 +227,9 @@ class Ledger(Protocol):
 
     def job_runs(self, job: str) -> list[JobRun]: ...
 
+    def last_day(self, job: str | None = None, *, ok: bool = False) -> date | None:
+        """The latest day the job (any job, when None) ran on; with `ok`, ran without failing."""
+
     def forget(self, email: str, names: Sequence[str]) -> list[Erased]: ...
 
     def forget_everyone(self) -> list[Erased]: ...

@@ -64,7 +64,8 @@ def due_jobs(config: Config, day: date, ledger: Ledger | None = None) -> list[st
         if ledger is None:
             continue
         missed = [day - timedelta(days=back) for back in range(1, CATCH_UP_DAYS + 1) if schedule.is_due(day - timedelta(days=back))]
-        if missed and not any(run.ok and run.day >= max(missed) for run in ledger.job_runs(name)):
+        last_good = ledger.last_day(name, ok=True) if missed else None
+        if missed and not (last_good is not None and last_good >= max(missed)):
             due.append(name)  # cron was down, or the job failed, on its last day: catch up
     return due
 
@@ -116,7 +117,7 @@ def _postpone(context: JobContext, name: str, waits_for: list[str]) -> JobOutcom
 
 def last_run_day(ledger: Ledger) -> date | None:
     """The latest day any job ran on: the programme's state has moved on to it."""
-    return max((run.day for name in JOBS for run in ledger.job_runs(name)), default=None)
+    return ledger.last_day()
 
 
 def _run_one(context: JobContext, name: str) -> JobOutcome:

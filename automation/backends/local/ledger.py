@@ -174,6 +174,13 @@ class SqliteLedger:
             for job, day, ok, summary, finished in rows
         ]
 
+    def last_day(self, job: str | None = None, *, ok: bool = False) -> date | None:
+        """The latest day the job (any job, when None) ran on; with `ok`, ran without failing."""
+        (day,) = self._connection.execute(
+            "SELECT max(day) FROM job_runs WHERE (? IS NULL OR job = ?) AND (ok = 1 OR NOT ?)", (job, job, ok)
+        ).fetchone()
+        return date.fromisoformat(day) if day else None
+
     def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         """The person's effects, their traces in what the tool remembers and in job summaries: gone, for good."""
         needle = email.lower()
