@@ -210,9 +210,10 @@ class Snapshot:
     # ---- what is read, once
 
     def tab(self, sheet: str, tab: str) -> list[list[str]]:
+        """The tab's rows, shared by every reader of the run: read them, never change them."""
         if (sheet, tab) not in self._tabs:
             self._tabs[(sheet, tab)] = self.backends.sheets.read_tab(sheet, tab)
-        return [list(row) for row in self._tabs[(sheet, tab)]]
+        return self._tabs[(sheet, tab)]
 
     def form(self, form: Form) -> ResponseTable | None:
         """A form's responses (None: none yet); raises InputError when the export cannot be read."""
