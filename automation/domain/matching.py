@@ -177,11 +177,11 @@ class _Codes:
         return self.codes.setdefault(value, len(self.codes))
 
 
-def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: Weights) -> np.ndarray:
+def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: Weights, languages: np.ndarray | None = None) -> np.ndarray:
     """Points for every (mentee, mentor), as `explain` computes them one by one.
 
     The matrix is mentees × mentors and may hold 25 million pairs: every criterion is added in place into one
-    array of the smallest integer type the weights fit in.
+    array of the smallest integer type the weights fit in. `languages`: where a pair shares a language, when known.
     """
     dtype = np.int16 if weights.maximum < np.iinfo(np.int16).max else np.int64
     topic_index = {topic: i for i, topic in enumerate(sorted({t for p in [*mentees, *mentors] for t in p.topics}))}
@@ -199,10 +199,11 @@ def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: 
     del overlap
 
     # Not saying how one wants to meet (0) means either way: in person for the region, any mode for sharing one.
+    # Each criterion is added where it holds, in place: no temporary the size of the matrix but its condition.
     any_mode = IN_PERSON | VIDEO
     mentee_modes = np.array([p.modes or any_mode for p in mentees], dtype=np.int8)
     mentor_modes = np.array([p.modes or any_mode for p in mentors], dtype=np.int8)
-    points += ((mentee_modes[:, None] & mentor_modes[None, :]) != 0).astype(dtype) * dtype(weights.meeting_mode)
+    np.add(points, dtype(weights.meeting_mode), out=points, where=(mentee_modes[:, None] & mentor_modes[None, :]) != 0)
     in_person = lambda people: np.array([bool((p.modes or IN_PERSON) & IN_PERSON) for p in people], dtype=bool)  # noqa: E731
     wants_in_person = in_person(mentees)[:, None] | in_person(mentors)[None, :]
     regions = _Codes()
@@ -211,21 +212,22 @@ def score_matrix(mentees: Sequence[Person], mentors: Sequence[Person], weights: 
     mentee_region[mentee_region == 0] = -1  # an unknown region matches nobody's
     near = mentee_region[:, None] == mentor_region[None, :]
     near &= wants_in_person
-    points += near.astype(dtype) * dtype(weights.region)
-    languages = _language_overlap(mentees, mentors) != 0
-    points += languages.astype(dtype) * dtype(weights.language)
+    np.add(points, dtype(weights.region), out=points, where=near)
+    del near, wants_in_person
+    shared_language = _language_overlap(mentees, mentors) != 0 if languages is None else languages
+    np.add(points, dtype(weights.language), out=points, where=shared_language)
     sectors = _Codes()
     mentee_sector = np.array([sectors(p.sector) for p in mentees], dtype=np.int32)
     mentor_sector = np.array([sectors(p.sector) for p in mentors], dtype=np.int32)
     mentee_sector[mentee_sector == 0] = -1
-    points += (mentee_sector[:, None] == mentor_sector[None, :]).astype(dtype) * dtype(weights.sector)
+    np.add(points, dtype(weights.sector), out=points, where=mentee_sector[:, None] == mentor_sector[None, :])
     mentor_years = np.array([p.experience_years for p in mentors], dtype=np.int32)
     mentee_years = np.array([p.experience_years for p in mentees], dtype=np.int32)
     gap = mentor_years[None, :] - mentee_years[:, None]
     np.clip(gap, 0, weights.experience_full_years, out=gap)
     gap *= weights.experience
     gap //= max(1, weights.experience_full_years)
-    points += gap.astype(dtype)
+    np.add(points, gap, out=points, casting="unsafe")  # at most weights.experience: it fits the matrix's type
     return points
 
 
@@ -238,8 +240,9 @@ def _language_overlap(mentees: Sequence[Person], mentors: Sequence[Person]) -> n
     return np.array([mask(p) for p in mentees], dtype=width)[:, None] & np.array([mask(p) for p in mentors], dtype=width)[None, :]
 
 
-def allowed_matrix(mentees: Sequence[Person], mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]]) -> np.ndarray:
-    """True where no hard rule forbids the pair (the vector form of `why_not`)."""
+def allowed_matrix(mentees: Sequence[Person], mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]],
+                   languages: np.ndarray | None = None) -> np.ndarray:
+    """True where no hard rule forbids the pair (the vector form of `why_not`); `languages`: where a pair shares one, when known."""
     allowed = np.ones((len(mentees), len(mentors)), dtype=bool)
     people = _Codes()
     mentee_email = np.array([people(p.email) for p in mentees], dtype=np.int64)[:, None]
@@ -251,7 +254,7 @@ def allowed_matrix(mentees: Sequence[Person], mentors: Sequence[Person], rules: 
         mentor_place = np.array([places(p.workplace) for p in mentors], dtype=np.int64)[None, :]
         allowed &= (mentee_place != mentor_place) | (mentee_place == 0)
     if rules.require_common_language:
-        allowed &= _language_overlap(mentees, mentors) != 0
+        allowed &= _language_overlap(mentees, mentors) != 0 if languages is None else languages
     if never:
         mentee_row = {p.email: i for i, p in enumerate(mentees)}
         mentor_column = {p.email: j for j, p in enumerate(mentors)}
@@ -331,8 +334,9 @@ def propose(
     if not free_mentees:
         return result
 
-    points = score_matrix(free_mentees, mentors, weights) if mentors else np.zeros((len(free_mentees), 0), dtype=np.int64)
-    allowed = allowed_matrix(free_mentees, mentors, rules, never) if mentors else np.zeros((len(free_mentees), 0), dtype=bool)
+    languages = _language_overlap(free_mentees, mentors) != 0 if mentors else None
+    points = score_matrix(free_mentees, mentors, weights, languages) if mentors else np.zeros((len(free_mentees), 0), dtype=np.int64)
+    allowed = allowed_matrix(free_mentees, mentors, rules, never, languages) if mentors else np.zeros((len(free_mentees), 0), dtype=bool)
     places = [min(room[mentor.email], len(free_mentees)) for mentor in mentors]
     value, slot_mentor = assignment_problem(points, allowed, places, weights)
     assigned: dict[int, int] = {}
@@ -360,12 +364,14 @@ def assignment_problem(points: np.ndarray, allowed: np.ndarray, places: Sequence
     A mentor with two places has two columns. Not allowed pairs are worth 0, every allowed pair more than any
     set of points, so matching one more mentee always wins over a better score: count first, then points.
     """
-    slot_mentor = np.repeat(np.arange(len(places), dtype=np.int64), np.maximum(np.asarray(places, dtype=np.int64), 0))
+    counts = np.maximum(np.asarray(places, dtype=np.int64), 0)
+    slot_mentor = np.repeat(np.arange(len(places), dtype=np.int64), counts)
     bonus = weights.maximum * points.shape[0] + 1
-    value = points[:, slot_mentor].astype(np.float64)
-    value += bonus
-    value *= allowed[:, slot_mentor]
-    return value, slot_mentor
+    # Worked out per mentor, then each mentor's column repeated for its places: one pass over the large matrix, not three.
+    per_mentor = points.astype(np.float64)
+    per_mentor += bonus
+    per_mentor *= allowed
+    return np.repeat(per_mentor, counts, axis=1), slot_mentor
 
 
 def _best_allowed(points: np.ndarray, allowed: np.ndarray, count: int) -> list[list[int]]:
@@ -380,11 +386,16 @@ def _best_allowed(points: np.ndarray, allowed: np.ndarray, count: int) -> list[l
     key *= -columns
     key += np.arange(columns, dtype=key_type) - (columns - 1)
     key[~allowed] = 1
-    take = min(count, columns)
-    top = np.argpartition(key, take - 1, axis=1)[:, :take] if take < columns else np.tile(np.arange(columns), (rows, 1))
-    ordered = np.take_along_axis(top, np.argsort(np.take_along_axis(key, top, axis=1), axis=1), axis=1)
-    keep = np.take_along_axis(key, ordered, axis=1) <= 0
-    return [[int(j) for j, ok in zip(line, oks) if ok] for line, oks in zip(ordered, keep)]
+    # A few passes of argmin, each a plain scan, find the best few faster than a partition of every row;
+    # each one found is then put out of the way for the next pass.
+    everyone = np.arange(rows)
+    ordered, keep = [], []
+    for _ in range(min(count, columns)):
+        best = key.argmin(axis=1)
+        ordered.append(best)
+        keep.append(key[everyone, best] <= 0)
+        key[everyone, best] = np.iinfo(key_type).max
+    return [[int(j) for j, ok in zip(line, oks) if ok] for line, oks in zip(np.stack(ordered, axis=1), np.stack(keep, axis=1))]
 
 
 def _unmatched_reason(mentee: Person, mentors: Sequence[Person], rules: Rules, never: set[tuple[str, str]], allowed_count: int) -> str:
