@@ -77,7 +77,13 @@ def _state_key(context: JobContext, *parts: str) -> str:
 
 
 def invitee_of(registration, *, optional: bool = False) -> Invitee:
-    return Invitee(
+    # Kept by the registration (the same object every run while its row is unchanged): a year asks it millions of times.
+    kept = _INVITEES.get((id(registration), optional))
+    if kept is not None and kept[0] is registration:
+        return kept[1]
+    if len(_INVITEES) > 50_000:
+        _INVITEES.clear()
+    invitee = Invitee(
         email=registration.email,
         name=registration.name,
         language=registration.language,
@@ -85,6 +91,11 @@ def invitee_of(registration, *, optional: bool = False) -> Invitee:
         workplace=normalise_text(str(registration.answers.get("workplace") or "")).casefold(),
         optional=optional,
     )
+    _INVITEES[(id(registration), optional)] = (registration, invitee)
+    return invitee
+
+
+_INVITEES: dict[tuple[int, bool], tuple[object, Invitee]] = {}
 
 
 def training_audience(context: JobContext, kind: str) -> list[Invitee]:

@@ -33,6 +33,8 @@ class IcsCalendar:
         # calendar.json as last read or written, while the file is still that one: a run saves events
         # hundreds of times, and the whole calendar of a large cohort is megabytes of attendees.
         self._known: tuple[tuple[int, int, int], dict[str, tuple[CalendarEvent, dict]]] | None = None
+        # Each event's record as JSON text, by UID, with the record it was made from: a save encodes only what changed.
+        self._encoded: dict[str, tuple[dict, str]] = {}
 
     def events(self) -> list[CalendarEvent]:
         return [event for event, _ in self._load().values()]
@@ -100,7 +102,16 @@ class IcsCalendar:
     def _store(self, events: dict[str, tuple[CalendarEvent, dict]]) -> None:
         """calendar.json at once; calendar.ics, worked out from it, when the run ends (`repair`, which `close` calls)."""
         ordered = dict(sorted(events.items(), key=lambda item: (item[1][0].start, item[0])))
-        write_atomically(self.store, json.dumps([record for _, record in ordered.values()], ensure_ascii=False).encode("utf-8"))
+        texts = []
+        for uid, (_, record) in ordered.items():
+            encoded = self._encoded.get(uid)
+            if encoded is None or encoded[0] is not record:
+                encoded = self._encoded[uid] = (record, json.dumps(record, ensure_ascii=False))
+            texts.append(encoded[1])
+        for uid in set(self._encoded) - set(ordered):
+            del self._encoded[uid]
+        # The same text json.dumps gives for the whole list.
+        write_atomically(self.store, ("[" + ", ".join(texts) + "]").encode("utf-8"))
         self._known = (_identity(self.store), ordered)
 
 
