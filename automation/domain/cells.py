@@ -25,6 +25,8 @@ def _visible_start(value: str) -> str:
 
 
 def dangerous(value: str) -> bool:
+    if not value or value[0].isalnum():
+        return False  # most cells: a letter or a digit first is shown as it is, never run
     if value.startswith(("\t", "\r")):
         return True
     start = _visible_start(value)

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from typing import Callable
 
 from automation.config import Config, DateRange, EventConfig
-from automation.domain.attendance import ATTENDANCE_HEADER, attendance_tab
+from automation.domain.attendance import ATTENDANCE_HEADER, ATTENDED, attendance_tab
 from automation.domain.events import Invitee, assign_groups, choose_facilitator, version_of
 from automation.domain.pairs import PairStatus
 from automation.domain.programme import events_window
@@ -398,27 +398,27 @@ def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
         by_event.setdefault(occurrence.config.id, []).append(occurrence)
     for occurrences_of_event in by_event.values():
         tab = attendance_tab(occurrences_of_event[0].config)
-        fresh = [
-            (invitee.email, {
-                "Nimi": invitee.name,
-                "E-post": invitee.email,
-                "Roll": invitee.role,
-                "Rühm": str(occurrence.group + 1) if occurrence.group is not None else "",
-                "Kutse": "valikuline" if invitee.optional else "kohustuslik",
-                "Kovisiooni juht": "jah" if occurrence.facilitator and occurrence.facilitator.email == invitee.email else "",
-            })
+        fresh = tuple(
+            (invitee.email, (
+                invitee.name,
+                invitee.email,
+                invitee.role,
+                str(occurrence.group + 1) if occurrence.group is not None else "",
+                "valikuline" if invitee.optional else "kohustuslik",
+                "jah" if occurrence.facilitator and occurrence.facilitator.email == invitee.email else "",
+            ))
             for occurrence in occurrences_of_event for invitee in occurrence.invitees
-        ]
+        )
         existing = context.snapshot.tab(sheet, tab)
         # The same people in the same tab as on an earlier run of this process merge to the same rows: most days.
-        memo_key = (tab, tuple(map(tuple, existing)), tuple((email, tuple(row.values())) for email, row in fresh))
+        memo_key = (tab, tuple(map(tuple, existing)), fresh)
         rows = _MERGED.get(memo_key)
         if rows is None:
             rows = merge_tab(
                 existing,
                 columns=ATTENDANCE_HEADER,
                 key=lambda number, row: normalise_text(row.get("E-post", "")).lower(),
-                fresh=fresh,
+                fresh=[(email, dict(zip(FRESH_COLUMNS, values))) for email, values in fresh],
                 # Nobody the coordinators ticked is ever dropped from the tab.
                 leftover=lambda email, row: row if email else None,
             )
@@ -430,6 +430,7 @@ def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
 
 
 _MERGED: dict[tuple, list[list[str]]] = {}
+FRESH_COLUMNS = tuple(column for column in ATTENDANCE_HEADER if column != ATTENDED)  # the tool's; "Osales" is the coordinators'
 
 
 def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResult:

@@ -66,6 +66,16 @@ def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
     write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
 
 
+def append_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
+    """Rows added at the end of a CSV file `write_csv` wrote, durable when this returns."""
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    with open(path, "ab") as handle:
+        handle.write(buffer.getvalue().encode("utf-8"))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     with open(temporary, "wb") as handle:

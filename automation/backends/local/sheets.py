@@ -21,7 +21,7 @@ class CsvSheets:
 
     def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
         path = self.path(sheet, tab)
-        return [list(row) for row in read_kept(path, _restored)] if path.exists() else []
+        return list(map(list, read_kept(path, _restored))) if path.exists() else []
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
         write_csv(self.path(sheet, tab), [[neutralise(str(cell)) for cell in row] for row in rows])
