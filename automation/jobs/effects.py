@@ -131,20 +131,23 @@ def _adapter(type_: Any) -> TypeAdapter:
     return TypeAdapter(type_)
 
 
-_DECODED: dict[tuple[Any, str], Any] = {}
+_DECODED: dict[tuple[Any, str], tuple[str, Any]] = {}  # (type, state key) -> the text and its value
 
 
-def decode(text: str, type_: Any) -> Any:
-    """A remembered value from its JSON text; a value nobody may change (a frozen dataclass, a number, a string)
-    is decoded once per process for the same text: every run reads each event's state again."""
-    if not (type_ in (int, str) or getattr(getattr(type_, "__dataclass_params__", None), "frozen", False)):
+def decode(text: str, type_: Any, state_key: str = "") -> Any:
+    """A remembered value from its JSON text. A value nobody may change (a frozen dataclass, a number, a string)
+    is decoded again only when the text under its key changed: every run reads each event's state again, and the
+    text is compared, never hashed (an event's state holds every attendee)."""
+    if not state_key or not (type_ in (int, str) or getattr(getattr(type_, "__dataclass_params__", None), "frozen", False)):
         return _adapter(type_).validate_json(text)
-    key = (type_, text)
-    if key not in _DECODED:
-        if len(_DECODED) > 1024:
-            _DECODED.clear()
-        _DECODED[key] = _adapter(type_).validate_json(text)
-    return _DECODED[key]
+    kept = _DECODED.get((type_, state_key))
+    if kept is not None and kept[0] == text:
+        return kept[1]
+    if len(_DECODED) > 100_000:
+        _DECODED.clear()
+    value = _adapter(type_).validate_json(text)
+    _DECODED[(type_, state_key)] = (text, value)
+    return value
 
 
 BATCH = 500  # emails held at most before their batch is made durable and recorded
@@ -263,13 +266,13 @@ class Effects:
 
     def recall(self, state_key: str, type_: Any, default: T) -> T:
         text = self._read_state(state_key)
-        return decode(text, type_) if text is not None else default
+        return decode(text, type_, state_key) if text is not None else default
 
     def recall_all(self, prefix: str, type_: Any) -> dict[str, Any]:
         """Every value remembered under the prefix, by the rest of its key."""
         texts = self.backends.ledger.states_with_prefix(prefix)
         texts.update((key, text) for key, text in self._held_values.items() if key.startswith(prefix))
-        return {key[len(prefix):]: decode(text, type_) for key, text in texts.items()}
+        return {key[len(prefix):]: decode(text, type_, key) for key, text in texts.items()}
 
     # ---- emails
 

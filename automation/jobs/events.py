@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from collections.abc import Mapping, Set
 from typing import Callable
 
 from automation.config import Config, DateRange, EventConfig
@@ -70,6 +71,14 @@ class EventState:
     saves: int  # how many times it was saved: the next save's key
     event: dict  # the calendar event as last saved, to compare and to cancel it when it leaves the config
     cancelled: bool = False
+
+
+@dataclass(frozen=True)
+class Known:
+    """What the run starts with: each event's state by UID, and the keys of occurrences handled as they are now."""
+
+    states: Mapping[str, EventState]
+    handled: Set[str]
 
 
 def _state_key(context: JobContext, *parts: str) -> str:
@@ -304,11 +313,10 @@ def _version(occurrence: Occurrence) -> str:
     return version_of(occurrence.title, occurrence.start, occurrence.end, occurrence.location, occurrence.video_link)
 
 
-def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobResult) -> None:
+def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobResult, known: Known) -> None:
     """Save, invite, update and remind as due; each once, and nothing again once all of it is done."""
     config, effects, today = context.config, context.effects, context.today
-    state_key = _state_key(context, "event", occurrence.uid)
-    state: EventState | None = effects.recall(state_key, EventState, None)
+    state: EventState | None = known.states.get(occurrence.uid)
     version = _version(occurrence)
     sequence = 0 if state is None else state.sequence + (state.version != version or state.cancelled)
     upcoming = occurrence.start.date() >= today
@@ -317,7 +325,7 @@ def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobRe
     signature = version_of(version, sequence, *sorted(i.email for i in occurrence.invitees), facilitator.email if facilitator else "",
                            reminders_due, upcoming)
     handled = f"{job}/{context.year_key}/handled/{occurrence.uid}/{signature}"
-    if context.effects.is_done(handled):
+    if handled in known.handled:
         return  # everything this event needs was done on an earlier run
     if not upcoming:
         # A past event is not announced any more; its calendar entry follows who was in it.
@@ -357,12 +365,12 @@ SENT_NOUNS = {
 }
 
 
-def _cancel_removed(context: JobContext, job: str, current: set[str], result: JobResult) -> None:
-    """Cancellations for upcoming events that left the config: the calendar first, then each person invited, once."""
+def _cancel_removed(context: JobContext, job: str, current: set[str], result: JobResult, known: Known) -> None:
+    """Cancellations for upcoming events that left the config: the calendar first, then each person invited, once.
+    The states known at the start of the run are theirs still: only the config's events were handled since."""
     effects = context.effects
-    prefix = _state_key(context, "event") + "/"
     languages: dict[str, str] = {}
-    for uid, state in effects.recall_all(prefix, EventState).items():
+    for uid, state in known.states.items():
         if state.job != job or uid in current:
             continue
         if not languages:
@@ -437,9 +445,13 @@ def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResu
     result = JobResult()
     found, notices = occurrences(context, job, kinds)
     found = [_with_video_link(context, job, occurrence) for occurrence in found]
+    # Read in two queries, not two for each of hundreds of occurrences: each occurrence is handled once a run,
+    # so what its handling records is never looked up again in the same run.
+    known = Known(context.effects.recall_all(_state_key(context, "event") + "/", EventState),
+                  context.effects.done_keys(f"{job}/{context.year_key}/handled/"))
     for occurrence in found:
-        _handle(context, job, occurrence, result)
-    _cancel_removed(context, job, {o.uid for o in found}, result)
+        _handle(context, job, occurrence, result, known)
+    _cancel_removed(context, job, {o.uid for o in found}, result, known)
     _write_attendance(context, found)
     if notices:
         context.tell_coordinators(
