@@ -163,18 +163,30 @@ class Effects:
         self._held_done: set[str] = set()
         self._held_values: dict[str, str] = {}
         self._common: dict[str, dict[str, Any]] = {}  # the variables every template gets, by language
+        self._preloaded: dict[str, set[str]] = {}  # prefix -> keys done under it when the run read them
 
     # ---- what is done, as this run sees it
 
     def is_done(self, key: str) -> bool:
-        return key in self._held_done or self.backends.ledger.state(key) is EffectState.DONE
+        return self._state(key) is EffectState.DONE
 
     def done_keys(self, prefix: str) -> set[str]:
         """The keys done under the prefix (a digest's items told)."""
         return self.backends.ledger.keys_with_prefix(prefix) | {key for key in self._held_done if key.startswith(prefix)}
 
+    def preload(self, prefix: str) -> None:
+        """The keys done under the prefix, read in one query for the rest of the run: for a job about to ask of
+        hundreds of people whether each was sent something. A key not among them is still asked of the ledger."""
+        if prefix not in self._preloaded:
+            self._preloaded[prefix] = self.backends.ledger.keys_with_prefix(prefix)
+
     def _state(self, key: str) -> EffectState | None:
-        return EffectState.DONE if key in self._held_done else self.backends.ledger.state(key)
+        if key in self._held_done:
+            return EffectState.DONE
+        for prefix, done in self._preloaded.items():
+            if key in done:
+                return EffectState.DONE
+        return self.backends.ledger.state(key)
 
     def _read_state(self, state_key: str) -> str | None:
         if state_key in self._held_values:
@@ -285,13 +297,16 @@ class Effects:
         template: str,
         language: str,
         to: Sequence[Recipient],
-        variables: Mapping[str, Any],
+        variables: Mapping[str, Any] | Callable[[], Mapping[str, Any]],
         attachments: Sequence[Attachment] = (),
         calendar: Callable[[], tuple[str, bytes]] | None = None,
         remember: Mapping[str, Any] | None = None,
         also_done: Sequence[str] = (),
     ) -> Outcome:
-        """One email, exactly once; its Message-ID derives from the key, so a crash leaves it findable."""
+        """One email, exactly once; its Message-ID derives from the key, so a crash leaves it findable.
+
+        `variables` may be a function: called only for an email not sent yet (most of a run's keys are done ones).
+        """
         from automation.jobs.base import common_variables  # base builds on this module
 
         mailer = self.backends.mailer
@@ -299,7 +314,7 @@ class Effects:
             return Outcome.ALREADY_DONE  # before rendering: most keys of a run are done ones
         if language not in self._common:
             self._common[language] = common_variables(self.config, language)
-        context = {**self._common[language], **variables}
+        context = {**self._common[language], **(variables() if callable(variables) else variables)}
         rendered = self.templates.render(template, language, context)
         message_id = message_id_for(key, self.config.association.sender_email)
         recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)

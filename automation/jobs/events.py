@@ -283,7 +283,7 @@ def _send(context: JobContext, job: str, occurrence: Occurrence, invitee: Invite
         template=template,
         language=invitee.language,
         to=[Recipient(invitee.email, invitee.name)],
-        variables=invitation_variables(context.config, occurrence, invitee),
+        variables=lambda: invitation_variables(context.config, occurrence, invitee),
         calendar=calendar if method else None,
         remember=remember,
     )

@@ -64,6 +64,7 @@ def run(context: JobContext) -> JobResult:
 def _acknowledge(context: JobContext, assessments: list[Assessment]) -> int:
     year = context.year_key
     sent = 0
+    context.effects.preload(f"{NAME}/{year}/acknowledgement/")
     for assessment in assessments:
         registration = assessment.registration
         if not registration.identified:

@@ -81,6 +81,7 @@ def _announce(context: JobContext) -> int:
             )
         recipient = Member(config.association.mailing_list, config.association.name, None)
         return int(_send(context, "announcement", recipient, first_name="", key_part="mailing-list"))
+    context.effects.preload(f"{NAME}/{context.year_key}/announcement/")
     return sum(_send(context, "announcement", member) for member in _members(context).values())
 
 
@@ -94,6 +95,7 @@ def _remind(context: JobContext, result: JobResult) -> int:
                                           "reminder postponed: a registration form could not be read"))
         return 0
     registered = {registration.email for registration in reading.registrations if registration.identified}
+    context.effects.preload(f"{NAME}/{context.year_key}/reminder/")
     return sum(_send(context, "reminder", member) for member in members.values() if member.email not in registered)
 
 

@@ -65,6 +65,7 @@ def run(context: JobContext) -> JobResult:
         answered = respondents(snapshot.survey_responses(survey))
         counts = {"link": 0, "reminder": 0}
         base = f"{NAME}/{context.year_key}/{survey.id}"
+        context.effects.preload(base + "/")
         for person in invited:
             if today <= closes:
                 counts["link"] += _send(context, survey, person, f"{base}/link/{person.email}", "survey_invitation", link, closes)
@@ -95,7 +96,7 @@ def _send(context: JobContext, survey: Survey, person: Registration, key: str, t
         template=template,
         language=person.language,
         to=[Recipient(person.email, person.name)],
-        variables=survey_variables(survey, person.first_name, link, format_until_day(closes, person.language), person.language),
+        variables=lambda: survey_variables(survey, person.first_name, link, format_until_day(closes, person.language), person.language),
     )
     return outcome.is_new
 
