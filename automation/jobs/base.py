@@ -102,6 +102,9 @@ class JobContext:
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
         """Tabs are outputs worked out anew from the inputs on every run: written whole, and the snapshot sees them."""
         rows = [[str(cell) for cell in row] for row in rows]
+        assert self.run_snapshot is not None
+        if self.run_snapshot.holds(sheet, tab, rows):
+            return  # it holds exactly this already: nothing to write, in a dry run or not
         if self.dry_run:
             where = self.backends.sheets.location(sheet, tab)
             self.report.line("  " + self.say.count(len(rows) - 1, (f"kirjutaks {{n}} rea tabelisse {where}", f"kirjutaks {{n}} rida tabelisse {where}"),
@@ -109,7 +112,6 @@ class JobContext:
             return
         self.stop.check()
         self.backends.sheets.write_tab(sheet, tab, rows)
-        assert self.run_snapshot is not None
         self.run_snapshot.wrote(sheet, tab, rows)
 
     def tell_coordinators(

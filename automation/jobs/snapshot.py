@@ -228,6 +228,10 @@ class Snapshot:
             raise found
         return found
 
+    def holds(self, sheet: str, tab: str, rows: list[list[str]]) -> bool:
+        """Whether the run read (or wrote) this tab and it holds exactly these rows."""
+        return self._tabs.get((sheet, tab)) == rows
+
     def wrote(self, sheet: str, tab: str, rows: list[list[str]]) -> None:
         """A job wrote a tab: later jobs of the run see it, and what was worked out from it is worked out again."""
         self._tabs[(sheet, tab)] = [[str(cell) for cell in row] for row in rows]
