@@ -1,0 +1,83 @@
+"""Where the demo year's time goes: seconds and messages per job, and what is left for the demo's own people.
+
+    .venv/bin/python benchmarks/bench_jobs.py [--participants 300] [--seed 1] [--profile covision]
+
+Each job's runs are timed as the runner runs them (its snapshot reads, its decisions, its effects); the
+messages each wrote are counted as the Maildir receives them. "the demo itself" is the rest: the simulated
+coordinators, committee and participants filling in forms and tabs, and each day's run around its jobs
+(lock, ledger, catch-up check). `--profile JOB` runs cProfile over that job's runs alone and prints where
+they spend it (the profiler slows them down by about half; the shares hold). Not a test: its figures go into
+the README.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+import tempfile
+import time
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import automation.commands.runner as runner  # noqa: E402
+from automation.backends.local.mail import MaildirMailer  # noqa: E402
+from automation.clock import FixedClock  # noqa: E402
+from automation.demo import run_demo  # noqa: E402
+from automation.environment import Environment  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--participants", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", default="", help="a job whose runs to profile")
+    args = parser.parse_args()
+    profile = cProfile.Profile()
+
+    seconds, messages, runs, current = Counter(), Counter(), Counter(), [""]
+    run_one, send = runner._run_one, MaildirMailer.send
+
+    def timed(context, name):
+        current[0] = name
+        started = time.perf_counter()
+        if name == args.profile:
+            profile.enable()
+        try:
+            return run_one(context, name)
+        finally:
+            if name == args.profile:
+                profile.disable()
+            seconds[name] += time.perf_counter() - started
+            runs[name] += 1
+            current[0] = ""
+
+    def counted(self, message):
+        messages[current[0]] += 1
+        return send(self, message)
+
+    # Measuring only: the runner and the Maildir are wrapped, nothing else changes.
+    runner._run_one, MaildirMailer.send = timed, counted
+    with tempfile.TemporaryDirectory() as folder:
+        env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={}, clock=FixedClock.on(date(2026, 11, 28)))
+        started = time.perf_counter()
+        run_demo(env, Path(folder) / "demo", participants=args.participants, seed=args.seed)
+        total = time.perf_counter() - started
+    print("| job | runs | seconds | messages | ms per message |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, spent in seconds.most_common():
+        per = f"{spent / messages[name] * 1000:.2f}" if messages[name] else "-"
+        print(f"| {name} | {runs[name]} | {spent:.2f} | {messages[name]:,} | {per} |")
+    print(f"| the demo itself | | {total - sum(seconds.values()):.2f} | {messages['']:,} | |")
+    print(f"| the year | | {total:.2f} | {sum(messages.values()):,} | {total / max(sum(messages.values()), 1) * 1000:.2f} |")
+    if args.profile:
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(r"automation", 30)
+
+
+if __name__ == "__main__":
+    main()
