@@ -332,7 +332,8 @@ class Snapshot:
 
     @property
     def pairs(self) -> PairsTab:
-        """The Pairs tab as it is; `checked_pairs` checks its approved rows against the eligible people."""
+        """The Pairs tab as it is, the same object on every run with the same rows: read it, never `mark` it
+        (`checked_pairs` gives one of the run's own, with its approved rows checked against the eligible people)."""
         return self._part("pairs", lambda: _pairs_tab(self.tab(self.config.sheets.coordinators, PAIRS_TAB)))
 
     def checked_pairs(self, mentees: Mapping[str, Person], mentors: Mapping[str, Person]) -> PairsTab:
