@@ -29,8 +29,8 @@ def run(context: JobContext) -> JobResult:
     sheet = config.sheets.coordinators
     form_titles = {role.value: getattr(config.forms, role.value).title for role in Role}
     # Nothing is lost: the rows a form gave last time stay while it cannot be read, or has vanished.
-    unread = {role.label_et for role in [*reading.unreadable, *reading.empty]}
-    rows = tab.render(assessments, form_titles, unread_roles=unread)
+    unread = frozenset(role.label_et for role in [*reading.unreadable, *reading.empty])
+    rows = assessed.tab_rows(form_titles, unread)
     context.write_tab(sheet, REGISTRATIONS_TAB, rows)
     say = context.say
     where = context.backends.sheets.location(sheet, REGISTRATIONS_TAB)
@@ -76,7 +76,7 @@ def _acknowledge(context: JobContext, assessments: list[Assessment]) -> int:
             template="registration_received",
             language=registration.language,
             to=[Recipient(registration.email, registration.name)],
-            variables=acknowledgement_variables(registration),
+            variables=lambda: acknowledgement_variables(registration),
         )
         sent += outcome.is_new
     return sent

@@ -83,6 +83,15 @@ class Registrations:
     reading: FormReading
     tab: RegistrationsTab
     member_problems: list[str]
+    rendered: dict[tuple, list[list[str]]] = field(default_factory=dict)  # the tab worked out, kept while these stay
+
+    def tab_rows(self, form_titles: Mapping[str, str], unread_roles: frozenset[str]) -> list[list[str]]:
+        """The Registrations tab as these registrations make it (`RegistrationsTab.render`): worked out once per process
+        for the same registrations, decisions and forms, as every day's intake asks again."""
+        key = (tuple(sorted(form_titles.items())), unread_roles)
+        if key not in self.rendered:
+            self.rendered[key] = self.tab.render(self.assessments, form_titles, unread_roles=unread_roles)
+        return self.rendered[key]
 
     def eligible(self, role: Role) -> list[Assessment]:
         return [
@@ -298,8 +307,8 @@ class Snapshot:
             if len(_DECIDED) > 16:
                 _DECIDED.clear()
             tab = RegistrationsTab.read(rows)
-            decided = _DECIDED[decided_key] = (tab, tab.apply_decisions(assessed[0]), assessed[0])
-        return Registrations(list(decided[1]), reading, decided[0], members.problems)
+            decided = _DECIDED[decided_key] = (tab, tab.apply_decisions(assessed[0]), assessed[0], {})
+        return Registrations(list(decided[1]), reading, decided[0], members.problems, decided[3])
 
     def _read_forms(self) -> FormReading:
         reading = FormReading()
