@@ -41,7 +41,8 @@ class Erasable(Protocol):
 
 class Forms(Protocol):
     def read_responses(self, form: Form) -> ResponseTable | None:
-        """The form's responses; None when there is no export yet (raise InputError when unreadable)."""
+        """The form's responses; None when there is no export yet (raise InputError when unreadable).
+        Responses are only ever read: the table may be the one an earlier call returned."""
 
     def location(self, form: Form) -> str:
         """Where its responses are read from (a file, or the form's link)."""

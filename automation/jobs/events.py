@@ -215,7 +215,9 @@ def _with_video_link(context: JobContext, job: str, occurrence: Occurrence) -> O
     return replace(occurrence, video_link=link) if link else occurrence
 
 
-def _calendar_event(context: JobContext, occurrence: Occurrence, sequence: int, cancelled: bool = False) -> CalendarEvent:
+def _calendar_event(context: JobContext, occurrence: Occurrence, sequence: int, cancelled: bool = False,
+                    attendees: bool = True) -> CalendarEvent:
+    """`attendees=False` for one person's invitation, which lists only them: not everyone, for each of hundreds."""
     # The organizer is the first coordinator: a calendar's "yes", "no" or "maybe" goes to a person who reads it.
     coordinator = context.config.coordinators[0]
     return CalendarEvent(
@@ -225,7 +227,7 @@ def _calendar_event(context: JobContext, occurrence: Occurrence, sequence: int, 
         end=occurrence.end,
         location=occurrence.location,
         description=occurrence.config.description,
-        attendees=tuple(Attendee(i.email, i.name, i.optional) for i in occurrence.invitees),
+        attendees=tuple(Attendee(i.email, i.name, i.optional) for i in occurrence.invitees) if attendees else (),
         organizer=Attendee(coordinator.email, coordinator.name),
         updated=context.clock.now(),
         sequence=sequence,
@@ -272,7 +274,7 @@ def invitation_variables(config: Config, occurrence: Occurrence, invitee: Invite
 def _send(context: JobContext, job: str, occurrence: Occurrence, invitee: Invitee, *, purpose: str, key: str, template: str,
           method: str | None, sequence: int, remember: dict | None = None) -> bool:
     def calendar() -> tuple[str, bytes]:
-        event = _calendar_event(context, occurrence, sequence, cancelled=method == "CANCEL")
+        event = _calendar_event(context, occurrence, sequence, cancelled=method == "CANCEL", attendees=False)
         attendee = Attendee(invitee.email, invitee.name, invitee.optional)
         return method, invitation(event, attendee, method=method, stamp=context.clock.now())
 

@@ -57,10 +57,9 @@ class CsvForms:
 
 
 def _table(path: Path) -> ResponseTable | None:
-    """The export's rows as a table of its own, so that nobody changes the one kept for the next read."""
-    kept = read_kept(path, _as_rows)
-    return ResponseTable(header=list(kept[0]), rows=[list(row) for row in kept[1:]]) if kept else None
+    """The export as a table, the same one while the file is unchanged: responses are only ever read."""
+    return read_kept(path, _as_table)
 
 
-def _as_rows(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(row) for row in rows)
+def _as_table(rows: list[list[str]]) -> ResponseTable | None:
+    return ResponseTable(header=rows[0], rows=rows[1:]) if rows else None
