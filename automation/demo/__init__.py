@@ -251,9 +251,13 @@ class FormExports:
 
     def __init__(self, config: Config) -> None:
         self.config = config
+        self._shown: dict[str, int] = {}  # form -> how many responses its export holds
 
     def show(self, form_key: str, header: list[str], rows: list[list[str]]) -> None:
-        """Every response so far (the export grows; nothing is taken back)."""
+        """Every response so far (the export grows; nothing is taken back): saved again only when there is a new one."""
+        if self._shown.get(form_key) == len(rows):
+            return
+        self._shown[form_key] = len(rows)
         path = self.config.workspace / getattr(self.config.forms, form_key).responses
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "w", encoding="utf-8", newline="") as handle:
