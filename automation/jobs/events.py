@@ -36,6 +36,7 @@ from automation.domain.text import format_day, format_on_weekday_day, format_wee
 from automation.emails import Recipient, link
 from automation.invitations import invitation
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
+from automation.memo import Memo
 from automation.ports import Attendee, CalendarEvent
 
 TRAINING_KINDS = ("mentor_training", "mentee_workshop")
@@ -74,7 +75,7 @@ class EventState:
 
 
 @dataclass(frozen=True)
-class Known:
+class AtStart:
     """What the run starts with: each event's state by UID, and the keys of occurrences handled as they are now."""
 
     states: Mapping[str, EventState]
@@ -315,10 +316,10 @@ def _version(occurrence: Occurrence) -> str:
     return version_of(occurrence.title, occurrence.start, occurrence.end, occurrence.location, occurrence.video_link)
 
 
-def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobResult, known: Known) -> None:
+def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobResult, at_start: AtStart) -> None:
     """Save, invite, update and remind as due; each once, and nothing again once all of it is done."""
     config, effects, today = context.config, context.effects, context.today
-    state: EventState | None = known.states.get(occurrence.uid)
+    state: EventState | None = at_start.states.get(occurrence.uid)
     version = _version(occurrence)
     sequence = 0 if state is None else state.sequence + (state.version != version or state.cancelled)
     upcoming = occurrence.start.date() >= today
@@ -327,7 +328,7 @@ def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobRe
     signature = version_of(version, sequence, *sorted(i.email for i in occurrence.invitees), facilitator.email if facilitator else "",
                            reminders_due, upcoming)
     handled = f"{job}/{context.year_key}/handled/{occurrence.uid}/{signature}"
-    if handled in known.handled:
+    if handled in at_start.handled:
         return  # everything this event needs was done on an earlier run
     if not upcoming:
         # A past event is not announced any more; its calendar entry follows who was in it.
@@ -367,12 +368,12 @@ SENT_NOUNS = {
 }
 
 
-def _cancel_removed(context: JobContext, job: str, current: set[str], result: JobResult, known: Known) -> None:
+def _cancel_removed(context: JobContext, job: str, current: set[str], result: JobResult, at_start: AtStart) -> None:
     """Cancellations for upcoming events that left the config: the calendar first, then each person invited, once.
     The states known at the start of the run are theirs still: only the config's events were handled since."""
     effects = context.effects
     languages: dict[str, str] = {}
-    for uid, state in known.states.items():
+    for uid, state in at_start.states.items():
         if state.job != job or uid in current:
             continue
         if not languages:
@@ -421,25 +422,18 @@ def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
         )
         existing = context.snapshot.tab(sheet, tab)
         # The same people in the same tab as on an earlier run of this process merge to the same rows: most days.
-        memo_key = (tab, tuple(map(tuple, existing)), fresh)
-        rows = _MERGED.get(memo_key)
-        if rows is None:
-            rows = merge_tab(
-                existing,
-                columns=ATTENDANCE_HEADER,
-                key=lambda number, row: normalise_text(row.get("E-post", "")).lower(),
-                fresh=[(email, dict(zip(FRESH_COLUMNS, values))) for email, values in fresh],
-                # Nobody the coordinators ticked is ever dropped from the tab.
-                leftover=lambda email, row: row if email else None,
-            )
-            if len(_MERGED) > 64:
-                _MERGED.clear()
-            _MERGED[memo_key] = rows
-        if rows != existing:
-            context.write_tab(sheet, tab, [list(row) for row in rows])
+        rows = _MERGED.get((tab, tuple(map(tuple, existing)), fresh), lambda: merge_tab(
+            existing,
+            columns=ATTENDANCE_HEADER,
+            key=lambda number, row: normalise_text(row.get("E-post", "")).lower(),
+            fresh=[(email, dict(zip(FRESH_COLUMNS, values))) for email, values in fresh],
+            # Nobody the coordinators ticked is ever dropped from the tab.
+            leftover=lambda email, row: row if email else None,
+        ))
+        context.write_tab(sheet, tab, rows)  # not written when the tab holds these rows already
 
 
-_MERGED: dict[tuple, list[list[str]]] = {}
+_MERGED: Memo[list[list[str]]] = Memo(limit=64)
 FRESH_COLUMNS = tuple(column for column in ATTENDANCE_HEADER if column != ATTENDED)  # the tool's; "Osales" is the coordinators'
 
 
@@ -449,11 +443,11 @@ def run_events(context: JobContext, job: str, kinds: tuple[str, ...]) -> JobResu
     found = [_with_video_link(context, job, occurrence) for occurrence in found]
     # Read in two queries, not two for each of hundreds of occurrences: each occurrence is handled once a run,
     # so what its handling records is never looked up again in the same run.
-    known = Known(context.effects.recall_all(_state_key(context, "event") + "/", EventState),
+    at_start = AtStart(context.effects.recall_all(_state_key(context, "event") + "/", EventState),
                   context.effects.done_keys(f"{job}/{context.year_key}/handled/"))
     for occurrence in found:
-        _handle(context, job, occurrence, result, known)
-    _cancel_removed(context, job, {o.uid for o in found}, result, known)
+        _handle(context, job, occurrence, result, at_start)
+    _cancel_removed(context, job, {o.uid for o in found}, result, at_start)
     _write_attendance(context, found)
     if notices:
         context.tell_coordinators(

@@ -40,6 +40,7 @@ from automation.domain.registrations import (
 from automation.domain.registrations_tab import REGISTRATIONS_TAB, RegistrationsTab
 from automation.domain.surveys import Survey, SurveySummary, load_surveys, summarise
 from automation.errors import InputError, MentorlusError
+from automation.memo import Memo
 from automation.ports import Backends
 
 PARTS = ("members", "registrations", "pairs", "attendance", "training", "meetings", "surveys")
@@ -147,10 +148,11 @@ def eligibility_rules(config: Config) -> EligibilityRules:
     )
 
 
-_PARSED: dict[tuple, list[Registration]] = {}
+_PARSED: Memo[list[Registration]] = Memo(limit=16)
 _MEMBERS: dict[tuple, "Members"] = {}
-_ASSESSED: dict[tuple, tuple] = {}  # also keeps what its key's ids point at alive
-_DECIDED: dict[tuple, tuple] = {}  # the same, with the Registrations tab's decisions applied
+_ASSESSED: Memo[tuple] = Memo(limit=16)  # each value also keeps what its key's ids point at alive
+_DECIDED: Memo[tuple] = Memo(limit=16)  # the same, with the Registrations tab's decisions applied
+_PAIRS: Memo[PairsTab] = Memo(limit=16)
 
 
 _ROWS: dict[tuple, dict[tuple, Registration | None]] = {}
@@ -163,10 +165,8 @@ def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> lis
     programme = config.programme
     reading = (role, tuple(table.header), repr(form.questions), repr(form.answers), programme.default_language, programme.timezone,
                programme.start.year)
-    key = (reading, hash(tuple(map(tuple, table.rows))))
-    if key not in _PARSED:
-        if len(_PARSED) > 16:
-            _PARSED.clear()
+
+    def parse() -> list[Registration]:
         if reading not in _ROWS and len(_ROWS) > 4:
             _ROWS.clear()
         rows = _ROWS.setdefault(reading, {})
@@ -179,21 +179,14 @@ def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> lis
                                                timezone=programme.timezone, this_year=programme.start.year)
             if rows[row_key] is not None:
                 parsed.append(rows[row_key])
-        _PARSED[key] = parsed
-    return _PARSED[key]
+        return parsed
+
+    return _PARSED.get((reading, hash(tuple(map(tuple, table.rows)))), parse)
 
 
 def _pairs_tab(rows: list[list[str]]) -> PairsTab:
     """The Pairs tab read once per process for the same rows: it changes a few times a year and is read on every run."""
-    key = tuple(map(tuple, rows))
-    if key not in _PAIRS:
-        if len(_PAIRS) > 16:
-            _PAIRS.clear()
-        _PAIRS[key] = PairsTab.read(rows, mentees=None, mentors=None)
-    return _PAIRS[key]
-
-
-_PAIRS: dict[tuple, PairsTab] = {}
+    return _PAIRS.get(tuple(map(tuple, rows)), lambda: PairsTab.read(rows, mentees=None, mentors=None))
 
 
 def load_surveys_once(directory) -> list[Survey]:
@@ -295,20 +288,15 @@ class Snapshot:
         rules = eligibility_rules(self.config)
         # The same registrations, register and rules give the same assessments: worked out once per process;
         # and with the same Registrations tab, the same decisions applied.
-        key = (tuple(id(r) for r in reading.registrations), id(members.by_email), rules)
-        assessed = _ASSESSED.get(key)
-        if assessed is None:
-            if len(_ASSESSED) > 16:
-                _ASSESSED.clear()
-            assessed = _ASSESSED[key] = (assess_all(reading.registrations, members.by_email, rules), reading.registrations, members.by_email)
-        decided_key = (id(assessed[0]), tuple(map(tuple, rows)))
-        decided = _DECIDED.get(decided_key)
-        if decided is None:
-            if len(_DECIDED) > 16:
-                _DECIDED.clear()
+        assessed = _ASSESSED.get((tuple(id(r) for r in reading.registrations), id(members.by_email), rules),
+                                 lambda: (assess_all(reading.registrations, members.by_email, rules), reading.registrations, members.by_email))
+
+        def decide() -> tuple:
             tab = RegistrationsTab.read(rows)
-            decided = _DECIDED[decided_key] = (tab, tab.apply_decisions(assessed[0]), assessed[0], {})
-        return Registrations(list(decided[1]), reading, decided[0], members.problems, decided[3])
+            return tab, tab.apply_decisions(assessed[0]), assessed[0], {}
+
+        tab, assessments, _, rendered = _DECIDED.get((id(assessed[0]), tuple(map(tuple, rows))), decide)
+        return Registrations(list(assessments), reading, tab, members.problems, rendered)
 
     def _read_forms(self) -> FormReading:
         reading = FormReading()

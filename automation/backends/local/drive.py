@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from automation.backends.local.files import append_csv, read_csv, write_atomically, write_csv
+from automation.backends.local.files import append_csv, parse_csv, read_csv, write_atomically, write_csv
 from automation.backends.scrub import scrub_rows
 from automation.ports import Document, Erased
 
@@ -43,14 +43,15 @@ class FolderDrive:
 
     def share(self, document: Document, emails: Sequence[str]) -> None:
         path = self.root / "sharing.csv"
-        rows = read_csv(path) if path.exists() else [SHARING_HEADER]
+        data = path.read_bytes() if path.exists() else b""
+        rows = parse_csv(data, path) or [SHARING_HEADER]
         present = {(row[0], row[1]) for row in rows[1:] if len(row) >= 2}
         added = [[document.id, email] for email in emails if (document.id, email) not in present]
         if not added:
             return
         # A list that only grows: the new rows are added at its end, unless its last line is not whole
         # (a write cut short), which writing the whole list again mends.
-        if path.exists() and path.read_bytes().endswith(b"\r\n"):
+        if data.endswith(b"\r\n"):
             append_csv(path, added)
         else:
             write_csv(path, rows + added)

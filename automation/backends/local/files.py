@@ -31,16 +31,17 @@ def read_kept(path: Path, make: Callable[[list[list[str]]], T]) -> T:
     kept = _KEPT.get(key)
     if kept is not None and kept[0] == data:
         return kept[1]  # type: ignore[return-value]
-    made = make(_parse(data, path))
+    made = make(parse_csv(data, path))
     _KEPT[key] = (data, made)
     return made
 
 
 def read_csv(path: Path) -> list[list[str]]:
-    return _parse(path.read_bytes(), path)
+    return parse_csv(path.read_bytes(), path)
 
 
-def _parse(data: bytes, path: Path) -> list[list[str]]:
+def parse_csv(data: bytes, path: Path) -> list[list[str]]:
+    """The file's bytes as rows; `path` only names it in a warning."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
