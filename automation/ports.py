@@ -83,8 +83,9 @@ class Mailer(Protocol):
 
 
 class Sheets(Protocol):
-    def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
-        """All rows of a tab, header first; [] when the tab does not exist."""
+    def read_tab(self, sheet: str, tab: str) -> Sequence[Sequence[str]]:
+        """All rows of a tab, header first; empty when the tab does not exist. The rows may be shared by every
+        reader in the process (the local backend keeps them while the file is unchanged): read them, never change them."""
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
         """Replace the whole tab with these rows, as plain values."""
@@ -212,6 +213,9 @@ class Ledger(Protocol):
 
     def record_all_done(self, done: Sequence[tuple[str, Completion | None]], *, now: datetime) -> None:
         """`record_done` for several effects in their order, in one transaction."""
+
+    def record_decision(self, key: str, *, job: str, purpose: str, now: datetime, completes: Completion) -> None:
+        """`record_intent` and `record_done` of an effect with nothing outside the ledger, in one transaction."""
 
     def pending(self, kind: str) -> list[str]: ...
 

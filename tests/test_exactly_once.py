@@ -17,7 +17,10 @@ from automation.backends import build_backends
 from automation.cli import ExitStatus, main
 from automation.clock import FixedClock
 from automation.environment import Environment
-from automation.emails import message_id_for
+from automation.config import bundled_templates_dir
+from automation.emails import Recipient, TemplateLibrary, message_id_for
+from automation.jobs.effects import Effects, Report, decode
+from automation.ports import EffectState
 from automation.errors import LockHeld
 from tests.conftest import OPENS, mentee_row, mentor_row
 from tests.years import Failures, Kills, failing, killing, play, state_of
@@ -54,7 +57,8 @@ def crashing_backends(*, after_send: int | None = None, before_send: int | None 
 
         mailer.send = send
         # Once dead, nothing more is recorded, not even the batch a `finally` would make durable.
-        ledger.record_done, ledger.record_all_done = unless_dead(ledger.record_done), unless_dead(ledger.record_all_done)
+        for name in ("record_intent", "record_done", "record_all_done", "record_decision"):
+            setattr(ledger, name, unless_dead(getattr(ledger, name)))
         return backends
 
     return factory
@@ -169,6 +173,37 @@ def test_emails_are_made_durable_in_batches_and_none_is_recorded_sent_before_it_
     with sqlite3.connect(workspace.path / "state.sqlite3") as connection:
         states = Counter(state for (state,) in connection.execute("SELECT state FROM effects WHERE kind = 'mail'"))
     assert states == {"done": 41}
+
+
+def test_effects_durable_by_themselves_are_recorded_between_held_emails_without_a_sync_and_a_shared_value_ends_as_the_latest(workspace):
+    """A document or a decision between emails is recorded at once (its own effect is on disk) without making the
+    held emails durable first; where it remembers a value a held email remembers too, the emails go first."""
+    config = workspace.config()
+    backends = build_backends(config)
+    syncs = []
+    real_sync = backends.mailer.sync
+    backends.mailer.sync = lambda: (syncs.append(len(delivered(workspace))), real_sync())
+    clock = FixedClock.on(date(2026, 10, 8))
+    effects = Effects(config, clock, backends, TemplateLibrary(bundled_templates_dir()), Report(io.StringIO()), dry_run=False)
+
+    def email(number: int, remember: dict) -> None:
+        effects.send(key=f"test/{number}", job="test", purpose="acknowledgement", template="events_notice", language="et",
+                     to=[Recipient(f"liige{number}@example.ee", "Liige")], variables={"notices": ["x"]}, remember=remember)
+
+    email(1, {"test/value": "from the first email"})
+    email(2, {})
+    effects.once("test/decision", job="test", purpose="remembered", remember={"test/other": "a decision"})
+    effects.once("test/document", job="test", purpose="agreement", kind="document", do=lambda: None)
+    assert syncs == []  # neither waited for the emails
+    assert backends.ledger.state("test/1") is EffectState.PENDING and backends.ledger.state("test/document") is EffectState.DONE
+    assert effects.is_done("test/1") and effects.recall("test/value", str, "") == "from the first email"
+    effects.once("test/later", job="test", purpose="remembered", remember={"test/value": "from the later decision"})
+    assert syncs == [2]  # the two emails first, then the decision that shares their value
+    effects.make_durable()
+    assert backends.ledger.state("test/1") is EffectState.DONE and backends.ledger.state("test/2") is EffectState.DONE
+    assert decode(backends.ledger.read_state("test/value"), str) == "from the later decision"
+    assert decode(backends.ledger.read_state("test/other"), str) == "a decision"
+    backends.close()
 
 
 def test_a_message_read_in_a_mail_client_is_still_found_after_a_crash(workspace):

@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from automation.clock import FixedClock, SystemClock
 from automation.config import Config, load_config
@@ -186,7 +186,7 @@ class DemoSummary:
     sent: Counter = field(default_factory=Counter)
     statuses: Counter = field(default_factory=Counter)
     pairs: Counter = field(default_factory=Counter)
-    board: list[list[str]] = field(default_factory=list)
+    board: Sequence[Sequence[str]] = ()
     messages_in_outbox: int = 0
 
     def text(self, program: str = "mentorlus") -> str:
@@ -251,17 +251,23 @@ class FormExports:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self._shown: dict[str, int] = {}  # form -> how many responses its export holds
+        self._shown: dict[str, list[list[str]]] = {}  # form -> the responses its export holds
 
     def show(self, form_key: str, header: list[str], rows: list[list[str]]) -> None:
-        """Every response so far (the export grows; nothing is taken back): saved again only when there is a new one."""
-        if self._shown.get(form_key) == len(rows):
+        """Every response so far (the export grows; nothing is taken back): saved again only when there is a new one,
+        the new ones added at the end when those shown before are its beginning (the same file as written whole)."""
+        shown = self._shown.get(form_key)
+        if shown is not None and len(shown) == len(rows):
             return
-        self._shown[form_key] = len(rows)
         path = self.config.workspace / getattr(self.config.forms, form_key).responses
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            csv.writer(handle).writerows([header] + rows)
+        if shown is not None and path.exists() and rows[:len(shown)] == shown:
+            with open(path, "a", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows(rows[len(shown):])
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with open(path, "w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle).writerows([header] + rows)
+        self._shown[form_key] = list(rows)
 
     def survey_is_open(self, survey_id: str) -> bool:
         return True  # the association's own form: open from the start
@@ -313,7 +319,7 @@ class Committee:
     def tick_attendance(self, event_id: str, *, absent_every: int = 9) -> None:
         """The coordinators tick who came; every ninth invitee stayed away."""
         event = next(e for e in self.config.events if e.id == event_id)
-        rows = self.sheets.read_tab(self.config.sheets.coordinators, attendance_tab(event))
+        rows = [list(row) for row in self.sheets.read_tab(self.config.sheets.coordinators, attendance_tab(event))]
         if not rows:
             return
         column = rows[0].index(ATTENDED)

@@ -12,7 +12,9 @@ values the job remembers, items a digest told of) is one ledger
 transaction, written the moment the effect happened, or, for emails to a
 mailer that makes its messages durable in batches (the local Maildir), the
 moment the batch is durable: until then the run sees them done through
-this object, and a crash leaves their intents for `settle_pending`. After a
+this object, and a crash leaves their intents for `settle_pending`. An
+effect with nothing outside the ledger (a decision remembered) is its
+intent and completion in one transaction. After a
 crash between intent and completion, `find` looks the effect up instead of
 repeating it; an effect without `find` is safe to repeat (a calendar event
 saved under its UID, a document shared again). Dry runs are handled here,
@@ -28,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Any, Callable, Mapping, Sequence, TextIO, TypeVar
+from typing import Any, Callable, Literal, Mapping, Sequence, TextIO, TypeVar
 
 from pydantic import TypeAdapter
 from pydantic_core import to_json
@@ -217,13 +219,16 @@ class Effects:
         also_done: Sequence[str] = (),
         describe: str = "",
         counted: bool = False,
+        state: EffectState | None | Literal["unknown"] = "unknown",
     ) -> Outcome:
         """Do the effect unless its key is done; record it done, with `remember` and `also_done`, in one transaction.
 
         `remember` may be a function, for values the effect itself returns (a video link): it is called after `do`.
+        `state` is the key's, when the caller has just looked it up.
         """
         ledger = self.backends.ledger
-        state = self._state(key)
+        if state == "unknown":
+            state = self._state(key)
         if state is EffectState.DONE:
             return Outcome.ALREADY_DONE
         if self.dry_run:
@@ -248,18 +253,28 @@ class Effects:
             if counted:
                 self.report.counts[purpose] += 1
             return Outcome.RECOVERED
-        ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
-        if do is not None:
-            do()
-        done = completion_of(remember()) if callable(remember) else completion
-        if kind == "mail" and self.backends.mailer.defers_durability:
-            self._hold(key, done)
+        if do is None:
+            done = completion_of(remember()) if callable(remember) else completion
+            self._before_recording(done)
+            ledger.record_decision(key, job=job, purpose=purpose, now=self.clock.now(), completes=done)
         else:
-            self.make_durable()  # what was held first is recorded first: a value both remember ends as this one's
-            ledger.record_done(key, now=self.clock.now(), completes=done)
+            ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
+            do()
+            done = completion_of(remember()) if callable(remember) else completion
+            if kind == "mail" and self.backends.mailer.defers_durability:
+                self._hold(key, done)
+            else:
+                self._before_recording(done)
+                ledger.record_done(key, now=self.clock.now(), completes=done)
         if counted:
             self.report.counts[purpose] += 1
         return Outcome.DONE
+
+    def _before_recording(self, completion: Completion) -> None:
+        """An effect durable by itself is recorded at once, ahead of the held emails, which claim nothing it does; but
+        where it remembers a value a held email remembers too, the emails are recorded first, so that its value wins."""
+        if self._held and not self._held_values.keys().isdisjoint(completion.remember):
+            self.make_durable()
 
     def _hold(self, key: str, completion: Completion) -> None:
         self._held.append((key, completion))
@@ -310,7 +325,8 @@ class Effects:
         from automation.jobs.base import common_variables  # base builds on this module
 
         mailer = self.backends.mailer
-        if self._state(key) is EffectState.DONE:
+        state = self._state(key)
+        if state is EffectState.DONE:
             return Outcome.ALREADY_DONE  # before rendering: most keys of a run are done ones
         if language not in self._common:
             self._common[language] = common_variables(self.config, language)
@@ -318,16 +334,18 @@ class Effects:
         rendered = self.templates.render(template, language, context)
         message_id = message_id_for(key, self.config.association.sender_email)
         recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)
-        say = Say(self.config.programme.language)
-        describe = say(f"saadaks [{PURPOSES_ET.get(purpose, purpose)}] saajale {recipients}: {rendered.subject}",
-                       f"would send [{purpose}] to {recipients}: {rendered.subject}")
-        if self.report.verbose:
-            describe += "\n    " + rendered.text.replace("\n", "\n    ")
+        describe = ""
+        if self.dry_run:
+            say = Say(self.config.programme.language)
+            describe = say(f"saadaks [{PURPOSES_ET.get(purpose, purpose)}] saajale {recipients}: {rendered.subject}",
+                           f"would send [{purpose}] to {recipients}: {rendered.subject}")
+            if self.report.verbose:
+                describe += "\n    " + rendered.text.replace("\n", "\n    ")
         remember = dict(remember or {})
         if not self.dry_run:
             budget_key = f"mail/sent/{self.clock.today().isoformat()}"
             sent_today = self.recall(budget_key, int, 0)
-            if sent_today >= self.config.mail.daily_limit and self._state(key) is None:
+            if sent_today >= self.config.mail.daily_limit and state is None:
                 raise SendingPaused(
                     f"the daily sending limit is reached ({sent_today} of mail.daily_limit = {self.config.mail.daily_limit} today); "
                     "the rest waits for the next run",
@@ -356,7 +374,7 @@ class Effects:
         return self.once(
             key, job=job, purpose=purpose, kind="mail", recipient=",".join(r.email for r in to),
             do=deliver, find=lambda: mailer.was_sent(message_id), remember=remember, also_done=also_done,
-            describe=describe, counted=True,
+            describe=describe, counted=True, state=state,
         )
 
     def settle_pending(self) -> list[str]:

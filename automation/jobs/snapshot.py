@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 from automation.config import Config, EventConfig, Form
 from automation.domain.attendance import attendance_tab, training_status
@@ -202,16 +202,20 @@ def load_surveys_once(directory) -> list[Survey]:
 _SURVEYS: dict[tuple, list[Survey]] = {}
 
 
+def _same_row(held: Sequence[str], row: Sequence[str]) -> bool:
+    return tuple(held) == tuple(row)
+
+
 class Snapshot:
     def __init__(self, config: Config, backends: Backends, today: date) -> None:
         self.config, self.backends, self.today = config, backends, today
-        self._tabs: dict[tuple[str, str], list[list[str]]] = {}
+        self._tabs: dict[tuple[str, str], Sequence[Sequence[str]]] = {}
         self._forms: dict[str, ResponseTable | None | InputError] = {}
         self._parts: dict[str, Any] = {}
 
     # ---- what is read, once
 
-    def tab(self, sheet: str, tab: str) -> list[list[str]]:
+    def tab(self, sheet: str, tab: str) -> Sequence[Sequence[str]]:
         """The tab's rows, shared by every reader of the run: read them, never change them."""
         if (sheet, tab) not in self._tabs:
             self._tabs[(sheet, tab)] = self.backends.sheets.read_tab(sheet, tab)
@@ -232,11 +236,13 @@ class Snapshot:
 
     def holds(self, sheet: str, tab: str, rows: list[list[str]]) -> bool:
         """Whether the run read (or wrote) this tab and it holds exactly these rows."""
-        return self._tabs.get((sheet, tab)) == rows
+        held = self._tabs.get((sheet, tab))
+        # Rows as the backend read them (tuples, lists) and as a job made them (lists of str) compare cell by cell.
+        return held is not None and len(held) == len(rows) and all(map(_same_row, held, rows))
 
     def wrote(self, sheet: str, tab: str, rows: list[list[str]]) -> None:
         """A job wrote a tab: later jobs of the run see it, and what was worked out from it is worked out again."""
-        self._tabs[(sheet, tab)] = [[str(cell) for cell in row] for row in rows]
+        self._tabs[(sheet, tab)] = tuple(tuple(str(cell) for cell in row) for row in rows)
         self._parts.clear()
 
     def _part(self, name: str, compute: Callable[[], Any]) -> Any:

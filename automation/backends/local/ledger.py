@@ -67,6 +67,33 @@ MIGRATIONS = (
 )
 
 
+def _insert_intent(connection: sqlite3.Connection, key: str, job: str, recipient: str, purpose: str, now: datetime, kind: str,
+                   completes: Completion | None) -> None:
+    payload = json.dumps((completes or Completion()).as_json(), ensure_ascii=False, sort_keys=True)
+    connection.execute(
+        "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, completes, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET completes = excluded.completes WHERE state = ?",
+        (key, job, recipient, purpose, EffectState.PENDING.value, now.isoformat(), payload, kind, EffectState.PENDING.value),
+    )
+
+
+def _mark_done(connection: sqlite3.Connection, key: str, completes: Completion | None, now: datetime) -> None:
+    """Inside a transaction: the effect done, with what its intent carries (or `completes`)."""
+    row = connection.execute("SELECT completes, job FROM effects WHERE key = ?", (key,)).fetchone()
+    connection.execute("UPDATE effects SET state = ?, done_at = ?, completes = '{}' WHERE key = ?", (EffectState.DONE.value, now.isoformat(), key))
+    if row is None:
+        return
+    completion = completes or Completion.from_json(json.loads(row[0] or "{}"))
+    for state_key, value in completion.remember.items():
+        connection.execute("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (state_key, value))
+    for also in completion.also_done:
+        connection.execute(
+            "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
+            (also, row[1], "recorded with " + key, EffectState.DONE.value, now.isoformat(), now.isoformat()),
+        )
+
+
 class SqliteLedger:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -80,6 +107,8 @@ class SqliteLedger:
         for statement in MIGRATIONS:
             if statement.split("ADD COLUMN ")[1].split()[0] not in columns:
                 self._connection.execute(statement)
+        # Every run asks for the pending effects: the few of them, not a scan of the year's thousands.
+        self._connection.execute(f"CREATE INDEX IF NOT EXISTS effects_pending ON effects (kind) WHERE state = '{EffectState.PENDING.value}'")
 
     def close(self) -> None:
         self._connection.close()
@@ -101,12 +130,7 @@ class SqliteLedger:
     def record_intent(self, key: str, *, job: str, recipient: str, purpose: str, now: datetime, kind: str = "",
                       completes: Completion | None = None) -> None:
         """The effect is about to happen; `completes` is applied, in one transaction, when it is recorded done."""
-        payload = json.dumps((completes or Completion()).as_json(), ensure_ascii=False, sort_keys=True)
-        self._connection.execute(
-            "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, completes, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET completes = excluded.completes WHERE state = ?",
-            (key, job, recipient, purpose, EffectState.PENDING.value, now.isoformat(), payload, kind, EffectState.PENDING.value),
-        )
+        _insert_intent(self._connection, key, job, recipient, purpose, now, kind, completes)
 
     def record_done(self, key: str, *, now: datetime, completes: Completion | None = None) -> None:
         """The effect happened: recorded, with every value and told item its intent carries (or `completes`), all at once."""
@@ -116,28 +140,20 @@ class SqliteLedger:
         """Several effects recorded done in their order, in one transaction: a later one's value wins."""
         with self._transaction() as connection:
             for key, completes in done:
-                row = connection.execute("SELECT completes, job FROM effects WHERE key = ?", (key,)).fetchone()
-                connection.execute(
-                    "UPDATE effects SET state = ?, done_at = ?, completes = '{}' WHERE key = ?", (EffectState.DONE.value, now.isoformat(), key)
-                )
-                if row is None:
-                    continue
-                completion = completes or Completion.from_json(json.loads(row[0] or "{}"))
-                for state_key, value in completion.remember.items():
-                    connection.execute(
-                        "INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (state_key, value)
-                    )
-                for also in completion.also_done:
-                    connection.execute(
-                        "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
-                        "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
-                        (also, row[1], "recorded with " + key, EffectState.DONE.value, now.isoformat(), now.isoformat()),
-                    )
+                _mark_done(connection, key, completes, now)
+
+    def record_decision(self, key: str, *, job: str, purpose: str, now: datetime, completes: Completion) -> None:
+        """An effect with nothing outside the ledger (a decision remembered, an event marked handled): its intent and
+        its completion in one transaction, as no crash can fall between them."""
+        with self._transaction() as connection:
+            _insert_intent(connection, key, job, "", purpose, now, "state", completes)
+            _mark_done(connection, key, completes, now)
 
     def pending(self, kind: str) -> list[str]:
         """Keys of effects of this kind whose intent is recorded and completion is not (a run died in between), in the order
         they were intended: settled in that order, a value several of them remember (the day's count of emails) ends as the last."""
-        rows = self._connection.execute("SELECT key FROM effects WHERE state = ? AND kind = ? ORDER BY rowid", (EffectState.PENDING.value, kind))
+        # The state written out, not bound: only then can SQLite use the index of pending effects.
+        rows = self._connection.execute(f"SELECT key FROM effects WHERE state = '{EffectState.PENDING.value}' AND kind = ? ORDER BY rowid", (kind,))
         return [row[0] for row in rows]
 
     def abandon(self, key: str) -> None:

@@ -19,9 +19,10 @@ class CsvSheets:
     def path(self, sheet: str, tab: str) -> Path:
         return self.root / _safe(sheet) / f"{_safe(tab)}.csv"
 
-    def read_tab(self, sheet: str, tab: str) -> list[list[str]]:
+    def read_tab(self, sheet: str, tab: str) -> Sequence[Sequence[str]]:
+        """The rows as tuples, the same ones while the file is unchanged: a year's runs read the same tabs every day."""
         path = self.path(sheet, tab)
-        return list(map(list, read_kept(path, _restored))) if path.exists() else []
+        return read_kept(path, _restored) if path.exists() else ()
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
         write_csv(self.path(sheet, tab), [[neutralise(str(cell)) for cell in row] for row in rows])
