@@ -1,5 +1,13 @@
-"""The floor under the demo year: only rendering the same number of messages from the templates, building each as
-multipart MIME and writing it into a Maildir. `bench_demo.py` prints the year's time against it.
+"""The floor under the demo year: only rendering messages from the templates, building each as multipart MIME and
+writing it into a Maildir. `bench_demo.py` prints the year's time against it.
+
+Two floors:
+- `replay_seconds(recorded)`: the year's own messages again: each template rendered with the variables the year gave it,
+  built with the same calendar part and attachments, written to a Maildir and synced once. `Recorder` notes them
+  while the year plays (measuring only: it wraps the template library's `render` and the `compose` the effects use).
+  The calendar parts and attachments are the year's bytes, so making them counts as the year's own work.
+- `floor_seconds(n)`: as many messages cycling through every template with its sample variables, no calendar parts,
+  no attachments (the floor before the replay: lighter than the year's messages, most of which carry a calendar).
 
     .venv/bin/python benchmarks/bench_floor.py --messages 3629
 
@@ -12,11 +20,14 @@ import argparse
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import automation.jobs.effects as effects_module  # noqa: E402
 from automation.backends.local.mail import MaildirMailer  # noqa: E402
 from automation.commands.check import all_template_samples  # noqa: E402
 from automation.config import bundled_templates_dir, parse_config  # noqa: E402
@@ -25,6 +36,47 @@ from automation.emails import Recipient, TemplateLibrary, compose, message_id_fo
 from automation.jobs.base import common_variables  # noqa: E402
 
 import tomllib  # noqa: E402
+
+
+@dataclass
+class Recorder:
+    """The year's messages as the effects build them: (template, language, variables, what compose was given)."""
+
+    messages: list[tuple[str, str, Any, dict]] = field(default_factory=list)
+    _rendered: dict[int, tuple[str, str, Any]] = field(default_factory=dict)
+
+    def __enter__(self) -> Recorder:
+        self._render, self._compose = TemplateLibrary.render, effects_module.compose
+        recorder = self
+
+        def render(library, name, language, variables):
+            rendered = recorder._render(library, name, language, variables)
+            recorder._rendered[id(rendered)] = (name, language, variables, rendered)
+            return rendered
+
+        def compose_recorded(rendered, **given):
+            name, language, variables, _ = recorder._rendered.pop(id(rendered))
+            recorder.messages.append((name, language, variables, given))
+            return recorder._compose(rendered, **given)
+
+        TemplateLibrary.render, effects_module.compose = render, compose_recorded
+        return self
+
+    def __exit__(self, *exc) -> None:
+        TemplateLibrary.render, effects_module.compose = self._render, self._compose
+        self._rendered.clear()
+
+
+def replay_seconds(recorded: Recorder, templates: Path | None = None) -> float:
+    """Render, compose and write the recorded messages again, into a fresh Maildir, synced once."""
+    library = TemplateLibrary(templates or bundled_templates_dir())
+    with tempfile.TemporaryDirectory() as folder:
+        mailer = MaildirMailer(Path(folder) / "outbox")
+        started = time.perf_counter()
+        for name, language, variables, given in recorded.messages:
+            mailer.send(compose(library.render(name, language, variables), **given))
+        mailer.sync()
+        return time.perf_counter() - started
 
 
 def floor_seconds(messages: int) -> float:
