@@ -177,7 +177,8 @@ def test_emails_are_made_durable_in_batches_and_none_is_recorded_sent_before_it_
 
 def test_effects_durable_by_themselves_are_recorded_between_held_emails_without_a_sync_and_a_shared_value_ends_as_the_latest(workspace):
     """A document or a decision between emails is recorded at once (its own effect is on disk) without making the
-    held emails durable first; where it remembers a value a held email remembers too, the emails go first."""
+    held emails durable first; where it remembers a value a held email remembers too, the emails go first; a mark
+    that earlier effects are done is recorded with the emails, never before them."""
     config = workspace.config()
     backends = build_backends(config)
     syncs = []
@@ -194,13 +195,15 @@ def test_effects_durable_by_themselves_are_recorded_between_held_emails_without_
     email(2, {})
     effects.once("test/decision", job="test", purpose="remembered", remember={"test/other": "a decision"})
     effects.once("test/document", job="test", purpose="agreement", kind="document", do=lambda: None)
-    assert syncs == []  # neither waited for the emails
+    effects.once("test/handled", job="test", purpose="event handled")  # a mark that what came before it is done
+    assert syncs == []  # none waited for the emails
     assert backends.ledger.state("test/1") is EffectState.PENDING and backends.ledger.state("test/document") is EffectState.DONE
+    assert backends.ledger.state("test/handled") is EffectState.PENDING and effects.is_done("test/handled")  # after the emails
     assert effects.is_done("test/1") and effects.recall("test/value", str, "") == "from the first email"
     effects.once("test/later", job="test", purpose="remembered", remember={"test/value": "from the later decision"})
     assert syncs == [2]  # the two emails first, then the decision that shares their value
     effects.make_durable()
-    assert backends.ledger.state("test/1") is EffectState.DONE and backends.ledger.state("test/2") is EffectState.DONE
+    assert {backends.ledger.state(key) for key in ("test/1", "test/2", "test/handled")} == {EffectState.DONE}
     assert decode(backends.ledger.read_state("test/value"), str) == "from the later decision"
     assert decode(backends.ledger.read_state("test/other"), str) == "a decision"
     backends.close()

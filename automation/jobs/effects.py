@@ -12,14 +12,15 @@ values the job remembers, items a digest told of) is one ledger
 transaction, written the moment the effect happened, or, for emails to a
 mailer that makes its messages durable in batches (the local Maildir), the
 moment the batch is durable: until then the run sees them done through
-this object, and a crash leaves their intents for `settle_pending`. An
-effect with nothing outside the ledger (a decision remembered) is its
-intent and completion in one transaction. After a
-crash between intent and completion, `find` looks the effect up instead of
-repeating it; an effect without `find` is safe to repeat (a calendar event
-saved under its UID, a document shared again). Dry runs are handled here,
-once. A stop requested by SIGTERM or SIGINT is honoured here, before the
-next effect.
+this object, and a crash leaves their intents for `settle_pending`. Other
+effects are recorded the moment they happen, ahead of held emails (a
+mark that earlier effects are done, such as an event handled, waits for
+them). A decision remembered is its intent and completion in one
+transaction. After a crash between intent and completion, `find` looks
+the effect up instead of repeating it; an effect without `find` is safe
+to repeat (a calendar event saved under its UID, a document shared
+again). Dry runs are handled here, once. A stop requested by SIGTERM or
+SIGINT is honoured here, before the next effect.
 """
 
 from __future__ import annotations
@@ -255,8 +256,14 @@ class Effects:
             return Outcome.RECOVERED
         if do is None:
             done = completion_of(remember()) if callable(remember) else completion
-            self._before_recording(done)
-            ledger.record_decision(key, job=job, purpose=purpose, now=self.clock.now(), completes=done)
+            if self._held and not done.remember:
+                # A mark that what came before it is done (an event handled): never durable ahead of the emails it follows.
+                ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=done)
+                self._hold(key, done)
+            else:
+                # A decision: recorded before anything that depends on it.
+                self._before_recording(done)
+                ledger.record_decision(key, job=job, purpose=purpose, now=self.clock.now(), completes=done)
         else:
             ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
             do()
@@ -271,8 +278,9 @@ class Effects:
         return Outcome.DONE
 
     def _before_recording(self, completion: Completion) -> None:
-        """An effect durable by itself is recorded at once, ahead of the held emails, which claim nothing it does; but
-        where it remembers a value a held email remembers too, the emails are recorded first, so that its value wins."""
+        """An effect durable by itself (a document, a calendar event) or a decision is recorded at once, ahead of the held
+        emails: it claims nothing of theirs, and if they are lost with the machine, their own records say to send them
+        again. Where it remembers a value a held email remembers too, the emails are recorded first, so that its value wins."""
         if self._held and not self._held_values.keys().isdisjoint(completion.remember):
             self.make_durable()
 
