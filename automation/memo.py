@@ -21,7 +21,14 @@ class Memo(Generic[V]):
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
         if key not in self._values:
-            if len(self._values) >= self.limit:
-                self._values.clear()
-            self._values[key] = make()
+            self.keep(key, make())
         return self._values[key]
+
+    def kept(self, key: Hashable) -> V | None:
+        return self._values.get(key)
+
+    def keep(self, key: Hashable, value: V) -> None:
+        """For a value worth keeping only sometimes (`get` keeps whatever `make` makes)."""
+        if key not in self._values and len(self._values) >= self.limit:
+            self._values.clear()
+        self._values[key] = value

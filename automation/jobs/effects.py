@@ -299,6 +299,10 @@ class Effects:
             return Outcome.ALREADY_DONE
         return self.once(f"remembered/{state_key}/{fingerprint(text)}", job=job, purpose="remembered", remember={state_key: value})
 
+    def remembered_text(self, state_key: str) -> str | None:
+        """The value as recorded (JSON), for a key of what was worked out from it; None when nothing is remembered."""
+        return self._read_state(state_key)
+
     def recall(self, state_key: str, type_: Any, default: T) -> T:
         text = self._read_state(state_key)
         return decode(text, type_, state_key) if text is not None else default

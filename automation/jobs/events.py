@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from typing import Callable
 
 from automation.config import Config, DateRange, EventConfig
@@ -139,26 +139,54 @@ def _uid(context: JobContext, event: EventConfig, group: int | None) -> str:
 
 
 def occurrences(context: JobContext, job: str, kinds: tuple[str, ...]) -> tuple[list[Occurrence], list[str]]:
+    """Each event's occurrences (a covision session's groups) with their invitees, and notices for the coordinators.
+
+    Worked out once per process while nothing they come from changed (the config, the people invited, the groups
+    and facilitators the ledger remembers): most days of a year they are yesterday's. Kept only once the decisions
+    they made are the remembered ones, so that a run finding them kept has nothing to record.
+    """
+    config, effects = context.config, context.effects
+    audiences: dict[str, list[Invitee]] = {}
+    for event in config.events_of(*kinds):
+        # covision's people by role, a training's by its kind: the same for every session of a run
+        name = event.kind if event.kind in TRAINING_KINDS else ROLE_OF_KIND[event.kind]
+        if name not in audiences:
+            audiences[name] = training_audience(context, name) if event.kind in TRAINING_KINDS else covision_audience(context, name)
+    decisions = [_state_key(context, what, name) for name in sorted(audiences) if name not in TRAINING_KINDS for what in ("groups", "facilitators")]
+    assessments = context.snapshot.registrations.assessments
+    willing = frozenset({normalise_email(a) or a for a in config.event_settings.facilitators} | {
+        a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is True
+    }), frozenset(a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is False)
+    # Invitees are kept per registration (`invitee_of`): the same people are the same objects, so their ids say it.
+    key = (job, kinds, id(config), context.year_key, tuple((name, tuple(map(id, people))) for name, people in sorted(audiences.items())),
+           willing, tuple(effects.remembered_text(decision) for decision in decisions))
+    kept = _OCCURRENCES.kept(key)
+    if kept is not None:
+        return list(kept[0]), list(kept[1])
+    found, notices = _work_out_occurrences(context, job, kinds, audiences, *willing)
+    if tuple(effects.remembered_text(decision) for decision in decisions) == key[-1]:
+        # The config and the invitees are kept alive with the value: the ids in the key stay theirs.
+        _OCCURRENCES.keep(key, (tuple(found), tuple(notices), config, audiences))
+    return found, notices
+
+
+_OCCURRENCES: Memo[tuple] = Memo(limit=16)
+
+
+def _work_out_occurrences(context: JobContext, job: str, kinds: tuple[str, ...], audiences: Mapping[str, list[Invitee]],
+                          volunteers: Set[str], unwilling: Set[str]) -> tuple[list[Occurrence], list[str]]:
     config, effects = context.config, context.effects
     found: list[Occurrence] = []
     notices: list[str] = []
-    assessments = context.snapshot.registrations.assessments
-    audiences: dict[str, list[Invitee]] = {}  # covision's people by role: the same for every session of a run
-    volunteers = {normalise_email(a) or a for a in config.event_settings.facilitators} | {
-        a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is True
-    }
-    unwilling = {a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is False}
     for event in config.events_of(*kinds):
         role = ROLE_OF_KIND[event.kind]
         start, end = _moment(config, event.date, event.start), _moment(config, event.date, event.end)
         if event.kind in TRAINING_KINDS:
-            invitees = training_audience(context, event.kind)
+            invitees = audiences[event.kind]
             if len([i for i in invitees if not i.optional]) > event.capacity:
                 notices.append(f"„{event.title}“ ({format_day(event.date, 'et')}): kutsutud {len(invitees)}, kohti {event.capacity}")
             found.append(Occurrence(event, None, _uid(context, event, None), event.title, start, end, event.place, event.video_link, invitees))
             continue
-        if role not in audiences:
-            audiences[role] = covision_audience(context, role)
         people = audiences[role]
         # Decisions are recorded before anything that depends on them: a crash later keeps the same groups and facilitators.
         groups_key = _state_key(context, "groups", role)
@@ -409,31 +437,40 @@ def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
         by_event.setdefault(occurrence.config.id, []).append(occurrence)
     for occurrences_of_event in by_event.values():
         tab = attendance_tab(occurrences_of_event[0].config)
-        fresh = tuple(
-            (invitee.email, (
-                invitee.name,
-                invitee.email,
-                invitee.role,
-                str(occurrence.group + 1) if occurrence.group is not None else "",
-                "valikuline" if invitee.optional else "kohustuslik",
-                "jah" if occurrence.facilitator and occurrence.facilitator.email == invitee.email else "",
-            ))
-            for occurrence in occurrences_of_event for invitee in occurrence.invitees
-        )
         existing = context.snapshot.tab(sheet, tab)
-        # The same people in the same tab as on an earlier run of this process merge to the same rows: most days.
-        rows = _MERGED.get((tab, tuple(map(tuple, existing)), fresh), lambda: merge_tab(
-            existing,
-            columns=ATTENDANCE_HEADER,
-            key=lambda number, row: normalise_text(row.get("E-post", "")).lower(),
-            fresh=[(email, dict(zip(FRESH_COLUMNS, values))) for email, values in fresh],
-            # Nobody the coordinators ticked is ever dropped from the tab.
-            leftover=lambda email, row: row if email else None,
-        ))
-        context.write_tab(sheet, tab, rows)  # not written when the tab holds these rows already
+        # Most days the same occurrences (kept by `occurrences`) meet the same tab (kept while its file is unchanged):
+        # merged once, and known to change nothing. The value keeps both alive, so the ids in the key stay theirs.
+        rows, unchanged, *_ = _MERGED.get((tab, id(existing), tuple(map(id, occurrences_of_event))),
+                                          lambda: _merge_attendance(existing, occurrences_of_event) + (existing, occurrences_of_event))
+        if not unchanged:
+            context.write_tab(sheet, tab, rows)
 
 
-_MERGED: Memo[list[list[str]]] = Memo(limit=64)
+def _merge_attendance(existing: Sequence[Sequence[str]], occurrences_of_event: list[Occurrence]) -> tuple[list[list[str]], bool]:
+    """The tab's rows with the event's invitees merged in, and whether that leaves the tab as it is."""
+    fresh = [
+        (invitee.email, dict(zip(FRESH_COLUMNS, (
+            invitee.name,
+            invitee.email,
+            invitee.role,
+            str(occurrence.group + 1) if occurrence.group is not None else "",
+            "valikuline" if invitee.optional else "kohustuslik",
+            "jah" if occurrence.facilitator and occurrence.facilitator.email == invitee.email else "",
+        ))))
+        for occurrence in occurrences_of_event for invitee in occurrence.invitees
+    ]
+    rows = merge_tab(
+        existing,
+        columns=ATTENDANCE_HEADER,
+        key=lambda number, row: normalise_text(row.get("E-post", "")).lower(),
+        fresh=fresh,
+        # Nobody the coordinators ticked is ever dropped from the tab.
+        leftover=lambda email, row: row if email else None,
+    )
+    return rows, len(rows) == len(existing) and all(list(map(str, row)) == list(kept) for row, kept in zip(rows, existing))
+
+
+_MERGED: Memo[tuple] = Memo(limit=64)
 FRESH_COLUMNS = tuple(column for column in ATTENDANCE_HEADER if column != ATTENDED)  # the tool's; "Osales" is the coordinators'
 
 
