@@ -12,6 +12,7 @@ Every problem is reported with the file and the dotted key, all at once.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from datetime import date, time, timedelta
@@ -254,6 +255,12 @@ class Surveys(Model):
     directory: Path | None = None  # default: surveys/ beside this file, else the shipped config/surveys
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(path: Path) -> Path:
+    # Asked for on every read and write of a run; where a folder is does not move while the program runs.
+    return path.resolve()
+
+
 class Config(Model):
     association: Association
     coordinators: list[Coordinator] = Field(min_length=1)
@@ -280,7 +287,7 @@ class Config(Model):
 
     @property
     def workspace(self) -> Path:
-        return (self.source.parent / self.backend.workspace).resolve()
+        return _resolved(self.source.parent / self.backend.workspace)
 
     @property
     def templates_dir(self) -> Path:

@@ -35,6 +35,7 @@ class IcsCalendar:
         self._known: tuple[tuple[int, int, int], dict[str, tuple[CalendarEvent, dict]]] | None = None
         # Each event's record as JSON text, by UID, with the record it was made from: a save encodes only what changed.
         self._encoded: dict[str, tuple[dict, str]] = {}
+        self._in_step: tuple | None = None  # both files' identities when this process last found them in step
 
     def events(self) -> list[CalendarEvent]:
         return [event for event, _ in self._load().values()]
@@ -54,11 +55,14 @@ class IcsCalendar:
         """Write calendar.ics again if it was not written from calendar.json as it is (a run that ended in between)."""
         if not self.store.exists():
             return
+        # Both files as this process last found them in step: nothing to read again (the scheduler asks every day).
+        if self.path.exists() and (_identity(self.store), _identity(self.path)) == self._in_step:
+            return
         source = hashlib.sha256(self.store.read_bytes()).hexdigest()
         # The line is longer than iCalendar's 75 octets, so the file holds it folded: unfold before looking.
-        if self.path.exists() and f"{SOURCE}:{source}".encode("ascii") in self.path.read_bytes()[:4096].replace(b"\r\n ", b""):
-            return
-        write_atomically(self.path, calendar_file(sorted(self.events(), key=lambda e: (e.start, e.uid)), source=source))
+        if not (self.path.exists() and f"{SOURCE}:{source}".encode("ascii") in self.path.read_bytes()[:4096].replace(b"\r\n ", b"")):
+            write_atomically(self.path, calendar_file(sorted(self.events(), key=lambda e: (e.start, e.uid)), source=source))
+        self._in_step = (_identity(self.store), _identity(self.path))
 
     def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         events = self.events()

@@ -266,10 +266,13 @@ class SqliteLedger:
                     message_et=f"mentorlus juba käib ja hoiab lukku {lock_path} ({holder})",
                     hint_et="oota, kuni see lõpeb; kui ükski käivitus ei käi, vabaneb lukk ise, kui selle protsess lõpeb",
                 ) from None
+            holder = f"pid {os.getpid()}\n"
             handle.seek(0)
-            handle.truncate()
-            handle.write(f"pid {os.getpid()}\n")
-            handle.flush()
+            if handle.read() != holder:  # the scheduler's process takes the lock every day: written once
+                handle.seek(0)
+                handle.truncate()
+                handle.write(holder)
+                handle.flush()
             yield
         finally:
             handle.close()
