@@ -124,8 +124,9 @@ def training_audience(context: JobContext, kind: str) -> list[Invitee]:
 def covision_audience(context: JobContext, role: str) -> list[Invitee]:
     """The mentors or the mentees of confirmed pairs: covision is for the pairs."""
     emails = context.snapshot.pair_emails(role, (PairStatus.CONFIRMED,))
-    return [invitee_of(a.registration) for a in context.snapshot.registrations.assessments
-            if a.registration.role.value == role and a.registration.email in emails]
+    registrations = context.snapshot.registrations
+    return registrations.kept(("covision audience", role, emails), lambda: [
+        invitee_of(a.registration) for a in registrations.assessments if a.registration.role.value == role and a.registration.email in emails])
 
 
 def _moment(config: Config, day: date, clock_time) -> datetime:

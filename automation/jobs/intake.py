@@ -17,6 +17,7 @@ from automation.domain.registrations_tab import REGISTRATIONS_TAB
 from automation.emails import Recipient, link
 from automation.errors import InputError
 from automation.jobs.base import Job, JobContext, JobResult, Milestone, fingerprint
+from automation.memo import Memo
 
 NAME = "intake"
 
@@ -141,7 +142,17 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
 
 
 def _digest_items(assessments: list[Assessment], notices: list[str]) -> list[tuple[str, dict]]:
-    """(id, item) for everything the coordinators should hear of; they are told of each id once."""
+    """(id, item) for everything the coordinators should hear of; they are told of each id once.
+
+    Worked out once per process for the same assessments (kept objects while the registrations are unchanged):
+    every day of the intake asks again. The value keeps them alive, so the ids in the key stay theirs."""
+    return _DIGESTS.get((tuple(map(id, assessments)), tuple(notices)), lambda: (_work_out_digest_items(assessments, notices), assessments))[0]
+
+
+_DIGESTS: Memo[tuple] = Memo(limit=8)
+
+
+def _work_out_digest_items(assessments: list[Assessment], notices: list[str]) -> list[tuple[str, dict]]:
     items = []
     for assessment in assessments:
         registration = assessment.registration

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 from automation.config import Config, EventConfig, Form
 from automation.domain.attendance import attendance_tab, training_status
@@ -57,6 +57,8 @@ def depends_on(parts: tuple[str, ...]) -> set[str]:
             found.add(part)
             todo += FROM.get(part, ())
     return found
+T = TypeVar("T")
+
 HELD = (PairStatus.CONFIRMED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED)  # pairs that met, or may have
 
 
@@ -84,15 +86,19 @@ class Registrations:
     reading: FormReading
     tab: RegistrationsTab
     member_problems: list[str]
-    rendered: dict[tuple, list[list[str]]] = field(default_factory=dict)  # the tab worked out, kept while these stay
+    # What is worked out from these registrations (the tab, who is who): shared by every run of the process that
+    # finds the same registrations and decisions, as every day's jobs ask again. Read it, never change it.
+    derived: dict[tuple, Any] = field(default_factory=dict)
+
+    def kept(self, key: tuple, make: Callable[[], T]) -> T:
+        if key not in self.derived:
+            self.derived[key] = make()
+        return self.derived[key]
 
     def tab_rows(self, form_titles: Mapping[str, str], unread_roles: frozenset[str]) -> list[list[str]]:
-        """The Registrations tab as these registrations make it (`RegistrationsTab.render`): worked out once per process
-        for the same registrations, decisions and forms, as every day's intake asks again."""
-        key = (tuple(sorted(form_titles.items())), unread_roles)
-        if key not in self.rendered:
-            self.rendered[key] = self.tab.render(self.assessments, form_titles, unread_roles=unread_roles)
-        return self.rendered[key]
+        """The Registrations tab as these registrations make it (`RegistrationsTab.render`)."""
+        return self.kept(("tab", tuple(sorted(form_titles.items())), unread_roles),
+                         lambda: self.tab.render(self.assessments, form_titles, unread_roles=unread_roles))
 
     def eligible(self, role: Role) -> list[Assessment]:
         return [
@@ -102,7 +108,8 @@ class Registrations:
 
     def people(self) -> dict[tuple[Role, str], Registration]:
         """Everyone with a usable address, by role and address."""
-        return {(a.registration.role, a.registration.email): a.registration for a in self.assessments if a.registration.identified}
+        return self.kept(("people",), lambda: {(a.registration.role, a.registration.email): a.registration
+                                               for a in self.assessments if a.registration.identified})
 
     def eligible_people(self) -> tuple[dict[str, Person], dict[str, Person]]:
         """Mentees and mentors who may be paired; raises while a registration form cannot be read."""
@@ -153,6 +160,7 @@ _MEMBERS: dict[tuple, "Members"] = {}
 _ASSESSED: Memo[tuple] = Memo(limit=16)  # each value also keeps what its key's ids point at alive
 _DECIDED: Memo[tuple] = Memo(limit=16)  # the same, with the Registrations tab's decisions applied
 _PAIRS: Memo[PairsTab] = Memo(limit=16)
+_PAIR_EMAILS: Memo[tuple] = Memo(limit=64)
 
 
 _ROWS: dict[tuple, dict[tuple, Registration | None]] = {}
@@ -301,8 +309,8 @@ class Snapshot:
             tab = RegistrationsTab.read(rows)
             return tab, tab.apply_decisions(assessed[0]), assessed[0], {}
 
-        tab, assessments, _, rendered = _DECIDED.get((id(assessed[0]), tuple(map(tuple, rows))), decide)
-        return Registrations(list(assessments), reading, tab, members.problems, rendered)
+        tab, assessments, _, derived = _DECIDED.get((id(assessed[0]), tuple(map(tuple, rows))), decide)
+        return Registrations(list(assessments), reading, tab, members.problems, derived)
 
     def _read_forms(self) -> FormReading:
         reading = FormReading()
@@ -346,9 +354,11 @@ class Snapshot:
             mentors={email: person.name for email, person in mentors.items()},
         )
 
-    def pair_emails(self, role: str, statuses: tuple[PairStatus, ...] = HELD) -> set[str]:
+    def pair_emails(self, role: str, statuses: tuple[PairStatus, ...] = HELD) -> frozenset[str]:
         """The mentors' or the mentees' addresses of pairs in these statuses."""
-        return {row.mentor_email if role == "mentor" else row.mentee_email for row in self.pairs.rows if row.status in statuses}
+        pairs = self.pairs  # kept per process while the tab is unchanged: so are these, the tab kept alive with them
+        return _PAIR_EMAILS.get((id(pairs), role, statuses), lambda: (frozenset(
+            row.mentor_email if role == "mentor" else row.mentee_email for row in pairs.rows if row.status in statuses), pairs))[0]
 
     @property
     def attendance(self) -> dict[str, list[dict[str, str]]]:
