@@ -346,12 +346,14 @@ class MeetingLog:
         self.config, self.rng = config, random.Random(seed)
         self.planned: list[tuple[date, list[str]]] = []
         self.planned_for: set[str] = set()
+        self._pairs_seen: object = None  # the Pairs tab's rows last planned from
 
     def plan(self, sheets, today: date) -> None:
         """Meetings for every confirmed pair not yet planned, from today to the end of the relationships."""
         rows = sheets.read_tab(self.config.sheets.coordinators, PAIRS_TAB)
-        if not rows:
-            return
+        if not rows or rows is self._pairs_seen:
+            return  # the same rows as yesterday (the local backend hands out the same ones while the tab is unchanged)
+        self._pairs_seen = rows
         header = rows[0]
         end = self.config.programme.relationships_end
         for row in rows[1:]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Sequence
 from zoneinfo import ZoneInfo
 
-from automation.backends.local.files import write_atomically
+from automation.backends.local.files import identity, write_atomically
 from automation.invitations import SOURCE, calendar_file
 from automation.ports import Attendee, CalendarEvent, Erased
 
@@ -44,11 +44,11 @@ class IcsCalendar:
         """Each event by its UID, with its record in calendar.json, in the file's order (start, UID)."""
         if not self.store.exists():
             return {}
-        if self._known is not None and self._known[0] == _identity(self.store):
+        if self._known is not None and self._known[0] == identity(self.store):
             return self._known[1]
         records = json.loads(self.store.read_text(encoding="utf-8"))
         loaded = {record["uid"]: (_event_from(record, self.zone), record) for record in records}
-        self._known = (_identity(self.store), loaded)
+        self._known = (identity(self.store), loaded)
         return loaded
 
     def repair(self) -> None:
@@ -56,13 +56,13 @@ class IcsCalendar:
         if not self.store.exists():
             return
         # Both files as this process last found them in step: nothing to read again (the scheduler asks every day).
-        if self.path.exists() and (_identity(self.store), _identity(self.path)) == self._in_step:
+        if self.path.exists() and (identity(self.store), identity(self.path)) == self._in_step:
             return
         source = hashlib.sha256(self.store.read_bytes()).hexdigest()
         # The line is longer than iCalendar's 75 octets, so the file holds it folded: unfold before looking.
         if not (self.path.exists() and f"{SOURCE}:{source}".encode("ascii") in self.path.read_bytes()[:4096].replace(b"\r\n ", b"")):
             write_atomically(self.path, calendar_file(sorted(self.events(), key=lambda e: (e.start, e.uid)), source=source))
-        self._in_step = (_identity(self.store), _identity(self.path))
+        self._in_step = (identity(self.store), identity(self.path))
 
     def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         events = self.events()
@@ -116,13 +116,7 @@ class IcsCalendar:
             del self._encoded[uid]
         # The same text json.dumps gives for the whole list.
         write_atomically(self.store, ("[" + ", ".join(texts) + "]").encode("utf-8"))
-        self._known = (_identity(self.store), ordered)
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    """What changes when anything writes the file again (an atomic replace is a new inode)."""
-    found = path.stat()
-    return found.st_ino, found.st_mtime_ns, found.st_size
+        self._known = (identity(self.store), ordered)
 
 
 def _record(event: CalendarEvent) -> dict:

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from automation.backends.local.files import append_csv, parse_csv, read_csv, write_atomically, write_csv
+from automation.backends.local.files import append_csv, identity, parse_csv, read_csv, write_atomically, write_csv
 from automation.backends.scrub import scrub_rows
 from automation.ports import Document, Erased
 
@@ -21,6 +21,7 @@ class FolderDrive:
     def __init__(self, root: Path, reports: Path | None = None) -> None:
         self.root = root
         self.reports = reports or root  # where the board's report is written (the workspace)
+        self._sharing: tuple[tuple[int, int, int], set[tuple[str, str]], bool] | None = None  # sharing.csv as last read
 
     def _path(self, folder: Sequence[str], name: str) -> Path:
         return self.root.joinpath(*(_safe(part) for part in folder)) / f"{_safe(name)}.html"
@@ -43,18 +44,30 @@ class FolderDrive:
 
     def share(self, document: Document, emails: Sequence[str]) -> None:
         path = self.root / "sharing.csv"
-        data = path.read_bytes() if path.exists() else b""
-        rows = parse_csv(data, path) or [SHARING_HEADER]
-        present = {(row[0], row[1]) for row in rows[1:] if len(row) >= 2}
+        present, whole = self._shared(path)
         added = [[document.id, email] for email in emails if (document.id, email) not in present]
         if not added:
             return
         # A list that only grows: the new rows are added at its end, unless its last line is not whole
         # (a write cut short), which writing the whole list again mends.
-        if data.endswith(b"\r\n"):
+        if whole:
             append_csv(path, added)
         else:
-            write_csv(path, rows + added)
+            write_csv(path, ((read_csv(path) if path.exists() else []) or [SHARING_HEADER]) + added)
+        present.update((document.id, email) for _, email in added)
+        self._sharing = (identity(path), present, True)
+
+    def _shared(self, path: Path) -> tuple[set[tuple[str, str]], bool]:
+        """Who each document is shared with, and whether the list's last line is whole: read again only when the
+        file is not as this process left it (a year shares hundreds of agreements, one at a time)."""
+        if not path.exists():
+            return set(), False  # written whole, with its header
+        if self._sharing is not None and self._sharing[0] == identity(path):
+            return self._sharing[1], self._sharing[2]
+        data = path.read_bytes()
+        present = {(row[0], row[1]) for row in parse_csv(data, path)[1:] if len(row) >= 2}
+        self._sharing = (identity(path), present, data.endswith(b"\r\n"))
+        return present, self._sharing[2]
 
 
     def publish_report(self, name: str, html: str) -> str:

@@ -77,6 +77,12 @@ def append_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
         os.fsync(handle.fileno())
 
 
+def identity(path: Path) -> tuple[int, int, int]:
+    """What changes when anything writes the file again (an atomic replace is a new inode, an append a new size)."""
+    found = path.stat()
+    return found.st_ino, found.st_mtime_ns, found.st_size
+
+
 def write_atomically(path: Path, data: bytes) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     with open(temporary, "wb") as handle:
