@@ -68,10 +68,11 @@ def _acknowledge(context: JobContext, assessments: list[Assessment]) -> int:
     context.effects.preload(f"{NAME}/{year}/acknowledgement/")
     for assessment in assessments:
         registration = assessment.registration
-        if not registration.identified:
-            continue
+        key = f"{NAME}/{year}/acknowledgement/{registration.role}/{registration.email}"
+        if not registration.identified or context.effects.is_done(key):
+            continue  # most of them on most days: acknowledged on an earlier run
         outcome = context.effects.send(
-            key=f"{NAME}/{year}/acknowledgement/{registration.role}/{registration.email}",
+            key=key,
             job=NAME,
             purpose="acknowledgement",
             template="registration_received",

@@ -102,8 +102,11 @@ def _remind(context: JobContext, result: JobResult) -> int:
 def _send(context: JobContext, kind: str, member: Member, *, first_name: str | None = None, key_part: str = "") -> bool:
     config = context.config
     language = config.programme.default_language
+    key = f"{NAME}/{context.year_key}/{kind}/{key_part or member.email}"
+    if context.effects.is_done(key):
+        return False  # most members on most days: told on an earlier run
     outcome = context.effects.send(
-        key=f"{NAME}/{context.year_key}/{kind}/{key_part or member.email}",
+        key=key,
         job=NAME,
         purpose=f"registration {kind}",
         template=MESSAGES[kind],

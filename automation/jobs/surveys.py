@@ -89,6 +89,8 @@ def run(context: JobContext) -> JobResult:
 
 
 def _send(context: JobContext, survey: Survey, person: Registration, key: str, template: str, link: str, closes: date) -> bool:
+    if context.effects.is_done(key):
+        return False  # most of them on most days: sent on an earlier run
     outcome = context.effects.send(
         key=key,
         job=NAME,
