@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, replace
+from functools import cached_property
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -59,6 +60,17 @@ class Occurrence:
     video_link: str
     invitees: list[Invitee]
     facilitator: Invitee | None = None
+
+    # Worked out once per object: `occurrences` hands out the same ones while nothing they come from changed.
+    @cached_property
+    def version(self) -> str:
+        """What invitations show (time, place, title): a new one raises the SEQUENCE."""
+        return version_of(self.title, self.start, self.end, self.location, self.video_link)
+
+    @cached_property
+    def people(self) -> tuple[str, ...]:
+        """Who is invited, and who facilitates ("" for nobody)."""
+        return (*sorted(invitee.email for invitee in self.invitees), self.facilitator.email if self.facilitator else "")
 
 
 @dataclass(frozen=True)
@@ -154,10 +166,11 @@ def occurrences(context: JobContext, job: str, kinds: tuple[str, ...]) -> tuple[
         if name not in audiences:
             audiences[name] = training_audience(context, name) if event.kind in TRAINING_KINDS else covision_audience(context, name)
     decisions = [_state_key(context, what, name) for name in sorted(audiences) if name not in TRAINING_KINDS for what in ("groups", "facilitators")]
-    assessments = context.snapshot.registrations.assessments
-    willing = frozenset({normalise_email(a) or a for a in config.event_settings.facilitators} | {
-        a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is True
-    }), frozenset(a.registration.email for a in assessments if a.registration.answers.get("facilitator_willing") is False)
+    registrations = context.snapshot.registrations
+    volunteers, unwilling = registrations.kept(("facilitators willing",), lambda: (
+        frozenset(a.registration.email for a in registrations.assessments if a.registration.answers.get("facilitator_willing") is True),
+        frozenset(a.registration.email for a in registrations.assessments if a.registration.answers.get("facilitator_willing") is False)))
+    willing = volunteers | {normalise_email(a) or a for a in config.event_settings.facilitators}, unwilling
     # Invitees are kept per registration (`invitee_of`): the same people are the same objects, so their ids say it.
     key = (job, kinds, id(config), context.year_key, tuple((name, tuple(map(id, people))) for name, people in sorted(audiences.items())),
            willing, tuple(effects.remembered_text(decision) for decision in decisions))
@@ -327,7 +340,7 @@ def _save(context: JobContext, job: str, occurrence: Occurrence, state: EventSta
     event = _calendar_event(context, occurrence, sequence, cancelled=cancelled)
     comparable = _comparable(event)
     saves = state.saves if state else 0
-    new = EventState(job, occurrence.config.kind, _version(occurrence), sequence, saves + 1, comparable, cancelled)
+    new = EventState(job, occurrence.config.kind, occurrence.version, sequence, saves + 1, comparable, cancelled)
     if state is not None and state.event == comparable and state.cancelled == cancelled:
         return state
     attendees = context.say.count(len(occurrence.invitees), ("{n} osaleja", "{n} osalejat"), ("{n} attendee", "{n} attendees"))
@@ -341,21 +354,16 @@ def _save(context: JobContext, job: str, occurrence: Occurrence, state: EventSta
     return new
 
 
-def _version(occurrence: Occurrence) -> str:
-    return version_of(occurrence.title, occurrence.start, occurrence.end, occurrence.location, occurrence.video_link)
-
-
 def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobResult, at_start: AtStart) -> None:
     """Save, invite, update and remind as due; each once, and nothing again once all of it is done."""
     config, effects, today = context.config, context.effects, context.today
     state: EventState | None = at_start.states.get(occurrence.uid)
-    version = _version(occurrence)
+    version = occurrence.version
     sequence = 0 if state is None else state.sequence + (state.version != version or state.cancelled)
     upcoming = occurrence.start.date() >= today
     reminders_due = upcoming and today >= occurrence.start.date() - timedelta(days=config.event_settings.reminder_days_before)
     facilitator = occurrence.facilitator
-    signature = version_of(version, sequence, *sorted(i.email for i in occurrence.invitees), facilitator.email if facilitator else "",
-                           reminders_due, upcoming)
+    signature = version_of(version, sequence, *occurrence.people, reminders_due, upcoming)
     handled = f"{job}/{context.year_key}/handled/{occurrence.uid}/{signature}"
     if handled in at_start.handled:
         return  # everything this event needs was done on an earlier run
