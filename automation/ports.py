@@ -202,6 +202,18 @@ class Completion:
         return cls(dict(data.get("remember", {})), tuple(data.get("also_done", ())))
 
 
+@dataclass(frozen=True)
+class Intent:
+    """An effect about to happen, as `record_intents` records it."""
+
+    key: str
+    job: str
+    recipient: str
+    purpose: str
+    kind: str
+    completes: Completion
+
+
 class Ledger(Protocol):
     def state(self, key: str) -> EffectState | None: ...
 
@@ -210,6 +222,9 @@ class Ledger(Protocol):
 
     def record_done(self, key: str, *, now: datetime, completes: Completion | None = None) -> None:
         """Record the effect done and apply what its intent completes (or `completes`), in one transaction."""
+
+    def record_intents(self, intents: Sequence[Intent], *, now: datetime) -> None:
+        """`record_intent` for several effects in their order, in one transaction."""
 
     def record_all_done(self, done: Sequence[tuple[str, Completion | None]], *, now: datetime) -> None:
         """`record_done` for several effects in their order, in one transaction."""

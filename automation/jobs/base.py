@@ -111,6 +111,7 @@ class JobContext:
                                                    (f"would write {{n}} row to {where}", f"would write {{n}} rows to {where}")))
             return
         self.stop.check()
+        self.effects.write_held()  # a tab never tells of an email that is not written yet
         self.backends.sheets.write_tab(sheet, tab, rows)
         self.run_snapshot.wrote(sheet, tab, rows)
 

@@ -38,10 +38,10 @@ from pydantic_core import to_json
 
 from automation.clock import Clock
 from automation.config import Config
-from automation.emails import Attachment, Recipient, TemplateLibrary, compose, message_id_for
+from automation.emails import Attachment, OutgoingMessage, Recipient, TemplateLibrary, compose, message_id_for
 from automation.domain.text import Say
 from automation.errors import MentorlusError, SendingPaused
-from automation.ports import Backends, Completion, EffectState
+from automation.ports import Backends, Completion, EffectState, Intent
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -165,6 +165,8 @@ class Effects:
         self._held: list[tuple[str, Completion]] = []
         self._held_done: set[str] = set()
         self._held_values: dict[str, str] = {}
+        # Held emails not written yet: their intents, then their files, go together before anything else happens.
+        self._unwritten: list[tuple[Intent, OutgoingMessage, str]] = []
         self._common: dict[str, dict[str, Any]] = {}  # the variables every template gets, by language
         self._preloaded: dict[str, set[str]] = {}  # prefix -> keys done under it when the run read them
 
@@ -197,12 +199,59 @@ class Effects:
         return self.backends.ledger.read_state(state_key)
 
     def make_durable(self) -> None:
-        """The held emails made durable by the mailer, then recorded done in one transaction, in the order they were sent."""
+        """The held emails written, made durable by the mailer, then recorded done in one transaction, in the order they were sent."""
         if not self._held:
             return
-        self.backends.mailer.sync()
+        stopped = None
+        try:
+            self.write_held()
+        except Stopped as error:
+            stopped = error  # those written before the stop are recorded all the same
+        try:
+            self.backends.mailer.sync()
+        except BaseException:
+            self._forget_held()
+            raise
         self.backends.ledger.record_all_done(self._held, now=self.clock.now())
-        self._held, self._held_done, self._held_values = [], set(), {}
+        self._forget_held()
+        if stopped is not None:
+            raise stopped
+
+    def write_held(self) -> None:
+        """The emails held but not written yet: their intents in one transaction, then their files, in the order they were
+        sent. Done before anything else the run does outside the ledger (a document, a tab, an erasure), so that nothing
+        is ever ahead of an email sent before it; and before they are made durable."""
+        if not self._unwritten:
+            return
+        unwritten, self._unwritten = self._unwritten, []
+        ledger = self.backends.ledger
+        try:
+            ledger.record_intents([intent for intent, _, _ in unwritten], now=self.clock.now())
+            for number, (intent, message, subject) in enumerate(unwritten):
+                if self.stop.reason:
+                    self._drop([intent.key for intent, _, _ in unwritten[number:]])
+                    self.stop.check()
+                self.backends.mailer.send(message)
+                logger.info("sent %s to %s: %s", intent.purpose, intent.recipient, subject)
+        except Stopped:
+            raise
+        except BaseException:
+            # What was written stays pending: the next run's settle_pending records it; the rest is decided again then.
+            self._forget_held()
+            raise
+
+    def _drop(self, keys: list[str]) -> None:
+        """Emails a stop came before: never written, their intents gone, decided again by the next run."""
+        for key in keys:
+            self.backends.ledger.abandon(key)
+        dropped = set(keys)
+        held, self._held, self._held_done, self._held_values = self._held, [], set(), {}
+        for key, completion in held:
+            if key not in dropped:
+                self._add_held(key, completion)
+
+    def _forget_held(self) -> None:
+        self._held, self._held_done, self._held_values, self._unwritten = [], set(), {}, []
 
     # ---- the primitive
 
@@ -265,6 +314,7 @@ class Effects:
                 self._before_recording(done)
                 ledger.record_decision(key, job=job, purpose=purpose, now=self.clock.now(), completes=done)
         else:
+            self.write_held()  # nothing outside the ledger ahead of an email sent before it
             ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
             do()
             done = completion_of(remember()) if callable(remember) else completion
@@ -285,12 +335,15 @@ class Effects:
             self.make_durable()
 
     def _hold(self, key: str, completion: Completion) -> None:
+        self._add_held(key, completion)
+        if len(self._held) >= BATCH:
+            self.make_durable()
+
+    def _add_held(self, key: str, completion: Completion) -> None:
         self._held.append((key, completion))
         self._held_done.add(key)
         self._held_done.update(completion.also_done)
         self._held_values.update(completion.remember)
-        if len(self._held) >= BATCH:
-            self.make_durable()
 
     def remember(self, state_key: str, value: Any, *, job: str) -> Outcome:
         """A value the job decided (a covision group, a facilitator): recorded before anything that depends on it."""
@@ -368,8 +421,8 @@ class Effects:
                 )
             remember[budget_key] = sent_today + 1
 
-        def deliver() -> None:
-            message = compose(
+        def build() -> OutgoingMessage:
+            return compose(
                 rendered,
                 sender=Recipient(self.config.association.sender_email, self.config.association.sender_name),
                 to=to,
@@ -380,11 +433,24 @@ class Effects:
                 attachments=attachments,
                 calendar=calendar() if calendar else None,
             )
-            mailer.send(message)
+
+        recipient = ",".join(r.email for r in to)
+        if state is None and not self.dry_run and mailer.defers_durability:
+            # Built now (a fault in it is this job's), written with the emails held before and after it (`write_held`):
+            # one transaction for all their intents instead of one each.
+            self.stop.check()
+            completion = Completion({name: encode(value) for name, value in remember.items()}, tuple(also_done))
+            self._unwritten.append((Intent(key, job, recipient, purpose, "mail", completion), build(), rendered.subject))
+            self._hold(key, completion)
+            self.report.counts[purpose] += 1
+            return Outcome.DONE
+
+        def deliver() -> None:
+            mailer.send(build())
             logger.info("sent %s to %s: %s", purpose, recipients, rendered.subject)
 
         return self.once(
-            key, job=job, purpose=purpose, kind="mail", recipient=",".join(r.email for r in to),
+            key, job=job, purpose=purpose, kind="mail", recipient=recipient,
             do=deliver, find=lambda: mailer.was_sent(message_id), remember=remember, also_done=also_done,
             describe=describe, counted=True, state=state,
         )

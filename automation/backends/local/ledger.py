@@ -23,7 +23,7 @@ from typing import Iterator, Sequence
 
 from automation.backends.scrub import ERASED
 from automation.errors import LockHeld
-from automation.ports import Completion, EffectState, Erased, JobRun
+from automation.ports import Completion, EffectState, Erased, Intent, JobRun
 
 
 def _without(value, needle: str):
@@ -131,6 +131,12 @@ class SqliteLedger:
                       completes: Completion | None = None) -> None:
         """The effect is about to happen; `completes` is applied, in one transaction, when it is recorded done."""
         _insert_intent(self._connection, key, job, recipient, purpose, now, kind, completes)
+
+    def record_intents(self, intents: Sequence[Intent], *, now: datetime) -> None:
+        """Several intents in their order, in one transaction: effects about to happen one after another."""
+        with self._transaction() as connection:
+            for intent in intents:
+                _insert_intent(connection, intent.key, intent.job, intent.recipient, intent.purpose, now, intent.kind, intent.completes)
 
     def record_done(self, key: str, *, now: datetime, completes: Completion | None = None) -> None:
         """The effect happened: recorded, with every value and told item its intent carries (or `completes`), all at once."""
