@@ -19,7 +19,7 @@ from automation.clock import FixedClock
 from automation.environment import Environment
 from automation.config import bundled_templates_dir
 from automation.emails import Recipient, TemplateLibrary, message_id_for
-from automation.jobs.effects import Effects, Report, decode
+from automation.jobs.effects import Effects, Report, Stopped, decode
 from automation.ports import EffectState
 from automation.errors import LockHeld
 from tests.conftest import OPENS, mentee_row, mentor_row
@@ -206,6 +206,31 @@ def test_effects_durable_by_themselves_are_recorded_between_held_emails_without_
     assert {backends.ledger.state(key) for key in ("test/1", "test/2", "test/handled")} == {EffectState.DONE}
     assert decode(backends.ledger.read_state("test/value"), str) == "from the later decision"
     assert decode(backends.ledger.read_state("test/other"), str) == "a decision"
+    backends.close()
+
+
+def test_held_emails_are_written_before_anything_else_the_run_does_and_a_stop_leaves_the_unwritten_ones_to_the_next_run(workspace):
+    config = workspace.config()
+    backends = build_backends(config)
+    effects = Effects(config, FixedClock.on(date(2026, 10, 8)), backends, TemplateLibrary(bundled_templates_dir()), Report(io.StringIO()), dry_run=False)
+
+    def email(number: int) -> None:
+        effects.send(key=f"test/{number}", job="test", purpose="acknowledgement", template="events_notice", language="et",
+                     to=[Recipient(f"liige{number}@example.ee", "Liige")], variables={"notices": ["x"]})
+
+    for number in (1, 2, 3):
+        email(number)
+    assert delivered(workspace) == [] and backends.ledger.state("test/1") is None  # built, not yet written nor intended
+    seen = []
+    effects.once("test/document", job="test", purpose="agreement", kind="document", do=lambda: seen.append(len(delivered(workspace))))
+    assert seen == [3]  # the three emails were written before the document
+    for number in (4, 5, 6):
+        email(number)
+    effects.stop.request("SIGTERM")
+    with pytest.raises(Stopped):
+        effects.make_durable()
+    assert len(delivered(workspace)) == 3
+    assert [backends.ledger.state(f"test/{number}") for number in range(1, 7)] == [EffectState.DONE] * 3 + [None] * 3
     backends.close()
 
 

@@ -9,18 +9,21 @@
 `once` is the only way a job changes anything outside the run's snapshot.
 Completion (the effect's key recorded done, with whatever it completes:
 values the job remembers, items a digest told of) is one ledger
-transaction, written the moment the effect happened, or, for emails to a
-mailer that makes its messages durable in batches (the local Maildir), the
-moment the batch is durable: until then the run sees them done through
-this object, and a crash leaves their intents for `settle_pending`. Other
-effects are recorded the moment they happen, ahead of held emails (a
-mark that earlier effects are done, such as an event handled, waits for
-them). A decision remembered is its intent and completion in one
-transaction. After a crash between intent and completion, `find` looks
-the effect up instead of repeating it; an effect without `find` is safe
-to repeat (a calendar event saved under its UID, a document shared
-again). Dry runs are handled here, once. A stop requested by SIGTERM or
-SIGINT is honoured here, before the next effect.
+transaction, written the moment the effect happened. Emails to a mailer
+that makes its messages durable in batches (the local Maildir) are held
+instead: each is built at once, then written with those around it (their
+intents in one transaction, then their files) before anything else the
+run does outside the ledger, and recorded done once the batch is durable;
+until then the run sees them done through this object, and a crash
+leaves their intents for `settle_pending`. Other effects are recorded the
+moment they happen, ahead of held emails (a mark that earlier effects are
+done, such as an event handled, waits for them). A decision remembered
+is its intent and completion in one transaction. After a crash between
+intent and completion, `find` looks the effect up instead of repeating
+it; an effect without `find` is safe to repeat (a calendar event saved
+under its UID, a document shared again). Dry runs are handled here, once.
+A stop requested by SIGTERM or SIGINT is honoured here, before the next
+effect or the next held email written.
 """
 
 from __future__ import annotations
@@ -161,7 +164,7 @@ class Effects:
                  dry_run: bool, stop: StopSignal | None = None) -> None:
         self.config, self.clock, self.backends, self.templates = config, clock, backends, templates
         self.report, self.dry_run, self.stop = report, dry_run, stop or StopSignal()
-        # Emails sent but not yet durable, with what they complete: the ledger records them when the batch is.
+        # Emails sent but not yet durable (and marks that follow them), with what they complete: recorded when the batch is.
         self._held: list[tuple[str, Completion]] = []
         self._held_done: set[str] = set()
         self._held_values: dict[str, str] = {}
