@@ -424,10 +424,16 @@ class Snapshot:
 
     def survey_audience(self, survey: Survey) -> list[Registration]:
         """The mentors and/or mentees of pairs that were confirmed (ended ones too: their feedback counts)."""
-        people = self.registrations.people()
+        registrations = self.registrations
         roles = {"mentors": (Role.MENTOR,), "mentees": (Role.MENTEE,), "participants": (Role.MENTOR, Role.MENTEE)}[survey.audience]
-        found = [people[(role, email)] for role in roles for email in self.pair_emails(role.value) if (role, email) in people]
-        return sorted(found, key=lambda person: (person.role.value, person.email))
+        emails = tuple(self.pair_emails(role.value) for role in roles)
+
+        def audience() -> list[Registration]:
+            people = registrations.people()
+            found = [people[(role, email)] for role, held in zip(roles, emails) for email in held if (role, email) in people]
+            return sorted(found, key=lambda person: (person.role.value, person.email))
+
+        return registrations.kept(("survey audience", roles, emails), audience)
 
     def survey_summaries(self) -> list[SurveySummary]:
         """Each survey that has opened, aggregated: for the board."""

@@ -198,9 +198,11 @@ class SqliteLedger:
 
     def last_day(self, job: str | None = None, *, ok: bool = False) -> date | None:
         """The latest day the job (any job, when None) ran on; with `ok`, ran without failing."""
-        (day,) = self._connection.execute(
-            "SELECT max(day) FROM job_runs WHERE (? IS NULL OR job = ?) AND (ok = 1 OR NOT ?)", (job, job, ok)
-        ).fetchone()
+        # One statement for each case, so that SQLite reads a job's runs by the (job, day) index.
+        if job is None:
+            (day,) = self._connection.execute("SELECT max(day) FROM job_runs WHERE ok = 1 OR NOT ?", (ok,)).fetchone()
+        else:
+            (day,) = self._connection.execute("SELECT max(day) FROM job_runs WHERE job = ? AND (ok = 1 OR NOT ?)", (job, ok)).fetchone()
         return date.fromisoformat(day) if day else None
 
     def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
