@@ -94,3 +94,15 @@ def test_whatever_the_rows_hold_intake_goes_on_safely(answers):
         # A second run sends nothing new.
         status, output = run(folder, "job", "intake")
         assert status == ExitStatus.OK and len(list(new.iterdir()) if new.exists() else []) == len(messages)
+
+
+@given(st.text(alphabet=st.characters(), max_size=60))
+def test_a_tidied_answer_has_no_control_format_or_line_separator_character_and_single_spaces(text):
+    """Whatever is typed: what every reader sees is NFC, without controls or invisible formatting, its words one space apart."""
+    import re
+    import unicodedata
+
+    from automation.domain.answers import tidy
+
+    expected = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in unicodedata.normalize("NFC", text))
+    assert tidy(text) == re.sub(r"\s+", " ", expected).strip()

@@ -28,7 +28,8 @@ _SPACES = re.compile(r"\s+")
 def tidy(value: str) -> str:
     """NFC, one space between words, controls and invisible formatting characters gone, at most MAX_ANSWER characters."""
     text = unicodedata.normalize("NFC", str(value)[: MAX_ANSWER * 2])
-    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
+    if not text.isprintable():  # most answers are: no control, format or line-separator character to look for
+        text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in text)
     return _SPACES.sub(" ", text).strip()[:MAX_ANSWER]
 
 
