@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, StrEnum
 from functools import lru_cache
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from email_validator import EmailNotValidError, validate_email
 
@@ -522,9 +522,13 @@ def _check_mentee(registration: Registration, rules: EligibilityRules, clarify: 
 
 
 def assess_all(
-    registrations: Iterable[Registration], members: Mapping[str, Member], rules: EligibilityRules
+    registrations: Iterable[Registration], members: Mapping[str, Member], rules: EligibilityRules,
+    assess_one: Callable[[Registration, Mapping[str, Member], EligibilityRules], Assessment] | None = None,
 ) -> list[Assessment]:
-    """Latest response per person and role, each assessed; people in both roles are noted."""
+    """Latest response per person and role, each assessed; people in both roles are noted.
+
+    `assess_one` stands for `assess` where the caller keeps what it gave for the same registration before."""
+    assess_one = assess_one or assess
     kept = latest_per_person(registrations)
     roles_of: dict[str, set[Role]] = defaultdict(set)
     for registration, _ in kept:
@@ -532,7 +536,7 @@ def assess_all(
             roles_of[registration.email].add(registration.role)
     assessments = []
     for registration, count in kept:
-        assessment = assess(registration, members, rules)
+        assessment = assess_one(registration, members, rules)
         notes = list(assessment.notes)
         if count > 1:
             notes.append(f"{count} vastust, arvestati viimast (rida {registration.row})")

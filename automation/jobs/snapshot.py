@@ -33,6 +33,7 @@ from automation.domain.registrations import (
     ResponseTable,
     Role,
     Status,
+    assess,
     assess_all,
     missing_questions,
     parse_response,
@@ -192,6 +193,15 @@ def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> lis
     return _PARSED.get((reading, hash(tuple(map(tuple, table.rows)))), parse)
 
 
+def _assess_one(registration: Registration, members: Mapping[str, Member], rules: EligibilityRules) -> Assessment:
+    """`assess`, kept per registration while the register and the rules are the same objects: each day of the intake
+    adds a few registrations to hundreds assessed the day before. The value keeps what the ids point at alive."""
+    return _ONE_ASSESSED.get((id(registration), id(members), rules), lambda: (assess(registration, members, rules), registration, members))[0]
+
+
+_ONE_ASSESSED: Memo[tuple] = Memo(limit=20_000)
+
+
 def _pairs_tab(rows: list[list[str]]) -> PairsTab:
     """The Pairs tab read once per process for the same rows: it changes a few times a year and is read on every run."""
     return _PAIRS.get(tuple(map(tuple, rows)), lambda: PairsTab.read(rows, mentees=None, mentors=None))
@@ -303,7 +313,7 @@ class Snapshot:
         # The same registrations, register and rules give the same assessments: worked out once per process;
         # and with the same Registrations tab, the same decisions applied.
         assessed = _ASSESSED.get((tuple(id(r) for r in reading.registrations), id(members.by_email), rules),
-                                 lambda: (assess_all(reading.registrations, members.by_email, rules), reading.registrations, members.by_email))
+                                 lambda: (assess_all(reading.registrations, members.by_email, rules, _assess_one), reading.registrations, members.by_email))
 
         def decide() -> tuple:
             tab = RegistrationsTab.read(rows)
