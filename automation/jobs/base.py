@@ -131,6 +131,8 @@ class JobContext:
         sent, from the day and the ids it tells of, and the ids are recorded as
         told in the same transaction that records the email.
         """
+        if not items:
+            return False  # most runs of most jobs: nothing to tell, and nothing to look up
         prefix = f"{job}/{self.year_key}/told/{topic}/"
         told = self.effects.done_keys(prefix)
         fresh = [(prefix + item_id, item) for item_id, item in items if prefix + item_id not in told]
