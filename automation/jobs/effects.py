@@ -132,6 +132,11 @@ def encode(value: Any) -> str:
     return to_json(value).decode("utf-8")
 
 
+def completion_of(values: Mapping[str, Any], also_done: Sequence[str]) -> Completion:
+    """What an effect's completion records: its values encoded, the further keys it marks done."""
+    return Completion({name: encode(value) for name, value in values.items()}, tuple(also_done))
+
+
 @lru_cache(maxsize=None)
 def _adapter(type_: Any) -> TypeAdapter:
     return TypeAdapter(type_)
@@ -292,10 +297,7 @@ class Effects:
             return Outcome.WOULD_DO
         self.stop.check()
 
-        def completion_of(values: Mapping[str, Any]) -> Completion:
-            return Completion({name: encode(value) for name, value in values.items()}, tuple(also_done))
-
-        completion = completion_of({} if callable(remember) else remember or {})
+        completion = completion_of({} if callable(remember) else remember or {}, also_done)
         if state is EffectState.PENDING and find is not None and find():
             # Done before a crash: what it completes is recorded now. The intent is renewed first,
             # so that the values recorded are this run's (the same effect, decided the same way).
@@ -307,7 +309,7 @@ class Effects:
                 self.report.counts[purpose] += 1
             return Outcome.RECOVERED
         if do is None:
-            done = completion_of(remember()) if callable(remember) else completion
+            done = completion_of(remember(), also_done) if callable(remember) else completion
             if self._held and not done.remember:
                 # A mark that what came before it is done (an event handled): never durable ahead of the emails it follows.
                 ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=done)
@@ -320,7 +322,7 @@ class Effects:
             self.write_held()  # nothing outside the ledger ahead of an email sent before it
             ledger.record_intent(key, job=job, recipient=recipient, purpose=purpose, now=self.clock.now(), kind=kind, completes=completion)
             do()
-            done = completion_of(remember()) if callable(remember) else completion
+            done = completion_of(remember(), also_done) if callable(remember) else completion
             if kind == "mail" and self.backends.mailer.defers_durability:
                 self._hold(key, done)
             else:
@@ -442,7 +444,7 @@ class Effects:
             # Built now (a fault in it is this job's), written with the emails held before and after it (`write_held`):
             # one transaction for all their intents instead of one each.
             self.stop.check()
-            completion = Completion({name: encode(value) for name, value in remember.items()}, tuple(also_done))
+            completion = completion_of(remember, also_done)
             self._unwritten.append((Intent(key, job, recipient, purpose, "mail", completion), build(), rendered.subject))
             self._hold(key, completion)
             self.report.counts[purpose] += 1

@@ -448,9 +448,9 @@ def _write_attendance(context: JobContext, found: list[Occurrence]) -> None:
         tab = attendance_tab(occurrences_of_event[0].config)
         existing = context.snapshot.tab(sheet, tab)
         # Most days the same occurrences (kept by `occurrences`) meet the same tab (kept while its file is unchanged):
-        # merged once, and known to change nothing. The value keeps both alive, so the ids in the key stay theirs.
-        rows, unchanged, *_ = _MERGED.get((tab, id(existing), tuple(map(id, occurrences_of_event))),
-                                          lambda: _merge_attendance(existing, occurrences_of_event) + (existing, occurrences_of_event))
+        # merged once, and known to change nothing.
+        rows, unchanged = _MERGED.for_objects((existing, *occurrences_of_event), tab,
+                                              lambda: _merge_attendance(existing, occurrences_of_event))
         if not unchanged:
             context.write_tab(sheet, tab, rows)
 

@@ -146,11 +146,11 @@ def _digest_items(assessments: list[Assessment], notices: list[str]) -> list[tup
     """(id, item) for everything the coordinators should hear of; they are told of each id once.
 
     Worked out once per process for the same assessments (kept objects while the registrations are unchanged):
-    every day of the intake asks again. The value keeps them alive, so the ids in the key stay theirs."""
-    return _DIGESTS.get((tuple(map(id, assessments)), tuple(notices)), lambda: (_work_out_digest_items(assessments, notices), assessments))[0]
+    every day of the intake asks again."""
+    return _DIGESTS.for_objects(tuple(assessments), tuple(notices), lambda: _work_out_digest_items(assessments, notices))
 
 
-_DIGESTS: Memo[tuple] = Memo(limit=8)
+_DIGESTS: Memo[list[tuple[str, dict]]] = Memo(limit=8)
 
 
 def _work_out_digest_items(assessments: list[Assessment], notices: list[str]) -> list[tuple[str, dict]]:

@@ -58,8 +58,9 @@ def depends_on(parts: tuple[str, ...]) -> set[str]:
             found.add(part)
             todo += FROM.get(part, ())
     return found
-T = TypeVar("T")
 
+
+T = TypeVar("T")
 HELD = (PairStatus.CONFIRMED, PairStatus.ENDED, PairStatus.CHANGE_REQUESTED)  # pairs that met, or may have
 
 
@@ -158,10 +159,10 @@ def eligibility_rules(config: Config) -> EligibilityRules:
 
 _PARSED: Memo[list[Registration]] = Memo(limit=16)
 _MEMBERS: dict[tuple, "Members"] = {}
-_ASSESSED: Memo[tuple] = Memo(limit=16)  # each value also keeps what its key's ids point at alive
+_ASSESSED: Memo[list[Assessment]] = Memo(limit=16)
 _DECIDED: Memo[tuple] = Memo(limit=16)  # the same, with the Registrations tab's decisions applied
 _PAIRS: Memo[PairsTab] = Memo(limit=16)
-_PAIR_EMAILS: Memo[tuple] = Memo(limit=64)
+_PAIR_EMAILS: Memo[frozenset[str]] = Memo(limit=64)
 
 
 _ROWS: dict[tuple, dict[tuple, Registration | None]] = {}
@@ -196,10 +197,10 @@ def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> lis
 def _assess_one(registration: Registration, members: Mapping[str, Member], rules: EligibilityRules) -> Assessment:
     """`assess`, kept per registration while the register and the rules are the same objects: each day of the intake
     adds a few registrations to hundreds assessed the day before. The value keeps what the ids point at alive."""
-    return _ONE_ASSESSED.get((id(registration), id(members), rules), lambda: (assess(registration, members, rules), registration, members))[0]
+    return _ONE_ASSESSED.for_objects((registration, members), rules, lambda: assess(registration, members, rules))
 
 
-_ONE_ASSESSED: Memo[tuple] = Memo(limit=20_000)
+_ONE_ASSESSED: Memo[Assessment] = Memo(limit=20_000)
 
 
 def _pairs_tab(rows: list[list[str]]) -> PairsTab:
@@ -312,14 +313,14 @@ class Snapshot:
         rules = eligibility_rules(self.config)
         # The same registrations, register and rules give the same assessments: worked out once per process;
         # and with the same Registrations tab, the same decisions applied.
-        assessed = _ASSESSED.get((tuple(id(r) for r in reading.registrations), id(members.by_email), rules),
-                                 lambda: (assess_all(reading.registrations, members.by_email, rules, _assess_one), reading.registrations, members.by_email))
+        assessed = _ASSESSED.for_objects((*reading.registrations, members.by_email), rules,
+                                         lambda: assess_all(reading.registrations, members.by_email, rules, _assess_one))
 
         def decide() -> tuple:
             tab = RegistrationsTab.read(rows)
-            return tab, tab.apply_decisions(assessed[0]), assessed[0], {}
+            return tab, tab.apply_decisions(assessed), {}
 
-        tab, assessments, _, derived = _DECIDED.get((id(assessed[0]), tuple(map(tuple, rows))), decide)
+        tab, assessments, derived = _DECIDED.for_objects((assessed,), tuple(map(tuple, rows)), decide)
         return Registrations(list(assessments), reading, tab, members.problems, derived)
 
     def _read_forms(self) -> FormReading:
@@ -366,9 +367,9 @@ class Snapshot:
 
     def pair_emails(self, role: str, statuses: tuple[PairStatus, ...] = HELD) -> frozenset[str]:
         """The mentors' or the mentees' addresses of pairs in these statuses."""
-        pairs = self.pairs  # kept per process while the tab is unchanged: so are these, the tab kept alive with them
-        return _PAIR_EMAILS.get((id(pairs), role, statuses), lambda: (frozenset(
-            row.mentor_email if role == "mentor" else row.mentee_email for row in pairs.rows if row.status in statuses), pairs))[0]
+        pairs = self.pairs  # kept per process while the tab is unchanged: so are these
+        return _PAIR_EMAILS.for_objects((pairs,), (role, statuses), lambda: frozenset(
+            row.mentor_email if role == "mentor" else row.mentee_email for row in pairs.rows if row.status in statuses))
 
     @property
     def attendance(self) -> dict[str, list[dict[str, str]]]:
