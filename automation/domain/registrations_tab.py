@@ -72,14 +72,15 @@ class RegistrationsTab:
         return Status.from_label(raw) if raw else None
 
     def apply_decisions(self, assessments: Iterable[Assessment]) -> list[Assessment]:
-        return [
-            replace(
-                assessment,
-                coordinator_decision=self.decision(assessment.registration.key),
-                coordinator_note=self.rows.get(assessment.registration.key, {}).get(NOTE_COLUMN, ""),
-            )
-            for assessment in assessments
-        ]
+        """Each assessment with the coordinators' decision and note; the very same object where they leave it as it is."""
+        decided = []
+        for assessment in assessments:
+            key = assessment.registration.key
+            decision, note = self.decision(key), self.rows.get(key, {}).get(NOTE_COLUMN, "")
+            if (decision, note) != (assessment.coordinator_decision, assessment.coordinator_note):
+                assessment = replace(assessment, coordinator_decision=decision, coordinator_note=note)
+            decided.append(assessment)
+        return decided
 
     def render(
         self, assessments: Iterable[Assessment], form_titles: Mapping[str, str], unread_roles: Collection[str] = ()

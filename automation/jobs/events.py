@@ -17,8 +17,7 @@ Each event has an Attendance tab the coordinators tick.
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -71,6 +70,13 @@ class Occurrence:
     def people(self) -> tuple[str, ...]:
         """Who is invited, and who facilitates ("" for nobody)."""
         return (*sorted(invitee.email for invitee in self.invitees), self.facilitator.email if self.facilitator else "")
+
+    def signature(self, sequence: int, reminders_due: bool, upcoming: bool) -> str:
+        """Everything its handling depends on: when it is the one handled, nothing is left to do."""
+        signatures = self.__dict__.setdefault("_signatures", {})
+        if (sequence, reminders_due, upcoming) not in signatures:
+            signatures[(sequence, reminders_due, upcoming)] = version_of(self.version, sequence, *self.people, reminders_due, upcoming)
+        return signatures[(sequence, reminders_due, upcoming)]
 
 
 @dataclass(frozen=True)
@@ -280,7 +286,15 @@ def _calendar_event(context: JobContext, occurrence: Occurrence, sequence: int, 
 
 
 def _comparable(event: CalendarEvent) -> dict:
-    return json.loads(json.dumps({k: v for k, v in asdict(event).items() if k != "updated"}, default=str))
+    """The event as its remembered state holds it (JSON's types, times as `str` gives them), without when it was saved."""
+    def person(attendee: Attendee) -> dict:
+        return {"email": attendee.email, "name": attendee.name, "optional": attendee.optional}
+
+    return {
+        "uid": event.uid, "title": event.title, "start": str(event.start), "end": str(event.end), "location": event.location,
+        "description": event.description, "attendees": [person(attendee) for attendee in event.attendees],
+        "organizer": person(event.organizer), "sequence": event.sequence, "cancelled": event.cancelled, "video_link": event.video_link,
+    }
 
 
 def group_title(title: str, group: int, language: str) -> str:
@@ -343,13 +357,14 @@ def _save(context: JobContext, job: str, occurrence: Occurrence, state: EventSta
     new = EventState(job, occurrence.config.kind, occurrence.version, sequence, saves + 1, comparable, cancelled)
     if state is not None and state.event == comparable and state.cancelled == cancelled:
         return state
-    attendees = context.say.count(len(occurrence.invitees), ("{n} osaleja", "{n} osalejat"), ("{n} attendee", "{n} attendees"))
+    attendees = context.say.count(len(occurrence.invitees), ("{n} osaleja", "{n} osalejat"), ("{n} attendee", "{n} attendees")) if context.dry_run else ""
     context.effects.once(
         f"{job}/{context.year_key}/calendar/{occurrence.uid}/{saves + 1}", job=job, purpose="calendar event saved", kind="calendar",
         do=lambda: context.backends.calendar.save_events([event]), remember={_state_key(context, "event", occurrence.uid): new},
         describe=context.say(
             f"{'tühistaks' if cancelled else 'salvestaks'} kalendris sündmuse „{occurrence.title}“ ({occurrence.start:%Y-%m-%d %H:%M}), {attendees}",
-            f"would {'cancel' if cancelled else 'save'} „{occurrence.title}“ ({occurrence.start:%Y-%m-%d %H:%M}) in the calendar, {attendees}"),
+            f"would {'cancel' if cancelled else 'save'} „{occurrence.title}“ ({occurrence.start:%Y-%m-%d %H:%M}) in the calendar, {attendees}",
+        ) if context.dry_run else "",  # what a dry run lists
     )
     return new
 
@@ -363,8 +378,7 @@ def _handle(context: JobContext, job: str, occurrence: Occurrence, result: JobRe
     upcoming = occurrence.start.date() >= today
     reminders_due = upcoming and today >= occurrence.start.date() - timedelta(days=config.event_settings.reminder_days_before)
     facilitator = occurrence.facilitator
-    signature = version_of(version, sequence, *occurrence.people, reminders_due, upcoming)
-    handled = f"{job}/{context.year_key}/handled/{occurrence.uid}/{signature}"
+    handled = f"{job}/{context.year_key}/handled/{occurrence.uid}/{occurrence.signature(sequence, reminders_due, upcoming)}"
     if handled in at_start.handled:
         return  # everything this event needs was done on an earlier run
     if not upcoming:

@@ -154,25 +154,36 @@ _DIGESTS: Memo[list[tuple[str, dict]]] = Memo(limit=8)
 
 
 def _work_out_digest_items(assessments: list[Assessment], notices: list[str]) -> list[tuple[str, dict]]:
-    items = []
-    for assessment in assessments:
-        registration = assessment.registration
-        content = fingerprint(registration.key, registration.name, str(registration.submitted_at), *assessment.reasons)
-        status = assessment.final_status
-        item = {
-            "role": registration.role.label_et,
-            "name": registration.name or "(nimi puudub)",
-            "email": registration.email or registration.raw_email or "(e-post puudub)",
-            "status": status.value,
-            "reasons": list(assessment.reasons),
-            # Reasons of a refusal are shown with the new registration; those to clarify get their own list.
-            "refusal_reasons": list(assessment.reasons) if status is Status.NOT_ELIGIBLE else [],
-            "row": registration.row,
-        }
-        items.append((f"registration/{registration.key}", {**item, "kind": "new"}))
-        if status is Status.NEEDS_CLARIFICATION:
-            items.append((f"clarify/{registration.key}/{content}", {**item, "kind": "clarify"}))
+    items = [item for assessment in assessments for item in _items_of(assessment)]
     items += [(f"notice/{fingerprint(notice)}", {"kind": "notice", "text": notice}) for notice in notices]
+    return items
+
+
+def _items_of(assessment: Assessment) -> list[tuple[str, dict]]:
+    """A registration's digest items, kept while it is the same registration assessed the same way: each day of the
+    intake brings a few new registrations among hundreds told of before."""
+    registration, status = assessment.registration, assessment.final_status
+    return _ITEMS.for_objects((registration,), (status, assessment.reasons), lambda: _work_out_items_of(registration, status, assessment.reasons))
+
+
+_ITEMS: Memo[list[tuple[str, dict]]] = Memo(limit=20_000)
+
+
+def _work_out_items_of(registration: Registration, status: Status, reasons: tuple[str, ...]) -> list[tuple[str, dict]]:
+    content = fingerprint(registration.key, registration.name, str(registration.submitted_at), *reasons)
+    item = {
+        "role": registration.role.label_et,
+        "name": registration.name or "(nimi puudub)",
+        "email": registration.email or registration.raw_email or "(e-post puudub)",
+        "status": status.value,
+        "reasons": list(reasons),
+        # Reasons of a refusal are shown with the new registration; those to clarify get their own list.
+        "refusal_reasons": list(reasons) if status is Status.NOT_ELIGIBLE else [],
+        "row": registration.row,
+    }
+    items = [(f"registration/{registration.key}", {**item, "kind": "new"})]
+    if status is Status.NEEDS_CLARIFICATION:
+        items.append((f"clarify/{registration.key}/{content}", {**item, "kind": "clarify"}))
     return items
 
 

@@ -225,6 +225,35 @@ def _same_row(held: Sequence[str], row: Sequence[str]) -> bool:
     return tuple(held) == tuple(row)
 
 
+def _reading(tables: list[tuple[Role, Form, ResponseTable | None | InputError]], config: Config) -> FormReading:
+    reading = FormReading()
+    for role, form, table in tables:
+        if isinstance(table, InputError):
+            reading.unreadable[role] = str(table)
+            reading.unreadable_et[role] = table.message_et or f"{role.value}i vormi vastuseid ei õnnestunud lugeda: {table.message}"
+            continue
+        if table is None:
+            reading.empty.append(role)
+            continue
+        missing = missing_questions(table.header, form.questions)
+        if missing:
+            names = ", ".join(f"„{question}“" for question in missing)
+            reading.unreadable[role] = (
+                f"the {role.value} form „{form.title}“ ({form.responses or form.id}) has no column for the question(s) {names}; "
+                f"rename the question in forms.{role.value}.questions of the config to match the form, or restore the question"
+            )
+            reading.unreadable_et[role] = (
+                f"vormis „{form.title}“ ({form.responses or form.id}) ei ole küsimust {names}; kas küsimust on vormis muudetud? "
+                f"Kirjuta küsimus seadistusfaili jaotisesse forms.{role.value}.questions täpselt nii, nagu see vormis on, või taasta küsimus vormis"
+            )
+            continue
+        reading.registrations += _parsed(role, table, form, config)
+    return reading
+
+
+_READINGS: Memo[FormReading] = Memo(limit=16)
+
+
 class Snapshot:
     def __init__(self, config: Config, backends: Backends, today: date) -> None:
         self.config, self.backends, self.today = config, backends, today
@@ -313,7 +342,7 @@ class Snapshot:
         rules = eligibility_rules(self.config)
         # The same registrations, register and rules give the same assessments: worked out once per process;
         # and with the same Registrations tab, the same decisions applied.
-        assessed = _ASSESSED.for_objects((*reading.registrations, members.by_email), rules,
+        assessed = _ASSESSED.for_objects((reading, members.by_email), rules,
                                          lambda: assess_all(reading.registrations, members.by_email, rules, _assess_one))
 
         def decide() -> tuple:
@@ -324,33 +353,21 @@ class Snapshot:
         return Registrations(list(assessments), reading, tab, members.problems, derived)
 
     def _read_forms(self) -> FormReading:
-        reading = FormReading()
         config = self.config
+        tables: list[tuple[Role, Form, ResponseTable | None | InputError]] = []
         for role in Role:
             form = getattr(config.forms, role.value)
             try:
-                table = self.form(form)
+                tables.append((role, form, self.form(form)))
             except InputError as error:
-                reading.unreadable[role] = str(error)
-                reading.unreadable_et[role] = error.message_et or f"{role.value}i vormi vastuseid ei õnnestunud lugeda: {error.message}"
-                continue
-            if table is None:
-                reading.empty.append(role)
-                continue
-            missing = missing_questions(table.header, form.questions)
-            if missing:
-                names = ", ".join(f"„{question}“" for question in missing)
-                reading.unreadable[role] = (
-                    f"the {role.value} form „{form.title}“ ({form.responses or form.id}) has no column for the question(s) {names}; "
-                    f"rename the question in forms.{role.value}.questions of the config to match the form, or restore the question"
-                )
-                reading.unreadable_et[role] = (
-                    f"vormis „{form.title}“ ({form.responses or form.id}) ei ole küsimust {names}; kas küsimust on vormis muudetud? "
-                    f"Kirjuta küsimus seadistusfaili jaotisesse forms.{role.value}.questions täpselt nii, nagu see vormis on, või taasta küsimus vormis"
-                )
-                continue
-            reading.registrations += _parsed(role, table, form, config)
-        return reading
+                tables.append((role, form, error))
+        programme = config.programme
+        # The same exports (the same objects while their files are unchanged) read the same way give the same reading:
+        # worked out once per process, so that what is worked out from it is kept too.
+        how = (tuple((role, repr(form), str(found) if isinstance(found, InputError) else None) for role, form, found in tables),
+               programme.default_language, programme.timezone, programme.start.year)
+        read = [found for _, _, found in tables if isinstance(found, ResponseTable)]
+        return _READINGS.for_objects(tuple(read), how, lambda: _reading(tables, config))
 
     @property
     def pairs(self) -> PairsTab:

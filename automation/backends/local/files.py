@@ -36,6 +36,16 @@ def read_kept(path: Path, make: Callable[[list[list[str]]], T]) -> T:
     return made
 
 
+def write_kept(path: Path, rows: list[list[str]], make: Callable[[list[list[str]]], T]) -> None:
+    """`write_csv`, and what `make` makes of the rows kept for `read_kept(path, make)` while the file stays as written:
+    a tab one run writes is read by the next, and need not be parsed again."""
+    data = write_csv(path, rows)
+    # Read back, the file gives the rows written when it holds more than whitespace and its header shows the
+    # comma as the delimiter (a header with none of ; tab quote or line break in it).
+    if rows and not any(mark in cell for cell in rows[0] for mark in ';\t"\r\n') and data.decode("utf-8-sig").strip():
+        _KEPT[(path, make)] = (data, make(rows))
+
+
 def read_csv(path: Path) -> list[list[str]]:
     return parse_csv(path.read_bytes(), path)
 
@@ -59,12 +69,15 @@ def _delimiter(text: str) -> str:
     return max(",;\t", key=lambda candidate: len(next(csv.reader([first_line], delimiter=candidate))))
 
 
-def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:
+def write_csv(path: Path, rows: Sequence[Sequence[str]]) -> bytes:
+    """The rows written, durable when this returns; the bytes written."""
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     # The BOM makes Excel open the file as UTF-8, so õ ä ö ü š ž show correctly.
-    write_atomically(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    data = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    write_atomically(path, data)
+    return data
 
 
 def append_csv(path: Path, rows: Sequence[Sequence[str]]) -> None:

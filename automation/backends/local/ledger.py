@@ -67,31 +67,52 @@ MIGRATIONS = (
 )
 
 
+INSERT_INTENT = (
+    "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, completes, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET completes = excluded.completes WHERE state = ?"
+)
+
+
+def _intent_row(intent: Intent, now: str) -> tuple[str, ...]:
+    payload = json.dumps(intent.completes.as_json(), ensure_ascii=False, sort_keys=True)
+    return (intent.key, intent.job, intent.recipient, intent.purpose, EffectState.PENDING.value, now, payload, intent.kind,
+            EffectState.PENDING.value)
+
+
 def _insert_intent(connection: sqlite3.Connection, key: str, job: str, recipient: str, purpose: str, now: datetime, kind: str,
                    completes: Completion | None) -> None:
-    payload = json.dumps((completes or Completion()).as_json(), ensure_ascii=False, sort_keys=True)
-    connection.execute(
-        "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, completes, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET completes = excluded.completes WHERE state = ?",
-        (key, job, recipient, purpose, EffectState.PENDING.value, now.isoformat(), payload, kind, EffectState.PENDING.value),
-    )
+    connection.execute(INSERT_INTENT, _intent_row(Intent(key, job, recipient, purpose, kind, completes or Completion()), now.isoformat()))
 
 
 def _mark_done(connection: sqlite3.Connection, key: str, completes: Completion | None, now: datetime) -> None:
     """Inside a transaction: the effect done, with what its intent carries (or `completes`)."""
-    row = connection.execute("SELECT completes, job FROM effects WHERE key = ?", (key,)).fetchone()
-    connection.execute("UPDATE effects SET state = ?, done_at = ?, completes = '{}' WHERE key = ?", (EffectState.DONE.value, now.isoformat(), key))
-    if row is None:
-        return
-    completion = completes or Completion.from_json(json.loads(row[0] or "{}"))
-    for state_key, value in completion.remember.items():
-        connection.execute("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", (state_key, value))
-    for also in completion.also_done:
-        connection.execute(
-            "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
-            (also, row[1], "recorded with " + key, EffectState.DONE.value, now.isoformat(), now.isoformat()),
-        )
+    _mark_all_done(connection, [(key, completes)], now)
+
+
+def _mark_all_done(connection: sqlite3.Connection, done: Sequence[tuple[str, Completion | None]], now: datetime) -> None:
+    """Inside a transaction: each effect done in its order, with what its intent carries (or its completion). A value
+    several of them remember is written once, as the last one leaves it."""
+    at = now.isoformat()
+    remembered: dict[str, str] = {}
+    also: list[tuple[str, str, str, str, str, str, str]] = []
+    for key, completes in done:
+        if completes is None:
+            row = connection.execute("SELECT completes, job FROM effects WHERE key = ?", (key,)).fetchone()
+            completes = Completion.from_json(json.loads(row[0] or "{}")) if row is not None else None
+        # The job comes back from the update itself; no row, no intent: nothing of it is recorded.
+        row = connection.execute("UPDATE effects SET state = ?, done_at = ?, completes = '{}' WHERE key = ? RETURNING job",
+                                 (EffectState.DONE.value, at, key)).fetchone()
+        if row is None or completes is None:
+            continue
+        remembered.update(completes.remember)
+        also += [(also_key, row[0], "recorded with " + key, EffectState.DONE.value, at, at) for also_key in completes.also_done]
+    connection.executemany("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                           remembered.items())
+    connection.executemany(
+        "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
+        "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
+        also,
+    )
 
 
 class SqliteLedger:
@@ -134,9 +155,9 @@ class SqliteLedger:
 
     def record_intents(self, intents: Sequence[Intent], *, now: datetime) -> None:
         """Several intents in their order, in one transaction: effects about to happen one after another."""
+        at = now.isoformat()
         with self._transaction() as connection:
-            for intent in intents:
-                _insert_intent(connection, intent.key, intent.job, intent.recipient, intent.purpose, now, intent.kind, intent.completes)
+            connection.executemany(INSERT_INTENT, [_intent_row(intent, at) for intent in intents])
 
     def record_done(self, key: str, *, now: datetime, completes: Completion | None = None) -> None:
         """The effect happened: recorded, with every value and told item its intent carries (or `completes`), all at once."""
@@ -145,8 +166,7 @@ class SqliteLedger:
     def record_all_done(self, done: Sequence[tuple[str, Completion | None]], *, now: datetime) -> None:
         """Several effects recorded done in their order, in one transaction: a later one's value wins."""
         with self._transaction() as connection:
-            for key, completes in done:
-                _mark_done(connection, key, completes, now)
+            _mark_all_done(connection, done, now)
 
     def record_decision(self, key: str, *, job: str, purpose: str, now: datetime, completes: Completion) -> None:
         """An effect with nothing outside the ledger (a decision remembered, an event marked handled): its intent and

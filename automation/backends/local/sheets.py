@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from automation.backends.local.files import read_csv, read_kept, write_csv
+from automation.backends.local.files import read_csv, read_kept, write_csv, write_kept
 from automation.backends.scrub import scrub_rows
 from automation.domain.cells import neutralise, restore
 from automation.ports import Erased
@@ -25,7 +25,7 @@ class CsvSheets:
         return read_kept(path, _restored) if path.exists() else ()
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
-        write_csv(self.path(sheet, tab), [[neutralise(str(cell)) for cell in row] for row in rows])
+        write_kept(self.path(sheet, tab), [[neutralise(str(cell)) for cell in row] for row in rows], _restored)
 
     def location(self, sheet: str, tab: str) -> str:
         return str(self.path(sheet, tab))
