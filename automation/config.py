@@ -256,8 +256,9 @@ class Surveys(Model):
 
 
 @functools.lru_cache(maxsize=64)
-def _resolved(path: Path) -> Path:
-    # Asked for on every read and write of a run; where a folder is does not move while the program runs.
+def resolved(path: Path) -> Path:
+    # Asked for on every read and write of a run (and of the config, on every day of the scheduler); where a file or
+    # folder is does not move while the program runs.
     return path.resolve()
 
 
@@ -287,18 +288,18 @@ class Config(Model):
 
     @property
     def workspace(self) -> Path:
-        return _resolved(self.source.parent / self.backend.workspace)
+        return resolved(self.source.parent / self.backend.workspace)
 
     @property
     def templates_dir(self) -> Path:
         if self.templates.directory is not None:
-            return (self.source.parent / self.templates.directory).resolve()
+            return resolved(self.source.parent / self.templates.directory)
         return bundled_templates_dir()
 
     @property
     def surveys_dir(self) -> Path:
         if self.surveys.directory is not None:
-            return (self.source.parent / self.surveys.directory).resolve()
+            return resolved(self.source.parent / self.surveys.directory)
         here = self.source.parent / "surveys"
         return here if here.is_dir() else bundled_surveys_dir()
 

@@ -17,7 +17,7 @@ from typing import Callable, Mapping, TextIO
 
 from automation.backends import build_backends
 from automation.clock import Clock, FixedClock, SystemClock
-from automation.config import Config
+from automation.config import Config, resolved
 from automation.emails import TemplateLibrary
 from automation.jobs.base import JobContext
 from automation.jobs.effects import Report, StopSignal
@@ -54,7 +54,7 @@ class Environment:
 
     def command_for(self, config: Config) -> str:
         """The command that runs the tool on this config, as it would be typed on this machine."""
-        return f"{self.program} --config {shlex.quote(str(config.source.resolve()))}"
+        return f"{self.program} --config {shlex.quote(str(resolved(config.source)))}"
 
     def job_context(self, config: Config, *, clock: Clock, dry_run: bool = False, verbose: bool = False, backends: Backends | None = None) -> JobContext:
         return JobContext(

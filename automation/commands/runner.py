@@ -63,9 +63,11 @@ def due_jobs(config: Config, day: date, ledger: Ledger | None = None) -> list[st
             continue
         if ledger is None:
             continue
-        missed = [day - timedelta(days=back) for back in range(1, CATCH_UP_DAYS + 1) if schedule.is_due(day - timedelta(days=back))]
-        last_good = ledger.last_day(name, ok=True) if missed else None
-        if missed and not (last_good is not None and last_good >= max(missed)):
+        last_due = next((earlier for earlier in (day - timedelta(days=back) for back in range(1, CATCH_UP_DAYS + 1)) if schedule.is_due(earlier)), None)
+        if last_due is None:
+            continue
+        last_good = ledger.last_day(name, ok=True)
+        if not (last_good is not None and last_good >= last_due):
             due.append(name)  # cron was down, or the job failed, on its last day: catch up
     return due
 

@@ -210,7 +210,7 @@ def _pairs_tab(rows: list[list[str]]) -> PairsTab:
 
 def load_surveys_once(directory) -> list[Survey]:
     """The survey definitions, read again only when a file in their folder changed."""
-    files = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(directory.glob("*.toml"))) if directory.is_dir() else ()
+    files = tuple((path.name, *_mtime_and_size(path)) for path in sorted(directory.glob("*.toml"))) if directory.is_dir() else ()
     key = (str(directory), files)
     if key not in _SURVEYS:
         _SURVEYS.clear()
@@ -219,6 +219,11 @@ def load_surveys_once(directory) -> list[Survey]:
 
 
 _SURVEYS: dict[tuple, list[Survey]] = {}
+
+
+def _mtime_and_size(path) -> tuple[int, int]:
+    found = path.stat()
+    return found.st_mtime_ns, found.st_size
 
 
 def _same_row(held: Sequence[str], row: Sequence[str]) -> bool:

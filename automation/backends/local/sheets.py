@@ -15,9 +15,13 @@ from automation.ports import Erased
 class CsvSheets:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._paths: dict[tuple[str, str], Path] = {}  # every run asks for the same few tabs, many times
 
     def path(self, sheet: str, tab: str) -> Path:
-        return self.root / _safe(sheet) / f"{_safe(tab)}.csv"
+        found = self._paths.get((sheet, tab))
+        if found is None:
+            found = self._paths[(sheet, tab)] = self.root / _safe(sheet) / f"{_safe(tab)}.csv"
+        return found
 
     def read_tab(self, sheet: str, tab: str) -> Sequence[Sequence[str]]:
         """The rows as tuples, the same ones while the file is unchanged: a year's runs read the same tabs every day."""
@@ -51,7 +55,8 @@ class CsvSheets:
 
 
 def _restored(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:
-    return tuple(tuple(restore(cell) for cell in row) for row in rows)
+    # Only a cell starting with an apostrophe may need restoring: a row without one anywhere is taken as it is.
+    return tuple(tuple(map(restore, row)) if "'" in "".join(row) else tuple(row) for row in rows)
 
 
 def _safe(name: str) -> str:
