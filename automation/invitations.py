@@ -63,7 +63,9 @@ def _address(name: str, person: Attendee, **parameters: str) -> str:
     return f"{name}{listed}{common_name}:mailto:{person.email}"
 
 
-def _vevent(event: CalendarEvent, attendees: Iterable[Attendee], stamp: datetime, *, cancelled: bool, reminder: bool) -> list[str]:
+def _vevent(event: CalendarEvent, attendees: Iterable[Attendee], stamp: datetime, *, cancelled: bool, reminder: bool,
+            attendees_at: str = "") -> list[str]:
+    """`attendees_at`: a line to stand where the attendees go."""
     zone = getattr(event.start.tzinfo, "key", "UTC")
     lines = [
         "BEGIN:VEVENT",
@@ -84,13 +86,18 @@ def _vevent(event: CalendarEvent, attendees: Iterable[Attendee], stamp: datetime
     lines += [f"SEQUENCE:{event.sequence}", f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}", "TRANSP:OPAQUE"]
     if event.organizer.email:
         lines.append(_address("ORGANIZER", event.organizer))
-    for attendee in attendees:
-        lines.append(_address("ATTENDEE", attendee, CUTYPE="INDIVIDUAL", ROLE="OPT-PARTICIPANT" if attendee.optional else "REQ-PARTICIPANT",
-                              PARTSTAT="NEEDS-ACTION", RSVP="TRUE"))
+    lines += [_attendee(attendee) for attendee in attendees]
+    if attendees_at:
+        lines.append(attendees_at)
     if reminder and not cancelled:
         lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"DESCRIPTION:{_text(event.title)}", "TRIGGER:-P1D", "END:VALARM"]
     lines.append("END:VEVENT")
     return lines
+
+
+def _attendee(attendee: Attendee) -> str:
+    return _address("ATTENDEE", attendee, CUTYPE="INDIVIDUAL", ROLE="OPT-PARTICIPANT" if attendee.optional else "REQ-PARTICIPANT",
+                    PARTSTAT="NEEDS-ACTION", RSVP="TRUE")
 
 
 @lru_cache(maxsize=32)
@@ -121,8 +128,20 @@ def _calendar(method: str | None, vevents: list[list[str]], events: list[Calenda
 
 def invitation(event: CalendarEvent, attendee: Attendee, *, method: str, stamp: datetime) -> bytes:
     """One person's invitation (REQUEST) or cancellation (CANCEL); only they are listed, for privacy."""
-    vevent = _vevent(event, [attendee], stamp, cancelled=method == "CANCEL", reminder=method == "REQUEST")
-    return _calendar(method, [vevent], [event])
+    before, after = _invitation_around(event, method, stamp)
+    return before + _fold(_attendee(attendee)) + after
+
+
+_ATTENDEE_GOES_HERE = "X-MENTORLUS-ATTENDEE"
+
+
+@lru_cache(maxsize=64)
+def _invitation_around(event: CalendarEvent, method: str, stamp: datetime) -> tuple[bytes, bytes]:
+    """An invitation but for its one ATTENDEE line, before and after it: the same for everyone invited to the event."""
+    vevent = _vevent(event, [], stamp, cancelled=method == "CANCEL", reminder=method == "REQUEST", attendees_at=_ATTENDEE_GOES_HERE)
+    # A line of its own: only the stand-in starts with its name (text that holds it is inside another property's line).
+    before, after = _calendar(method, [vevent], [event]).split(b"\r\n" + _fold(_ATTENDEE_GOES_HERE))
+    return before + b"\r\n", after
 
 
 def calendar_file(events: list[CalendarEvent], source: str = "") -> bytes:

@@ -272,3 +272,31 @@ def test_the_calendar_file_is_written_again_only_when_its_events_changed(tmp_pat
     assert b"LOCATION:Tallinn" not in (tmp_path / "calendar.ics").read_bytes()
     calendar.repair()
     assert icalendar.Calendar.from_ical((tmp_path / "calendar.ics").read_bytes()).walk("VEVENT")[0]["LOCATION"] == "Tallinn"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=40) | st.sampled_from(["X-MENTORLUS-ATTENDEE", "a\nX-MENTORLUS-ATTENDEE\n", "ATTENDEE:mailto:x@y.ee"]),
+       st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=20), st.sampled_from(["REQUEST", "CANCEL"]))
+def test_an_invitation_lists_its_one_attendee_whatever_the_event_says(description, name, method):
+    """Everyone invited to an event gets the same invitation but for their own ATTENDEE line (built once per event)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from dataclasses import replace
+
+    from automation.invitations import calendar_file, invitation
+    from automation.ports import Attendee, CalendarEvent
+
+    zone = ZoneInfo("Europe/Tallinn")
+    event = CalendarEvent("covision-g1-2026@example.ee", "Kovisioon", datetime(2027, 2, 17, 10, tzinfo=zone), datetime(2027, 2, 17, 12, tzinfo=zone),
+                          "Tallinn", description, (), Attendee("triin.pajo@example.ee", "Triin Pajo"))
+    stamp = datetime(2027, 2, 1, 8, tzinfo=zone)
+    for email in ("mari.tamm@example.ee", "juri.ounapuu@example.ee"):
+        parsed = the_event(icalendar.Calendar.from_ical(invitation(event, Attendee(email, name), method=method, stamp=stamp)))
+        # The coordinators' calendar file lists the same event, written whole with its attendee.
+        whole = the_event(icalendar.Calendar.from_ical(calendar_file([replace(event, attendees=(Attendee(email, name),))])))
+        attendee = parsed["ATTENDEE"]
+        assert not isinstance(attendee, list) and str(attendee) == f"mailto:{email}"
+        assert attendee.params.get("CN") == whole["ATTENDEE"].params.get("CN")
+        for field in ("UID", "SUMMARY", "DESCRIPTION", "LOCATION", "ORGANIZER", "DTSTART", "DTEND"):
+            assert parsed.get(field) == whole.get(field), field

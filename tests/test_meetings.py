@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from automation.cli import ExitStatus
 from automation.domain.meetings import behind_pace, count_per_pair, expected_by, parse_meetings
@@ -88,3 +90,28 @@ def test_the_coordinators_hear_of_silent_pairs_and_bad_rows_once(paired, cli):
     assert "Tõnu Kask ja Mari Tamm: ühtki kohtumist pole kirja pandud" in text
     assert "kohtumiste vorm, rida 3: kohtumise kuupäev 1. august 2027 on väljaspool mentorsuhte aega" in text
     assert "kohtumiste vorm, rida 4: someone@example.ee ei ole üheski kinnitatud paaris" in text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(
+    st.tuples(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32)).flatmap(lambda ymd: st.sampled_from([
+        f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}", f"{ymd[2]}.{ymd[1]}.{ymd[0]}", f"{ymd[2]:02d}.{ymd[1]:02d}.{ymd[0]:04d}",
+        f"{ymd[2]}.{ymd[1]}.{ymd[0] % 100:02d}", f"{ymd[1]}/{ymd[2]}/{ymd[0]}", f" {ymd[0]}-{ymd[1]}-{ymd[2]} "])),
+    st.text(alphabet="0123456789.-/ ", max_size=12),
+))
+def test_a_meeting_day_is_read_as_the_first_date_format_that_fits_gives_it(text):
+    """The quick reading of the usual answers gives what trying each format in turn gives, for any answer."""
+    from datetime import datetime
+
+    from automation.domain.meetings import DATE_FORMATS, parse_day
+    from automation.domain.registrations import normalise_text
+
+    def each_format_in_turn(value):
+        for pattern in DATE_FORMATS:
+            try:
+                return datetime.strptime(normalise_text(value), pattern).date()
+            except ValueError:
+                continue
+        return None
+
+    assert parse_day(text) == each_format_in_turn(text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Iterable, Mapping
 
+from automation.domain.cells import blank
 from automation.domain.registrations import ResponseTable, normalise_email, normalise_text
 from automation.domain.text import format_day
 
@@ -27,15 +28,21 @@ class Meeting:
     row: int = 0
 
 
+# The two ways a form's date answer comes, read without strptime (a year of logs spends long in it): the first
+# of DATE_FORMATS each can match gives the same day; anything else, or no such day, goes through the formats.
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_DOTTED_DAY = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
 
 
 def parse_day(value: str) -> date | None:
     text = normalise_text(value)
-    iso = _ISO_DAY.fullmatch(text)
-    if iso:  # what a form's date question gives: read without strptime, which a year of logs spends long in
+    found = _ISO_DAY.fullmatch(text)
+    year_month_day = found.groups() if found else None
+    if not found and (found := _DOTTED_DAY.fullmatch(text)):
+        year_month_day = found.group(3), found.group(2), found.group(1)
+    if year_month_day:
         try:
-            return date(*map(int, iso.groups()))
+            return date(*map(int, year_month_day))
         except ValueError:
             pass
     for pattern in DATE_FORMATS:
@@ -55,7 +62,7 @@ def parse_meetings(table: ResponseTable, questions: Mapping[str, str], *, relati
     meetings, problems = [], []
     for offset, cells in enumerate(table.rows):
         number = offset + 2
-        if not any(cell.strip() for cell in cells):
+        if blank(cells):
             continue
 
         def cell(field: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from automation.domain.cells import blank
 from automation.domain.registrations import Member, check_email, normalise_text
 from automation.errors import InputError
 
@@ -39,7 +40,7 @@ def parse_members(
     members: dict[str, Member] = {}
     problems = []
     for number, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
+        if blank(row):
             continue
 
         def cell(key: str) -> str:

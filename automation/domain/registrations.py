@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from email_validator import EmailNotValidError, validate_email
 
 from automation.domain.answers import Years, quote, read_languages, read_timestamp, read_yes_no, read_years, tidy
+from automation.domain.cells import blank
 
 logger = logging.getLogger(__name__)
 
@@ -319,7 +320,7 @@ def parse_response(role: Role, header: Sequence[str], row: Sequence[str], number
                    timezone: str, this_year: int) -> Registration | None:
     """The export's row `number` (the header is row 1); None for an empty row. Each row stands alone: the same row
     under the same header and mapping always reads the same."""
-    if not any(str(cell).strip() for cell in row):
+    if blank(row):
         return None
     try:
         return _parse_row(role, header, row, number, mapping, default_language, timezone, this_year)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Mapping, Sequence
 
+from automation.domain.cells import blank
 from automation.domain.registrations import normalise_text
 
 Row = dict[str, str]
@@ -27,7 +28,7 @@ def read_rows(existing: Sequence[Sequence[str]]) -> tuple[list[str], list[tuple[
     header = [normalise_text(title) for title in existing[0]]
     rows = []
     for number, cells in enumerate(existing[1:], start=2):
-        if any(str(cell).strip() for cell in cells):
+        if not blank(cells):
             rows.append((number, {title: (cells[i] if i < len(cells) else "") for i, title in enumerate(header) if title}))
     return header, rows
 
