@@ -53,13 +53,14 @@ def row_key(role: str, email: str, form_row: str) -> str:
 @dataclass
 class RegistrationsTab:
     rows: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> the row as the sheet has it
-    existing: list[list[str]] = field(default_factory=list)
+    existing: Sequence[Sequence[str]] = ()  # as read: never changed
     problems: list[str] = field(default_factory=list)
+    read_as: tuple[list[str], list[tuple[int, dict[str, str]]]] = ([], [])  # what `read_rows` made of it
 
     @classmethod
     def read(cls, rows: Sequence[Sequence[str]]) -> RegistrationsTab:
-        tab = cls(existing=[list(row) for row in rows])
-        for number, row in read_rows(rows)[1]:
+        tab = cls(existing=rows, read_as=read_rows(rows))
+        for number, row in tab.read_as[1]:
             tab.rows[_key(number, row)] = row
             raw = row.get(DECISION_COLUMN, "").strip()
             if raw and Status.from_label(raw) is None:
@@ -115,6 +116,7 @@ class RegistrationsTab:
 
         return merge_tab(
             self.existing,
+            read=self.read_as,
             columns=COMPUTED_COLUMNS + OWNED_COLUMNS,
             key=_key,
             fresh=((a.registration.key, computed(a)) for a in assessments),

@@ -27,6 +27,14 @@ def read_rows(existing: Sequence[Sequence[str]]) -> tuple[list[str], list[tuple[
         return [], []
     header = [normalise_text(title) for title in existing[0]]
     rows = []
+    if all(header):
+        width = len(header)
+        padding = [""] * width
+        for number, cells in enumerate(existing[1:], start=2):
+            if not blank(cells):
+                # A later column of the same title wins, as it would in a dict built column by column.
+                rows.append((number, dict(zip(header, cells if len(cells) >= width else [*cells, *padding[len(cells):]]))))
+        return header, rows
     for number, cells in enumerate(existing[1:], start=2):
         if not blank(cells):
             rows.append((number, {title: (cells[i] if i < len(cells) else "") for i, title in enumerate(header) if title}))
@@ -40,9 +48,11 @@ def merge_tab(
     key: Callable[[int, Row], str],
     fresh: Iterable[tuple[str, Mapping[str, str]]],
     leftover: Callable[[str, Row], Row | None],
+    read: tuple[list[str], list[tuple[int, Row]]] | None = None,
 ) -> list[list[str]]:
-    """The whole tab, header first: the tool's `columns`, then any column people added."""
-    old_header, old_rows = read_rows(existing)
+    """The whole tab, header first: the tool's `columns`, then any column people added. `read`: what `read_rows` gave
+    of `existing`, when the caller has it."""
+    old_header, old_rows = read or read_rows(existing)
     header = list(columns) + [title for title in old_header if title and title not in columns]
     by_key: dict[str, Row] = {}
     for number, row in old_rows:

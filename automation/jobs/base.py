@@ -101,7 +101,7 @@ class JobContext:
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
         """Tabs are outputs worked out anew from the inputs on every run: written whole, and the snapshot sees them."""
-        rows = [[str(cell) for cell in row] for row in rows]
+        rows = [list(map(str, row)) for row in rows]
         assert self.run_snapshot is not None
         if self.run_snapshot.holds(sheet, tab, rows):
             return  # it holds exactly this already: nothing to write, in a dry run or not

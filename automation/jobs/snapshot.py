@@ -295,7 +295,7 @@ class Snapshot:
 
     def wrote(self, sheet: str, tab: str, rows: list[list[str]]) -> None:
         """A job wrote a tab: later jobs of the run see it, and what was worked out from it is worked out again."""
-        self._tabs[(sheet, tab)] = tuple(tuple(str(cell) for cell in row) for row in rows)
+        self._tabs[(sheet, tab)] = tuple(tuple(map(str, row)) for row in rows)
         self._parts.clear()
 
     def _part(self, name: str, compute: Callable[[], Any]) -> Any:

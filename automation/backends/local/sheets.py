@@ -29,7 +29,7 @@ class CsvSheets:
         return read_kept(path, _restored) if path.exists() else ()
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
-        write_kept(self.path(sheet, tab), [[neutralise(str(cell)) for cell in row] for row in rows], _restored)
+        write_kept(self.path(sheet, tab), [list(map(neutralise, map(str, row))) for row in rows], _restored)
 
     def location(self, sheet: str, tab: str) -> str:
         return str(self.path(sheet, tab))
