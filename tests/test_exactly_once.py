@@ -12,6 +12,8 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from automation.backends import build_backends
 from automation.cli import ExitStatus, main
@@ -333,3 +335,43 @@ def test_sigterm_stops_a_real_run_at_the_next_effect_and_the_next_run_finishes_i
     assert status == ExitStatus.OK, out + err
     ids = delivered(workspace)
     assert len(ids) == len(set(ids)) == len(people) + 1  # every acknowledgement and the digest, each once
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["intent", "done", "decision", "abandon", "other process", "forget"]),
+                          st.sampled_from(["intake/2026/ack/", "intake/2026/told/", "events/2026/invited/u1/"]),
+                          st.sampled_from(["mari@x.ee", "juri@x.ee", "kati@x.ee"])), max_size=25))
+def test_what_the_ledger_keeps_under_a_prefix_is_what_it_holds_whoever_wrote_it(tmp_path_factory, steps):
+    """Done keys and remembered values under a prefix are kept between the queries of a process: after any records of
+    its own, another process's, an abandoned intent or an erasure, they are what a fresh reader of the file finds."""
+    from datetime import datetime
+
+    from automation.backends.local.ledger import SqliteLedger
+    from automation.ports import Completion
+
+    path = tmp_path_factory.mktemp("ledger") / "state.sqlite3"
+    ledger, now = SqliteLedger(path), datetime(2026, 11, 28, 7)
+    prefixes = ["intake/2026/ack/", "intake/2026/told/", "events/2026/invited/u1/", "intake/2026/", "events/"]
+    for number, (step, prefix, email) in enumerate(steps):
+        key, values = f"{prefix}{email}", Completion({f"{prefix}{email}": str(number)}, (f"intake/2026/told/{number}",))
+        for asked in prefixes:  # asked before every step, so that the kept answers are the ones tested
+            ledger.keys_with_prefix(asked), ledger.states_with_prefix(asked)
+        if step == "intent":
+            ledger.record_intent(key, job="intake", recipient=email, purpose="p", now=now, completes=values)
+        elif step == "done":
+            ledger.record_done(key, now=now)
+        elif step == "decision":
+            ledger.record_decision(key, job="intake", purpose="p", now=now, completes=values)
+        elif step == "abandon":
+            ledger.abandon(key)
+        elif step == "other process":
+            other = SqliteLedger(path)
+            other.record_decision(key + "/elsewhere", job="intake", purpose="p", now=now, completes=values)
+            other.close()
+        else:
+            ledger.forget(email, [])
+        fresh = SqliteLedger(path)
+        for asked in prefixes:
+            assert ledger.keys_with_prefix(asked) == fresh.keys_with_prefix(asked), (step, asked)
+            assert ledger.states_with_prefix(asked) == fresh.states_with_prefix(asked), (step, asked)
+        fresh.close()

@@ -19,7 +19,7 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from automation.backends.scrub import ERASED
 from automation.errors import LockHeld
@@ -84,16 +84,12 @@ def _insert_intent(connection: sqlite3.Connection, key: str, job: str, recipient
     connection.execute(INSERT_INTENT, _intent_row(Intent(key, job, recipient, purpose, kind, completes or Completion()), now.isoformat()))
 
 
-def _mark_done(connection: sqlite3.Connection, key: str, completes: Completion | None, now: datetime) -> None:
-    """Inside a transaction: the effect done, with what its intent carries (or `completes`)."""
-    _mark_all_done(connection, [(key, completes)], now)
-
-
-def _mark_all_done(connection: sqlite3.Connection, done: Sequence[tuple[str, Completion | None]], now: datetime) -> None:
+def _mark_all_done(connection: sqlite3.Connection, done: Sequence[tuple[str, Completion | None]], now: datetime) -> tuple[list[str], dict[str, str]]:
     """Inside a transaction: each effect done in its order, with what its intent carries (or its completion). A value
-    several of them remember is written once, as the last one leaves it."""
+    several of them remember is written once, as the last one leaves it. The keys now done, and the values written."""
     at = now.isoformat()
     remembered: dict[str, str] = {}
+    now_done: list[str] = []
     also: list[tuple[str, str, str, str, str, str, str]] = []
     for key, completes in done:
         if completes is None:
@@ -104,6 +100,7 @@ def _mark_all_done(connection: sqlite3.Connection, done: Sequence[tuple[str, Com
                                  (EffectState.DONE.value, at, key)).fetchone()
         if row is None or completes is None:
             continue
+        now_done += [key, *completes.also_done]
         remembered.update(completes.remember)
         also += [(also_key, row[0], "recorded with " + key, EffectState.DONE.value, at, at) for also_key in completes.also_done]
     connection.executemany("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -113,6 +110,15 @@ def _mark_all_done(connection: sqlite3.Connection, done: Sequence[tuple[str, Com
         "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
         also,
     )
+    return now_done, remembered
+
+
+def _prefixes(key: str) -> Iterator[str]:
+    """Each prefix of the key that ends in "/": "a/b/c" gives "a/" and "a/b/"."""
+    end = key.find("/")
+    while end != -1:
+        yield key[: end + 1]
+        end = key.find("/", end + 1)
 
 
 class SqliteLedger:
@@ -130,6 +136,12 @@ class SqliteLedger:
                 self._connection.execute(statement)
         # Every run asks for the pending effects: the few of them, not a scan of the year's thousands.
         self._connection.execute(f"CREATE INDEX IF NOT EXISTS effects_pending ON effects (kind) WHERE state = '{EffectState.PENDING.value}'")
+        # What is done, and what is remembered, under each prefix (ending in "/") the runs ask of again and again (the
+        # events handled, the acknowledgements sent, the people invited): kept in step with this connection's own
+        # records, and read afresh once another connection has written (`PRAGMA data_version` says so).
+        self._done_under: dict[str, set[str]] = {}
+        self._values_under: dict[str, dict[str, str]] = {}
+        self._data_version = -1
 
     def close(self) -> None:
         self._connection.close()
@@ -166,14 +178,16 @@ class SqliteLedger:
     def record_all_done(self, done: Sequence[tuple[str, Completion | None]], *, now: datetime) -> None:
         """Several effects recorded done in their order, in one transaction: a later one's value wins."""
         with self._transaction() as connection:
-            _mark_all_done(connection, done, now)
+            recorded = _mark_all_done(connection, done, now)
+        self._kept_in_step(*recorded)
 
     def record_decision(self, key: str, *, job: str, purpose: str, now: datetime, completes: Completion) -> None:
         """An effect with nothing outside the ledger (a decision remembered, an event marked handled): its intent and
         its completion in one transaction, as no crash can fall between them."""
         with self._transaction() as connection:
             _insert_intent(connection, key, job, "", purpose, now, "state", completes)
-            _mark_done(connection, key, completes, now)
+            recorded = _mark_all_done(connection, [(key, completes)], now)
+        self._kept_in_step(*recorded)
 
     def pending(self, kind: str) -> list[str]:
         """Keys of effects of this kind whose intent is recorded and completion is not (a run died in between), in the order
@@ -187,19 +201,55 @@ class SqliteLedger:
         self._connection.execute("DELETE FROM effects WHERE key = ? AND state = ?", (key, EffectState.PENDING.value))
 
     def keys_with_prefix(self, prefix: str) -> set[str]:
-        upper = prefix + "\U0010ffff"
-        rows = self._connection.execute(
-            "SELECT key FROM effects WHERE key >= ? AND key < ? AND state = ?", (prefix, upper, EffectState.DONE.value)
-        )
-        return {row[0] for row in rows}
+        self._drop_kept_if_written_elsewhere()
+        kept = self._done_under.get(prefix)
+        if kept is None:
+            upper = prefix + "\U0010ffff"
+            rows = self._connection.execute(
+                "SELECT key FROM effects WHERE key >= ? AND key < ? AND state = ?", (prefix, upper, EffectState.DONE.value)
+            )
+            kept = {row[0] for row in rows}
+            if prefix.endswith("/"):
+                self._done_under[prefix] = kept
+        return set(kept)
 
     def read_state(self, key: str) -> str | None:
         row = self._connection.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
 
     def states_with_prefix(self, prefix: str) -> dict[str, str]:
-        upper = prefix + "\U0010ffff"
-        return dict(self._connection.execute("SELECT key, value FROM state WHERE key >= ? AND key < ?", (prefix, upper)))
+        self._drop_kept_if_written_elsewhere()
+        kept = self._values_under.get(prefix)
+        if kept is None:
+            upper = prefix + "\U0010ffff"
+            kept = dict(self._connection.execute("SELECT key, value FROM state WHERE key >= ? AND key < ?", (prefix, upper)))
+            if prefix.endswith("/"):
+                self._values_under[prefix] = kept
+        return dict(kept)
+
+    def _drop_kept_if_written_elsewhere(self) -> None:
+        """What is kept under prefixes stays only while no other connection (another run, another command) has written."""
+        version = self._connection.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:
+            self._forget_kept()
+            self._data_version = version
+
+    def _forget_kept(self) -> None:
+        self._done_under.clear()
+        self._values_under.clear()
+
+    def _kept_in_step(self, done: Sequence[str], remembered: Mapping[str, str]) -> None:
+        """This connection's own records, into what is kept under each prefix of theirs."""
+        if not (self._done_under or self._values_under):
+            return
+        for key in done:
+            for prefix in _prefixes(key):
+                if prefix in self._done_under:
+                    self._done_under[prefix].add(key)
+        for key, value in remembered.items():
+            for prefix in _prefixes(key):
+                if prefix in self._values_under:
+                    self._values_under[prefix][key] = value
 
     def record_job_run(self, run: JobRun) -> None:
         self._connection.execute(
@@ -228,6 +278,7 @@ class SqliteLedger:
     def forget(self, email: str, names: Sequence[str]) -> list[Erased]:
         """The person's effects, their traces in what the tool remembers and in job summaries: gone, for good."""
         needle = email.lower()
+        self._forget_kept()  # read afresh after this: what is deleted here is not kept either
         connection = self._connection
         connection.execute("PRAGMA secure_delete = ON")
         effects = connection.execute(
@@ -260,6 +311,7 @@ class SqliteLedger:
 
     def forget_everyone(self) -> list[Erased]:
         """Retention: who got what is forgotten; the job runs (dates and outcomes) stay."""
+        self._forget_kept()
         connection = self._connection
         connection.execute("PRAGMA secure_delete = ON")
         effects = connection.execute("DELETE FROM effects").rowcount
