@@ -129,3 +129,13 @@ def test_a_tab_written_reads_back_as_a_fresh_read_of_its_file_gives_it(rows):
         kept = read(sheets)
         files._KEPT.clear()
         assert kept == read(sheets)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(HOSTILE), st.text(max_size=12), st.sampled_from(["_x", "\x00=1", "a\x00=1", "\u200b=1", " -1", "-1"])),
+                max_size=8))
+def test_a_row_is_made_safe_for_a_spreadsheet_as_each_of_its_cells_would_be(row):
+    """The whole-row check that lets most rows through untouched neutralises exactly what the cell-by-cell check does."""
+    from automation.domain.cells import neutralise, neutralise_row
+
+    assert neutralise_row(row) == [neutralise(cell) for cell in row]

@@ -38,6 +38,18 @@ def neutralise(value: str) -> str:
     return "'" + value if dangerous(value) else value
 
 
+# A cell, in a row joined by NUL, that starts with a character a spreadsheet may run or skip: only such a row needs
+# `neutralise` cell by cell (a letter, a digit or "_" first, or an empty cell, is shown as it is).
+_RISKY_START = re.compile(r"(?:^|\x00)[^\w\x00]")
+
+
+def neutralise_row(row: Sequence[str]) -> list[str]:
+    """`neutralise` for each cell, with one search in C for the rows (nearly all) where no cell needs it."""
+    if _RISKY_START.search("\x00".join(row)) is None:
+        return list(row)
+    return list(map(neutralise, row))
+
+
 def restore(value: str) -> str:
     """What `neutralise` was given: the apostrophe it added taken off, one typed by a person kept."""
     return value[1:] if value.startswith("'") and dangerous(value[1:]) else value

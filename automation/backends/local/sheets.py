@@ -8,7 +8,7 @@ from typing import Sequence
 
 from automation.backends.local.files import read_csv, read_kept, write_csv, write_kept
 from automation.backends.scrub import scrub_rows
-from automation.domain.cells import neutralise, restore
+from automation.domain.cells import neutralise_row, restore
 from automation.ports import Erased
 
 
@@ -29,7 +29,7 @@ class CsvSheets:
         return read_kept(path, _restored) if path.exists() else ()
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
-        write_kept(self.path(sheet, tab), [list(map(neutralise, map(str, row))) for row in rows], _restored)
+        write_kept(self.path(sheet, tab), [neutralise_row(list(map(str, row))) for row in rows], _restored)
 
     def location(self, sheet: str, tab: str) -> str:
         return str(self.path(sheet, tab))
