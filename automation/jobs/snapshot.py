@@ -204,8 +204,9 @@ _ONE_ASSESSED: Memo[Assessment] = Memo(limit=20_000)
 
 
 def _pairs_tab(rows: list[list[str]]) -> PairsTab:
-    """The Pairs tab read once per process for the same rows: it changes a few times a year and is read on every run."""
-    return _PAIRS.get(tuple(map(tuple, rows)), lambda: PairsTab.read(rows, mentees=None, mentors=None))
+    """The Pairs tab read once per process for the same rows: it changes a few times a year and is read on every run.
+    The rows are looked up by what they hold only when they are not the very rows read before (a local tab unchanged)."""
+    return _PAIRS.for_objects((rows,), "rows", lambda: _PAIRS.get(tuple(map(tuple, rows)), lambda: PairsTab.read(rows, mentees=None, mentors=None)))
 
 
 def load_surveys_once(directory) -> list[Survey]:
