@@ -156,3 +156,53 @@ def test_an_email_shows_the_association_clickable_contacts_and_emphasised_deadli
     page.write_text(rendered.html, encoding="utf-8")
     shot = browser.screenshot(page, tmp_path / "email.png", width=700, height=1100)
     assert shot.stat().st_size > 30_000
+
+
+def test_a_template_edited_after_an_earlier_run_compiled_it_reads_as_edited(tmp_path):
+    """Compiled templates are kept between processes (a cron run a day); a coordinator's edit is what the next run sends."""
+    from automation import emails
+
+    (tmp_path / "et").mkdir()
+    (tmp_path / "layout.html.j2").write_text("{{ body }}", encoding="utf-8")
+    template = tmp_path / "et" / "hello.j2"
+    template.write_text("{% block subject %}Tere{% endblock %}{% block body %}Tere, {{ first_name }}!{% endblock %}", encoding="utf-8")
+    assert TemplateLibrary(tmp_path).render("hello", "et", {"first_name": "Mari"}).text.strip() == "Tere, Mari!"
+    template.write_text("{% block subject %}Tere{% endblock %}{% block body %}Head päeva, {{ first_name }}!{% endblock %}", encoding="utf-8")
+    emails._environments.cache_clear()  # as a new process finds them: only the cache on disk remembers
+    assert TemplateLibrary(tmp_path).render("hello", "et", {"first_name": "Mari"}).text.strip() == "Head päeva, Mari!"
+
+
+def test_a_cache_of_compiled_templates_that_cannot_be_written_or_read_is_no_reason_to_fail(tmp_path, monkeypatch):
+    """A temporary folder cleaned away under a long-running scheduler, or something else in its place: the run goes on."""
+    from automation import emails
+
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    monkeypatch.setattr(emails, "_compiled_templates", lambda compiled_as: emails._CompiledTemplates(str(folder)))
+    (tmp_path / "et").mkdir()
+    (tmp_path / "layout.html.j2").write_text("{{ body }}", encoding="utf-8")
+    (tmp_path / "et" / "hello.j2").write_text("{% block subject %}Tere{% endblock %}{% block body %}Tere, {{ first_name }}!{% endblock %}", encoding="utf-8")
+    try:
+        folder.rmdir()  # gone: nothing to read, nowhere to write
+        emails._environments.cache_clear()
+        assert TemplateLibrary(tmp_path).render("hello", "et", {"first_name": "Mari"}).text.strip() == "Tere, Mari!"
+        folder.write_text("not a folder", encoding="utf-8")  # a file in its place: neither read nor written, even by root
+        emails._environments.cache_clear()
+        assert TemplateLibrary(tmp_path).render("hello", "et", {"first_name": "Mari"}).text.strip() == "Tere, Mari!"
+    finally:
+        emails._environments.cache_clear()
+
+
+def test_a_template_compiled_for_the_text_part_is_never_used_for_the_html_part(tmp_path):
+    """The same file compiles differently as text and as HTML (escaping is compiled in): a cache shared by the two would
+    let a form value through as markup. Rendered in one process, then in a fresh one finding the cache warm."""
+    from automation import emails
+
+    (tmp_path / "et").mkdir()
+    (tmp_path / "layout.html.j2").write_text("{{ body }}", encoding="utf-8")
+    (tmp_path / "et" / "hello.j2").write_text("{% block subject %}Tere{% endblock %}{% block body %}Tere, {{ first_name }}!{% endblock %}", encoding="utf-8")
+    for _ in range(2):
+        emails._environments.cache_clear()
+        rendered = TemplateLibrary(tmp_path).render("hello", "et", {"first_name": "<b>Mari</b>"})
+        assert "<b>Mari</b>" in rendered.text and "<b>Mari</b>" not in rendered.html and "&lt;b&gt;Mari&lt;/b&gt;" in rendered.html
+    emails._environments.cache_clear()
