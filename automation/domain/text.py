@@ -87,9 +87,15 @@ def format_month(day: date, language: str) -> str:
 
 def plural_form(count: int | float, language: str) -> str:
     """Babel's plural category of a number in a language: 'one' or 'other' for Estonian and English."""
+    return _plural_rule(language)(abs(count))
+
+
+@lru_cache(maxsize=None)
+def _plural_rule(language: str):
+    """The language's plural rule, looked up once: every count in every email asks for it."""
     from babel import Locale
 
-    return Locale.parse(LOCALES[language]).plural_form(abs(count))
+    return Locale.parse(LOCALES[language]).plural_form
 
 
 def counted(count: int, one: str, other: str, language: str, zero: str = "") -> str:
