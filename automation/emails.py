@@ -23,9 +23,9 @@ are encoded words whose spaces are inside them, so no mail client drops one.
 from __future__ import annotations
 
 import base64
-import logging
 import binascii
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime

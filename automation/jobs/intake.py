@@ -143,17 +143,7 @@ def template_samples(config: Config, language: str) -> dict[str, dict]:
 
 
 def _digest_items(assessments: list[Assessment], notices: list[str]) -> list[tuple[str, dict]]:
-    """(id, item) for everything the coordinators should hear of; they are told of each id once.
-
-    Worked out once per process for the same assessments (kept objects while the registrations are unchanged):
-    every day of the intake asks again."""
-    return _DIGESTS.for_objects(tuple(assessments), tuple(notices), lambda: _work_out_digest_items(assessments, notices))
-
-
-_DIGESTS: Memo[list[tuple[str, dict]]] = Memo(limit=8)
-
-
-def _work_out_digest_items(assessments: list[Assessment], notices: list[str]) -> list[tuple[str, dict]]:
+    """(id, item) for everything the coordinators should hear of; they are told of each id once."""
     items = [item for assessment in assessments for item in _items_of(assessment)]
     items += [(f"notice/{fingerprint(notice)}", {"kind": "notice", "text": notice}) for notice in notices]
     return items
