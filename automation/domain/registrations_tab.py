@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import Collection, Iterable, Mapping, Sequence
+from typing import Callable, Collection, Iterable, Mapping, Sequence
 
 from automation.domain.registrations import Assessment, Status, normalise_email, normalise_text
 from automation.domain.tabs import merge_tab, read_rows
@@ -84,26 +84,13 @@ class RegistrationsTab:
         return decided
 
     def render(
-        self, assessments: Iterable[Assessment], form_titles: Mapping[str, str], unread_roles: Collection[str] = ()
+        self, assessments: Iterable[Assessment], form_titles: Mapping[str, str], unread_roles: Collection[str] = (),
+        computed: Callable[[Assessment, Mapping[str, str]], dict[str, str]] | None = None,
     ) -> list[list[str]]:
-        """The whole tab, header first. Rows of `unread_roles` (forms that could not be read) stay as they were."""
+        """The whole tab, header first. Rows of `unread_roles` (forms that could not be read) stay as they were.
 
-        def computed(assessment: Assessment) -> dict[str, str]:
-            registration = assessment.registration
-            values = [
-                registration.role.label_et,
-                registration.name,
-                registration.email or registration.raw_email,
-                str(registration.answers.get("workplace") or ""),
-                str(registration.answers.get("region") or ""),
-                registration.language,
-                registration.submitted_at.strftime("%Y-%m-%d %H:%M") if registration.submitted_at else "",
-                assessment.status.value,
-                "; ".join(assessment.reasons),
-                "; ".join(assessment.notes),
-                f"{form_titles.get(registration.role.value, registration.role.value)}, rida {registration.row}",
-            ]
-            return dict(zip(COMPUTED_COLUMNS, values))
+        `computed` stands for `computed_row` where the caller keeps what it gave for the same assessment before."""
+        computed = computed or computed_row
 
         def leftover(key: str, row: dict[str, str]) -> dict[str, str] | None:
             if key.split(":", 1)[0] in unread_roles:
@@ -119,9 +106,28 @@ class RegistrationsTab:
             read=self.read_as,
             columns=COMPUTED_COLUMNS + OWNED_COLUMNS,
             key=_key,
-            fresh=((a.registration.key, computed(a)) for a in assessments),
+            fresh=((a.registration.key, computed(a, form_titles)) for a in assessments),
             leftover=leftover,
         )
+
+
+def computed_row(assessment: Assessment, form_titles: Mapping[str, str]) -> dict[str, str]:
+    """The tool's columns of an assessment's row."""
+    registration = assessment.registration
+    values = [
+        registration.role.label_et,
+        registration.name,
+        registration.email or registration.raw_email,
+        str(registration.answers.get("workplace") or ""),
+        str(registration.answers.get("region") or ""),
+        registration.language,
+        registration.submitted_at.strftime("%Y-%m-%d %H:%M") if registration.submitted_at else "",
+        assessment.status.value,
+        "; ".join(assessment.reasons),
+        "; ".join(assessment.notes),
+        f"{form_titles.get(registration.role.value, registration.role.value)}, rida {registration.row}",
+    ]
+    return dict(zip(COMPUTED_COLUMNS, values))
 
 
 def _key(number: int, row: dict[str, str]) -> str:

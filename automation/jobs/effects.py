@@ -129,6 +129,8 @@ def fingerprint(*parts: str) -> str:
 
 def encode(value: Any) -> str:
     """A remembered value as JSON text: dataclasses, dicts, lists, dates and numbers."""
+    if type(value) is int:
+        return str(value)  # as to_json writes it; most values remembered are counts and sequence numbers
     return to_json(value).decode("utf-8")
 
 
@@ -159,6 +161,11 @@ def decode(text: str, type_: Any, state_key: str = "") -> Any:
     value = _adapter(type_).validate_json(text)
     _DECODED[(type_, state_key)] = (text, value)
     return value
+
+
+def _shown(to: Sequence[Recipient]) -> str:
+    """The recipients as a person reads them in a log or a dry run."""
+    return ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)
 
 
 BATCH = 500  # emails held at most before their batch is made durable and recorded
@@ -403,9 +410,9 @@ class Effects:
         context = {**self._common[language], **(variables() if callable(variables) else variables)}
         rendered = self.templates.render(template, language, context)
         message_id = message_id_for(key, self.config.association.sender_email)
-        recipients = ", ".join(f"{r.name} <{r.email}>" if r.name else r.email for r in to)
         describe = ""
         if self.dry_run:
+            recipients = _shown(to)
             say = Say(self.config.programme.language)
             describe = say(f"saadaks [{PURPOSES_ET.get(purpose, purpose)}] saajale {recipients}: {rendered.subject}",
                            f"would send [{purpose}] to {recipients}: {rendered.subject}")
@@ -452,7 +459,7 @@ class Effects:
 
         def deliver() -> None:
             mailer.send(build())
-            logger.info("sent %s to %s: %s", purpose, recipients, rendered.subject)
+            logger.info("sent %s to %s: %s", purpose, _shown(to), rendered.subject)
 
         return self.once(
             key, job=job, purpose=purpose, kind="mail", recipient=recipient,

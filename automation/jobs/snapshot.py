@@ -38,7 +38,7 @@ from automation.domain.registrations import (
     missing_questions,
     parse_response,
 )
-from automation.domain.registrations_tab import REGISTRATIONS_TAB, RegistrationsTab
+from automation.domain.registrations_tab import REGISTRATIONS_TAB, RegistrationsTab, computed_row
 from automation.domain.surveys import Survey, SurveySummary, load_surveys, summarise
 from automation.errors import InputError, MentorlusError
 from automation.memo import Memo
@@ -99,8 +99,9 @@ class Registrations:
 
     def tab_rows(self, form_titles: Mapping[str, str], unread_roles: frozenset[str]) -> list[list[str]]:
         """The Registrations tab as these registrations make it (`RegistrationsTab.render`)."""
-        return self.kept(("tab", tuple(sorted(form_titles.items())), unread_roles),
-                         lambda: self.tab.render(self.assessments, form_titles, unread_roles=unread_roles))
+        titles = tuple(sorted(form_titles.items()))
+        return self.kept(("tab", titles, unread_roles),
+                         lambda: self.tab.render(self.assessments, form_titles, unread_roles=unread_roles, computed=_computed_row))
 
     def eligible(self, role: Role) -> list[Assessment]:
         return [
@@ -163,6 +164,7 @@ _ASSESSED: Memo[list[Assessment]] = Memo(limit=16)
 _DECIDED: Memo[tuple] = Memo(limit=16)  # the same, with the Registrations tab's decisions applied
 _PAIRS: Memo[PairsTab] = Memo(limit=16)
 _PAIR_EMAILS: Memo[frozenset[str]] = Memo(limit=64)
+_ATTENDANCE: Memo[list[dict[str, str]]] = Memo(limit=64)
 
 
 _ROWS: dict[tuple, dict[tuple, Registration | None]] = {}
@@ -201,6 +203,16 @@ def _assess_one(registration: Registration, members: Mapping[str, Member], rules
 
 
 _ONE_ASSESSED: Memo[Assessment] = Memo(limit=20_000)
+
+
+def _computed_row(assessment: Assessment, form_titles: Mapping[str, str]) -> dict[str, str]:
+    """`computed_row`, kept per registration while it is assessed the same way: the tab is made again on each day
+    of the intake, for hundreds of registrations and a few new ones."""
+    key = (assessment.status, assessment.reasons, assessment.notes, tuple(form_titles.items()))
+    return _ROW_COMPUTED.for_objects((assessment.registration,), key, lambda: computed_row(assessment, form_titles))
+
+
+_ROW_COMPUTED: Memo[dict[str, str]] = Memo(limit=20_000)
 
 
 def _pairs_tab(rows: list[list[str]]) -> PairsTab:
@@ -405,8 +417,13 @@ class Snapshot:
         rows = self.tab(self.config.sheets.coordinators, attendance_tab(event))
         if not rows:
             return []
-        header = [normalise_text(title) for title in rows[0]]
-        return [dict(zip(header, row)) for row in rows[1:]]
+
+        def by_title() -> list[dict[str, str]]:
+            header = [normalise_text(title) for title in rows[0]]
+            return [dict(zip(header, row)) for row in rows[1:]]
+
+        # The same rows (a local tab unchanged since the run before) as the same dicts: every run asks for every event's.
+        return _ATTENDANCE.for_objects((rows,), "by title", by_title)
 
     @property
     def training(self) -> dict[str, str]:

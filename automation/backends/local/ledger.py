@@ -91,18 +91,20 @@ def _mark_all_done(connection: sqlite3.Connection, done: Sequence[tuple[str, Com
     remembered: dict[str, str] = {}
     now_done: list[str] = []
     also: list[tuple[str, str, str, str, str, str, str]] = []
+    keys = list(dict.fromkeys(key for key, _ in done))
+    carried = {key: Completion.from_json(json.loads(text or "{}"))
+               for key, text in _rows_for(connection, "SELECT key, completes FROM effects WHERE key IN ({})",
+                                          [key for key, completes in done if completes is None])}
+    # The job comes back from the update itself; no row, no intent: nothing of it is recorded.
+    job_of = dict(_rows_for(connection, "UPDATE effects SET state = ?, done_at = ?, completes = '{{}}' WHERE key IN ({}) RETURNING key, job",
+                            keys, (EffectState.DONE.value, at)))
     for key, completes in done:
-        if completes is None:
-            row = connection.execute("SELECT completes, job FROM effects WHERE key = ?", (key,)).fetchone()
-            completes = Completion.from_json(json.loads(row[0] or "{}")) if row is not None else None
-        # The job comes back from the update itself; no row, no intent: nothing of it is recorded.
-        row = connection.execute("UPDATE effects SET state = ?, done_at = ?, completes = '{}' WHERE key = ? RETURNING job",
-                                 (EffectState.DONE.value, at, key)).fetchone()
-        if row is None or completes is None:
+        completes = completes if completes is not None else carried.get(key)
+        if key not in job_of or completes is None:
             continue
         now_done += [key, *completes.also_done]
         remembered.update(completes.remember)
-        also += [(also_key, row[0], "recorded with " + key, EffectState.DONE.value, at, at) for also_key in completes.also_done]
+        also += [(also_key, job_of[key], "recorded with " + key, EffectState.DONE.value, at, at) for also_key in completes.also_done]
     connection.executemany("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                            remembered.items())
     connection.executemany(
@@ -111,6 +113,16 @@ def _mark_all_done(connection: sqlite3.Connection, done: Sequence[tuple[str, Com
         also,
     )
     return now_done, remembered
+
+
+def _rows_for(connection: sqlite3.Connection, statement: str, keys: Sequence[str], before: tuple = ()) -> list[tuple]:
+    """`statement` with its "{}" standing for as many places as keys, run for the keys a few hundred at a time
+    (SQLite allows only so many bound values in one statement); its rows, all of them."""
+    rows: list[tuple] = []
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        rows += connection.execute(statement.format(", ".join("?" * len(chunk))), (*before, *chunk)).fetchall()
+    return rows
 
 
 def _prefixes(key: str) -> Iterator[str]:
