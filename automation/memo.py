@@ -21,9 +21,12 @@ class Memo(Generic[V]):
         self._values: dict[Hashable, V] = {}
 
     def get(self, key: Hashable, make: Callable[[], V]) -> V:
-        if key not in self._values:
-            self.keep(key, make())
-        return self._values[key]
+        try:
+            return self._values[key]  # one lookup, not two: a key is a tuple, hashed again on every lookup
+        except KeyError:
+            value = make()
+            self.keep(key, value)
+            return value
 
     def for_objects(self, objects: tuple, key: Hashable, make: Callable[[], V]) -> V:
         """Keyed by these very objects (their identity) and `key`: for inputs the process hands out again while they are

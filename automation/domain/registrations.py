@@ -23,7 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum, StrEnum
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable, Mapping, Sequence
 
 from email_validator import EmailNotValidError, validate_email
@@ -164,7 +164,7 @@ class Registration:
     def identified(self) -> bool:
         return bool(self.email)
 
-    @property
+    @cached_property  # asked of every registration by every job on every run
     def key(self) -> str:
         """Stable per person and role; rows without an address are keyed by their row."""
         return f"{self.role}:{self.email}" if self.identified else f"{self.role}:row{self.row}"

@@ -101,10 +101,12 @@ class JobContext:
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
         """Tabs are outputs worked out anew from the inputs on every run: written whole, and the snapshot sees them."""
-        rows = [list(map(str, row)) for row in rows]
         assert self.run_snapshot is not None
         if self.run_snapshot.holds(sheet, tab, rows):
             return  # it holds exactly this already: nothing to write, in a dry run or not
+        rows = [list(map(str, row)) for row in rows]
+        if self.run_snapshot.holds(sheet, tab, rows):
+            return  # the same, once a cell given as a number is the text the tab holds
         if self.dry_run:
             where = self.backends.sheets.location(sheet, tab)
             self.report.line("  " + self.say.count(len(rows) - 1, (f"kirjutaks {{n}} rea tabelisse {where}", f"kirjutaks {{n}} rida tabelisse {where}"),

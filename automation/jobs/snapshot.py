@@ -149,15 +149,20 @@ class Surveys:
 
 
 def eligibility_rules(config: Config) -> EligibilityRules:
-    return EligibilityRules(
+    """The rules as the config gives them; the same object for the same rules (a run's memos go by identity)."""
+    rules = EligibilityRules(
         certificates=tuple(config.eligibility.mentor_certificates),
         min_experience_years=config.eligibility.mentor_min_experience_years,
         min_goal_characters=config.eligibility.mentee_min_goal_characters,
         fee_year=config.fee_year,
         programme_start_year=config.programme.start.year,
     )
+    if len(_RULES) > 16:
+        _RULES.clear()
+    return _RULES.setdefault(rules, rules)
 
 
+_RULES: dict[EligibilityRules, EligibilityRules] = {}
 _PARSED: Memo[list[Registration]] = Memo(limit=16)
 _MEMBERS: dict[tuple, "Members"] = {}
 _ASSESSED: Memo[list[Assessment]] = Memo(limit=16)
@@ -199,7 +204,7 @@ def _parsed(role: Role, table: ResponseTable, form: Form, config: Config) -> lis
 def _assess_one(registration: Registration, members: Mapping[str, Member], rules: EligibilityRules) -> Assessment:
     """`assess`, kept per registration while the register and the rules are the same objects: each day of the intake
     adds a few registrations to hundreds assessed the day before. The value keeps what the ids point at alive."""
-    return _ONE_ASSESSED.for_objects((registration, members), rules, lambda: assess(registration, members, rules))
+    return _ONE_ASSESSED.for_objects((registration, members, rules), "assessed", lambda: assess(registration, members, rules))
 
 
 _ONE_ASSESSED: Memo[Assessment] = Memo(limit=20_000)
