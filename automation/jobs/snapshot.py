@@ -166,7 +166,7 @@ _RULES: dict[EligibilityRules, EligibilityRules] = {}
 _PARSED: Memo[list[Registration]] = Memo(limit=16)
 _MEMBERS: dict[tuple, "Members"] = {}
 _ASSESSED: Memo[list[Assessment]] = Memo(limit=16)
-_DECIDED: Memo[tuple] = Memo(limit=16)  # the same, with the Registrations tab's decisions applied
+_DECIDED: Memo[tuple] = Memo(limit=32)  # the same, with the Registrations tab's decisions applied
 _PAIRS: Memo[PairsTab] = Memo(limit=16)
 _PAIR_EMAILS: Memo[frozenset[str]] = Memo(limit=64)
 _ATTENDANCE: Memo[list[dict[str, str]]] = Memo(limit=64)
@@ -312,8 +312,9 @@ class Snapshot:
         return held is not None and len(held) == len(rows) and all(map(_same_row, held, rows))
 
     def wrote(self, sheet: str, tab: str, rows: list[list[str]]) -> None:
-        """A job wrote a tab: later jobs of the run see it, and what was worked out from it is worked out again."""
-        self._tabs[(sheet, tab)] = tuple(tuple(map(str, row)) for row in rows)
+        """A job wrote a tab: later jobs of the run see it, and what was worked out from it is worked out again.
+        The rows are text, made for this write and handed over: nobody changes them after."""
+        self._tabs[(sheet, tab)] = rows
         self._parts.clear()
 
     def _part(self, name: str, compute: Callable[[], Any]) -> Any:
@@ -372,7 +373,11 @@ class Snapshot:
             tab = RegistrationsTab.read(rows)
             return tab, tab.apply_decisions(assessed), {}
 
-        tab, assessments, derived = _DECIDED.for_objects((assessed,), tuple(map(tuple, rows)), decide)
+        def decided_by_content() -> tuple:
+            return _DECIDED.for_objects((assessed,), tuple(map(tuple, rows)), decide)
+
+        # The very rows read before (a local tab unchanged) are not hashed cell by cell again: every job asks, every run.
+        tab, assessments, derived = _DECIDED.for_objects((assessed, rows), "decided", decided_by_content)
         return Registrations(list(assessments), reading, tab, members.problems, derived)
 
     def _read_forms(self) -> FormReading:

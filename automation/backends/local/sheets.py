@@ -29,7 +29,7 @@ class CsvSheets:
         return read_kept(path, _restored) if path.exists() else ()
 
     def write_tab(self, sheet: str, tab: str, rows: Sequence[Sequence[str]]) -> None:
-        write_kept(self.path(sheet, tab), [neutralise_row(list(map(str, row))) for row in rows], _restored)
+        write_kept(self.path(sheet, tab), [_neutralised(row) for row in rows], _restored)
 
     def location(self, sheet: str, tab: str) -> str:
         return str(self.path(sheet, tab))
@@ -61,3 +61,11 @@ def _restored(rows: list[list[str]]) -> tuple[tuple[str, ...], ...]:
 
 def _safe(name: str) -> str:
     return re.sub(r"[/\\:\x00]", "_", name).strip() or "_"
+
+
+def _neutralised(row: Sequence[object]) -> list[str]:
+    """The row as the file holds it: text, nothing a spreadsheet would run. Rows are nearly always text already."""
+    try:
+        return neutralise_row(row)  # type: ignore[arg-type]
+    except TypeError:  # a cell that is not text (a number given by a caller)
+        return neutralise_row(list(map(str, row)))
