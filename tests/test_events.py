@@ -211,6 +211,32 @@ def test_groups_are_balanced_within_capacity_and_stable(case):
     assert all(again[p.email] == groups[p.email] for p in people)  # nobody moves
 
 
+def _groups_by_the_rule(people, capacity, existing):
+    """The placement rule as the docstring states it, counted plainly: each newcomer (by workplace, name, address)
+    into the smallest group, among equals the one with fewest colleagues from their workplace, then the first."""
+    import math
+
+    present = {p.email for p in people}
+    groups = {email: group for email, group in existing.items() if email in present}
+    count = max(max(groups.values(), default=-1) + 1, math.ceil(len(people) / capacity), 1)
+    members = [[p for p in people if groups.get(p.email) == g] for g in range(count)]
+    for person in sorted((p for p in people if p.email not in groups), key=lambda p: (p.workplace, p.name, p.email)):
+        target = min(range(count), key=lambda g: (len(members[g]), sum(1 for m in members[g] if person.workplace and m.workplace == person.workplace), g))
+        members[target].append(person)
+        groups[person.email] = target
+    return groups
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 9), st.data())
+def test_newcomers_go_to_the_smallest_group_with_fewest_colleagues(count, capacity, data):
+    workplaces = st.sampled_from(["", "Rajaleidja", "Tartu Ülikool", "Töötukassa"])
+    people = [Invitee(f"p{i}@example.ee", f"P {i}", workplace=data.draw(workplaces)) for i in range(count)]
+    placed = data.draw(st.lists(st.sampled_from(people), unique=True, max_size=count)) if people else []
+    existing = {p.email: data.draw(st.integers(0, max(0, count // capacity))) for p in placed}
+    assert assign_groups(people, capacity, existing) == _groups_by_the_rule(people, capacity, existing)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 12), st.integers(1, 30), st.data())
 def test_nobody_facilitates_twice_before_every_willing_member_once(size, sessions, data):

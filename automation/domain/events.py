@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
@@ -49,13 +50,16 @@ def assign_groups(people: Sequence[Invitee], capacity: int, existing: Mapping[st
     by_email = {person.email: person for person in people}
     for email, group in groups.items():
         members[group].append(by_email[email])
+    # How many of each workplace every group holds, kept as newcomers join: not counted again for each newcomer.
+    colleagues = [Counter(member.workplace for member in group) for group in members]
     newcomers = sorted((p for p in people if p.email not in groups), key=lambda p: (p.workplace, p.name, p.email))
     for person in newcomers:
         target = min(
             range(count),
-            key=lambda g: (len(members[g]), sum(m.workplace == person.workplace for m in members[g] if person.workplace), g),
+            key=lambda g: (len(members[g]), colleagues[g][person.workplace] if person.workplace else 0, g),
         )
         members[target].append(person)
+        colleagues[target][person.workplace] += 1
         groups[person.email] = target
     return groups
 

@@ -105,13 +105,15 @@ def _mark_all_done(connection: sqlite3.Connection, done: Sequence[tuple[str, Com
         now_done += [key, *completes.also_done]
         remembered.update(completes.remember)
         also += [(also_key, job_of[key], "recorded with " + key, EffectState.DONE.value, at, at) for also_key in completes.also_done]
-    connection.executemany("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           remembered.items())
-    connection.executemany(
-        "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
-        "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
-        also,
-    )
+    if remembered:
+        connection.executemany("INSERT INTO state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                               remembered.items())
+    if also:
+        connection.executemany(
+            "INSERT INTO effects (key, job, recipient, purpose, state, intended_at, done_at) VALUES (?, ?, '', ?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET state = excluded.state, done_at = excluded.done_at",
+            also,
+        )
     return now_done, remembered
 
 
