@@ -24,6 +24,7 @@ from automation.config import Config, find_config_path, language_of, load_config
 from automation.domain.text import Say
 from automation.environment import Environment
 from automation.errors import ConfigError, LockHeld, MentorlusError
+from automation.process import settled_before_work
 
 logger = logging.getLogger(__name__)
 
@@ -199,7 +200,7 @@ def _run_jobs(args: argparse.Namespace, env: Environment, config: Config, clock,
         return ExitStatus.OK
     context = env.job_context(config, clock=clock, dry_run=args.dry_run, verbose=getattr(args, "verbose", False))
     try:
-        with _stopping_on_signals(env):
+        with _stopping_on_signals(env), settled_before_work():
             outcomes = run_jobs(context, names)
     finally:
         context.backends.close()
@@ -314,7 +315,8 @@ def _demo(args: argparse.Namespace, env: Environment) -> ExitStatus:
     if args.participants < 2:
         raise ConfigError("--participants must be at least 2", hint="a cohort needs a mentor and a mentee",
                           message_et="--participants peab olema vähemalt 2", hint_et="rühmas peab olema vähemalt üks mentor ja üks mentee")
-    summary = run_demo(env, Path(args.dir) if args.dir else None, participants=args.participants, seed=args.seed)
+    with settled_before_work():
+        summary = run_demo(env, Path(args.dir) if args.dir else None, participants=args.participants, seed=args.seed)
     print(summary.text(env.program), file=env.stdout)
     return ExitStatus.OK if summary.failed_runs == 0 else ExitStatus.JOB_FAILED
 

@@ -12,6 +12,7 @@ import csv
 import random
 import shlex
 import tempfile
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -375,7 +376,7 @@ class MeetingLog:
         self.planned.sort(key=lambda item: item[0])
 
     def write(self, respondents: FormExports, today: date) -> int:
-        visible = [row for logged, row in self.planned if logged <= today]
+        visible = [row for _, row in self.planned[:bisect_right(self.planned, today, key=lambda item: item[0])]]  # sorted by when logged
         respondents.show("meeting_log", self.HEADER, visible)
         return len(visible)
 
