@@ -21,6 +21,27 @@ def test_run_does_every_job_due_that_day(workspace, cli):
     assert "intake: korras: 1 registreerimine tabelis" in result.stdout
 
 
+def test_what_a_run_sets_aside_from_the_collector_goes_back_when_it_ends_even_on_failure(workspace):
+    import gc
+
+    seen = []
+
+    def forms_noting_the_collector(config):
+        backends = build_backends(config)
+
+        def read_responses(form):
+            seen.append(gc.get_freeze_count())  # inside a job: what was loaded before the work is set aside
+            raise RuntimeError("disk on fire")
+
+        backends.forms.read_responses = read_responses
+        return backends
+
+    status, _, _ = run_with(workspace, "run", backends_factory=forms_noting_the_collector)
+    assert status == ExitStatus.JOB_FAILED
+    assert seen and all(count > 0 for count in seen)
+    assert gc.get_freeze_count() == 0  # a process running many commands (the scheduler, the tests) keeps nothing set aside
+
+
 def test_a_day_with_nothing_due(cli):
     result = cli("run", today=date(2027, 9, 1))
     assert result.status == ExitStatus.OK and "sel päeval ei ole ühtki tööd" in result.stdout
