@@ -35,6 +35,7 @@ from automation.emails import TemplateLibrary  # noqa: E402
 from automation.clock import FixedClock  # noqa: E402
 from automation.demo import run_demo  # noqa: E402
 from automation.environment import Environment  # noqa: E402
+from automation.process import settled_before_work  # noqa: E402
 
 
 def main() -> None:
@@ -96,7 +97,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         env = Environment(stdout=io.StringIO(), stderr=io.StringIO(), environ={}, clock=FixedClock.on(date(2026, 11, 28)))
         started = time.perf_counter()
-        run_demo(env, Path(folder) / "demo", participants=args.participants, seed=args.seed)
+        with settled_before_work():  # as `mentorlus demo` plays it
+            run_demo(env, Path(folder) / "demo", participants=args.participants, seed=args.seed)
         total = time.perf_counter() - started
     floor, ledger = parts["floor"], parts["ledger"]
     print("| job | runs | seconds | messages | ms per message | render, MIME, Maildir | ledger | the job's own |")

@@ -183,7 +183,8 @@ class Effects:
         # Held emails not written yet: their intents, then their files, go together before anything else happens.
         self._unwritten: list[tuple[Intent, OutgoingMessage, str]] = []
         self._common: dict[str, dict[str, Any]] = {}  # the variables every template gets, by language
-        self._preloaded: dict[str, set[str]] = {}  # prefix -> keys done under it when the run read them
+        self._preloaded: set[str] = set()  # prefixes whose done keys the run has read
+        self._preloaded_done: set[str] = set()  # those keys, under whichever prefix (a key is under each of its prefixes)
 
     # ---- what is done, as this run sees it
 
@@ -198,14 +199,14 @@ class Effects:
         """The keys done under the prefix, read in one query for the rest of the run: for a job about to ask of
         hundreds of people whether each was sent something. A key not among them is still asked of the ledger."""
         if prefix not in self._preloaded:
-            self._preloaded[prefix] = self.backends.ledger.keys_with_prefix(prefix)
+            self._preloaded.add(prefix)
+            self._preloaded_done |= self.backends.ledger.keys_with_prefix(prefix)
 
     def _state(self, key: str) -> EffectState | None:
         if key in self._held_done:
             return EffectState.DONE
-        for prefix, done in self._preloaded.items():
-            if key in done:
-                return EffectState.DONE
+        if key in self._preloaded_done:
+            return EffectState.DONE
         return self.backends.ledger.state(key)
 
     def _read_state(self, state_key: str) -> str | None:
