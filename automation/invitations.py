@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
+from automation.memo import Memo
 from automation.ports import Attendee, CalendarEvent
 
 PRODID = "-//mentorlus//mentorprogramm//ET"
@@ -111,7 +112,8 @@ def _vtimezone(zone: str, first: date, last: date) -> bytes:
     return b"".join(component.to_ical() for component in calendar.walk("VTIMEZONE"))
 
 
-def _calendar(method: str | None, vevents: list[list[str]], events: list[CalendarEvent], source: str = "") -> bytes:
+def _calendar(method: str | None, vevents: list[list[str]] | list[bytes], events: list[CalendarEvent], source: str = "") -> bytes:
+    """`vevents`: each event's lines, or its lines already folded."""
     head = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN"]
     if source:
         head.append(f"{SOURCE}:{source}")
@@ -122,7 +124,7 @@ def _calendar(method: str | None, vevents: list[list[str]], events: list[Calenda
     last = (max(e.end for e in events) + timedelta(days=366)).date().replace(month=12, day=31)
     body = b"".join(_fold(line) for line in head)
     body += b"".join(_vtimezone(zone, first, last) for zone in zones)
-    body += b"".join(_fold(line) for lines in vevents for line in lines)
+    body += b"".join(lines if isinstance(lines, bytes) else b"".join(_fold(line) for line in lines) for lines in vevents)
     return body + b"END:VCALENDAR\r\n"
 
 
@@ -149,5 +151,14 @@ def calendar_file(events: list[CalendarEvent], source: str = "") -> bytes:
     if not events:
         head = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0"] + ([f"{SOURCE}:{source}"] if source else []) + ["END:VCALENDAR"]
         return b"".join(_fold(line) for line in head)
-    vevents = [_vevent(event, event.attendees, event.updated or event.start, cancelled=event.cancelled, reminder=False) for event in events]
-    return _calendar(None, vevents, events, source)
+    return _calendar(None, [_whole_vevent(event) for event in events], events, source)
+
+
+def _whole_vevent(event: CalendarEvent) -> bytes:
+    """An event's VEVENT with all its attendees, folded: kept while it is the same event object (the calendar file is
+    written again after every run that saved an event, nearly all the others unchanged)."""
+    return _WHOLE_VEVENTS.for_objects((event,), "vevent", lambda: b"".join(
+        _fold(line) for line in _vevent(event, event.attendees, event.updated or event.start, cancelled=event.cancelled, reminder=False)))
+
+
+_WHOLE_VEVENTS: Memo[bytes] = Memo(limit=20_000)

@@ -26,8 +26,8 @@ class FolderDrive:
     def _path(self, folder: Sequence[str], name: str) -> Path:
         return self.root.joinpath(*(_safe(part) for part in folder)) / f"{_safe(name)}.html"
 
-    def _document(self, path: Path, name: str) -> Document:
-        return Document(id=str(path.relative_to(self.root)), name=name, link=str(path), content=path.read_bytes())
+    def _document(self, path: Path, name: str, content: bytes | None = None) -> Document:
+        return Document(id=str(path.relative_to(self.root)), name=name, link=str(path), content=path.read_bytes() if content is None else content)
 
     def find_document(self, folder: Sequence[str], name: str) -> Document | None:
         path = self._path(folder, name)
@@ -36,8 +36,9 @@ class FolderDrive:
     def create_document(self, folder: Sequence[str], name: str, html: str) -> Document:
         path = self._path(folder, name)
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, html.encode("utf-8"))
-        return self._document(path, name)
+        content = html.encode("utf-8")
+        write_atomically(path, content)
+        return self._document(path, name, content)  # what was just written, not read back
 
     def fill(self, document: Document, fields: Mapping[str, str]) -> None:
         """The HTML is written whole, in one step: nothing is ever half made."""
