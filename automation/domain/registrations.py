@@ -538,10 +538,14 @@ def assess_all(
     assessments = []
     for registration, count in kept:
         assessment = assess_one(registration, members, rules)
+        in_both_roles = len(roles_of.get(registration.email, ())) > 1
+        if count == 1 and not in_both_roles:
+            assessments.append(assessment)  # nothing to add: the very assessment, as the caller may keep it
+            continue
         notes = list(assessment.notes)
         if count > 1:
             notes.append(f"{count} vastust, arvestati viimast (rida {registration.row})")
-        if len(roles_of.get(registration.email, ())) > 1:
+        if in_both_roles:
             other = Role.MENTEE if registration.role is Role.MENTOR else Role.MENTOR
             notes.append(f"registreerus ka {other.label_et}ks")
         assessments.append(
