@@ -112,8 +112,8 @@ def _vtimezone(zone: str, first: date, last: date) -> bytes:
     return b"".join(component.to_ical() for component in calendar.walk("VTIMEZONE"))
 
 
-def _calendar(method: str | None, vevents: list[list[str]] | list[bytes], events: list[CalendarEvent], source: str = "") -> bytes:
-    """`vevents`: each event's lines, or its lines already folded."""
+def _calendar(method: str | None, vevents: list[bytes], events: list[CalendarEvent], source: str = "") -> bytes:
+    """`vevents`: each event's lines, folded (`_folded`)."""
     head = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0", "CALSCALE:GREGORIAN"]
     if source:
         head.append(f"{SOURCE}:{source}")
@@ -122,9 +122,9 @@ def _calendar(method: str | None, vevents: list[list[str]] | list[bytes], events
     zones = sorted({getattr(e.start.tzinfo, "key", "") for e in events} - {"", "UTC"})
     first = (min(e.start for e in events) - timedelta(days=366)).date().replace(month=1, day=1)
     last = (max(e.end for e in events) + timedelta(days=366)).date().replace(month=12, day=31)
-    body = b"".join(_fold(line) for line in head)
+    body = _folded(head)
     body += b"".join(_vtimezone(zone, first, last) for zone in zones)
-    body += b"".join(lines if isinstance(lines, bytes) else b"".join(_fold(line) for line in lines) for lines in vevents)
+    body += b"".join(vevents)
     return body + b"END:VCALENDAR\r\n"
 
 
@@ -142,7 +142,7 @@ def _invitation_around(event: CalendarEvent, method: str, stamp: datetime) -> tu
     """An invitation but for its one ATTENDEE line, before and after it: the same for everyone invited to the event."""
     vevent = _vevent(event, [], stamp, cancelled=method == "CANCEL", reminder=method == "REQUEST", attendees_at=_ATTENDEE_GOES_HERE)
     # A line of its own: only the stand-in starts with its name (text that holds it is inside another property's line).
-    before, after = _calendar(method, [vevent], [event]).split(b"\r\n" + _fold(_ATTENDEE_GOES_HERE))
+    before, after = _calendar(method, [_folded(vevent)], [event]).split(b"\r\n" + _fold(_ATTENDEE_GOES_HERE))
     return before + b"\r\n", after
 
 
@@ -150,15 +150,19 @@ def calendar_file(events: list[CalendarEvent], source: str = "") -> bytes:
     """Every event with all its attendees: the coordinators' calendar to open or subscribe to."""
     if not events:
         head = ["BEGIN:VCALENDAR", f"PRODID:{PRODID}", "VERSION:2.0"] + ([f"{SOURCE}:{source}"] if source else []) + ["END:VCALENDAR"]
-        return b"".join(_fold(line) for line in head)
+        return _folded(head)
     return _calendar(None, [_whole_vevent(event) for event in events], events, source)
 
 
 def _whole_vevent(event: CalendarEvent) -> bytes:
     """An event's VEVENT with all its attendees, folded: kept while it is the same event object (the calendar file is
     written again after every run that saved an event, nearly all the others unchanged)."""
-    return _WHOLE_VEVENTS.for_objects((event,), "vevent", lambda: b"".join(
-        _fold(line) for line in _vevent(event, event.attendees, event.updated or event.start, cancelled=event.cancelled, reminder=False)))
+    return _WHOLE_VEVENTS.for_objects((event,), "vevent", lambda: _folded(
+        _vevent(event, event.attendees, event.updated or event.start, cancelled=event.cancelled, reminder=False)))
+
+
+def _folded(lines: list[str]) -> bytes:
+    return b"".join(_fold(line) for line in lines)
 
 
 _WHOLE_VEVENTS: Memo[bytes] = Memo(limit=20_000)
